@@ -1,0 +1,118 @@
+import Foundation
+import GuruStore
+import GuruWeb
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+
+/// A built server: the application to run, plus its declared routes (the authorization test walks them).
+public struct GuruServerApp: Sendable {
+    public let application: Application<RouterResponder<AppRequestContext>>
+    public let routes: [RouteDescriptor]
+}
+
+/// Errors while building the server, before it listens.
+public enum StartupError: Error, CustomStringConvertible {
+    case dataDirectory(String)
+    case tls(String)
+    case store(StoreError)
+    case serverKey(String)
+
+    public var description: String {
+        switch self {
+        case .dataDirectory(let text): "data directory: \(text)"
+        case .tls(let text): "TLS: \(text)"
+        case .store(let error): "database: \(error)"
+        case .serverKey(let text): "server key: \(text)"
+        }
+    }
+}
+
+/// Builds the whole server from its configuration. `guruconnect serve` and the tests both call this.
+public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) async throws -> GuruServerApp {
+    let store: Store
+    let serverKey: ServerKey
+    do {
+        if configuration.inMemoryDatabase {
+            store = try await Store.open(.memory, logger: logger)
+            serverKey = .ephemeral()
+        } else {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            let location: Store.Location = configuration.databaseURL.map { .postgres(url: $0) }
+                ?? .sqlite(path: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("guruconnect.sqlite").path)
+            store = try await Store.open(location, logger: logger)
+            serverKey = try ServerKey.load(directory: configuration.dataDirectory)
+        }
+    } catch let error as StoreError {
+        throw StartupError.store(error)
+    } catch let error as ServerKeyError {
+        throw StartupError.serverKey(error.description)
+    } catch {
+        throw StartupError.dataDirectory(String(describing: error))
+    }
+
+    let dependencies = ServerDependencies(
+        store: store, configuration: configuration, serverKey: serverKey,
+        hasher: PasswordHasher(cost: configuration.bcryptCost), throttle: LoginThrottle(),
+        pendingSignIns: PendingSignIns(), audit: AuditTrail(store: store.audit, logger: logger), logger: logger
+    )
+    let assets = WebAssets(override: configuration.webRoot)
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tlsEnabled))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: FileMiddleware(assets.root, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.noCache])]), logger: logger))
+    router.add(middleware: AuthenticationMiddleware(dependencies: dependencies))
+
+    let routes = RouteTable(router: router)
+    let registry = MetricsRegistry.shared()
+    let collections: [any RouteCollection] = [
+        OpsController(store: store, registry: registry),
+        WebController(assets: assets),
+        SetupController(dependencies: dependencies),
+        AuthController(dependencies: dependencies),
+        AccountController(dependencies: dependencies),
+        ApiKeyController(dependencies: dependencies),
+        UserController(dependencies: dependencies),
+        RoleController(dependencies: dependencies),
+        TeamController(dependencies: dependencies),
+        SettingsController(dependencies: dependencies),
+        AuditController(dependencies: dependencies),
+    ]
+    for collection in collections { collection.register(on: routes) }
+
+    let server: HTTPServerBuilder
+    if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+            )
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } catch {
+            throw StartupError.tls("cannot load \(certificate) / \(key): \(error)")
+        }
+    } else {
+        server = .http1()
+    }
+
+    var application = Application(
+        router: router,
+        server: server,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        logger: logger
+    )
+    application.addServices(store.services)
+    application.addServices(SessionSweeper(store: store, logger: logger), StoreCloser(store: store))
+    application.beforeServerStarts {
+        do throws(StoreError) {
+            try await store.prepare()
+        } catch {
+            logger.critical("database migration failed", metadata: ["error": "\(error)"])
+            throw StartupError.store(error)
+        }
+    }
+    return GuruServerApp(application: application, routes: routes.descriptors)
+}

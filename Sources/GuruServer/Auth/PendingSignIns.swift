@@ -1,0 +1,48 @@
+import Foundation
+
+/// Sign-ins that passed the password step and wait for a second factor. Short-lived and bounded.
+actor PendingSignIns {
+    private struct Pending {
+        let userId: String
+        let expires: Date
+        var attempts: Int
+    }
+
+    static let lifetime: TimeInterval = 5 * 60
+    static let maxAttempts = 5
+    private let capacity = 10_000
+    private var pending: [String: Pending] = [:]
+
+    /// Starts a challenge for the user and returns its token.
+    func begin(userId: String) -> String {
+        let now = Date()
+        if pending.count >= capacity { pending = pending.filter { $0.value.expires > now } }
+        if pending.count >= capacity, let oldest = pending.min(by: { $0.value.expires < $1.value.expires }) {
+            pending[oldest.key] = nil
+        }
+        let token = SecureToken.make()
+        pending[token] = Pending(userId: userId, expires: now.addingTimeInterval(Self.lifetime), attempts: 0)
+        return token
+    }
+
+    /// The user a live challenge belongs to.
+    func userId(for token: String) -> String? {
+        guard let entry = pending[token] else { return nil }
+        guard entry.expires > Date() else {
+            pending[token] = nil
+            return nil
+        }
+        return entry.userId
+    }
+
+    /// Counts a wrong code; the challenge dies after `maxAttempts`.
+    func recordFailure(_ token: String) {
+        guard var entry = pending[token] else { return }
+        entry.attempts += 1
+        pending[token] = entry.attempts >= Self.maxAttempts ? nil : entry
+    }
+
+    func finish(_ token: String) {
+        pending[token] = nil
+    }
+}

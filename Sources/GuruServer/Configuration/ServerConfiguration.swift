@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+
+/// Everything the server can be told, with defaults that make `guruconnect serve` just work.
+///
+/// Each key can come from a JSON config file, an environment variable or a flag; a flag beats the
+/// environment, which beats the file. Keys (file key / environment variable / flag):
+/// - `host` / `GURU_HOST` / `--host`: address to bind (default `127.0.0.1`)
+/// - `port` / `GURU_PORT` / `--port`: TCP port (default `8080`)
+/// - `dataDir` / `GURU_DATA_DIR` / `--data-dir`: SQLite file and server key live here (default `./var`)
+/// - `databaseURL` / `GURU_DATABASE_URL` / `--database-url`: `postgres://…` selects PostgreSQL
+/// - `tlsCertificate`, `tlsKey` / `GURU_TLS_CERT`, `GURU_TLS_KEY` / `--tls-cert`, `--tls-key`: PEM files; both turn HTTPS on
+/// - `publicURL` / `GURU_PUBLIC_URL` / `--public-url`: the address users type, when behind a proxy
+/// - `webRoot` / `GURU_WEB_ROOT` / `--web-root`: serve the web UI from this folder (development)
+/// - `bcryptCost` / `GURU_BCRYPT_COST` / `--bcrypt-cost`: password hashing cost, 4 to 16 (default 12)
+/// - `logLevel` / `GURU_LOG_LEVEL` / `--log-level`: trace … critical (default `info`)
+/// - `logFormat` / `GURU_LOG_FORMAT` / `--log-format`: `text` or `json` (default `text`)
+/// - `trustForwardedFor` / `GURU_TRUST_FORWARDED_FOR` / `--trust-forwarded-for`: take the client address from
+///   `X-Forwarded-For` (only behind a proxy you run)
+public struct ServerConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./var"
+    public var databaseURL: String?
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    public var publicURL: String?
+    public var webRoot: String?
+    public var bcryptCost = 12
+    public var logLevel = Logger.Level.info
+    public var logFormat = LogFormat.text
+    public var trustForwardedFor = false
+    /// Tests use an in-memory database.
+    public var inMemoryDatabase = false
+
+    public init() {}
+
+    /// How log lines are written.
+    public enum LogFormat: String, Sendable, Equatable, CaseIterable {
+        case text, json
+    }
+
+    /// HTTPS is on when both a certificate and a key are configured.
+    public var tlsEnabled: Bool { tlsCertificatePath != nil && tlsKeyPath != nil }
+
+    /// Cookies get `Secure` when browsers reach us over HTTPS, directly or through a proxy.
+    public var cookiesSecure: Bool { tlsEnabled || (publicURL?.lowercased().hasPrefix("https://") ?? false) }
+
+    /// Binding to anything but loopback exposes the server to the network.
+    public var bindsLoopbackOnly: Bool {
+        ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
+    }
+
+    /// The URL to print for people to open.
+    public var displayURL: String {
+        if let publicURL { return publicURL }
+        let scheme = tlsEnabled ? "https" : "http"
+        let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        return "\(scheme)://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+    }
+
+    /// Checks values that parsing alone cannot.
+    public func validate() throws(ConfigurationError) {
+        guard (1...65535).contains(port) || port == 0 else { throw .invalid(key: "port", reason: "must be 0 to 65535") }
+        guard (4...16).contains(bcryptCost) else { throw .invalid(key: "bcryptCost", reason: "must be 4 to 16") }
+        guard (tlsCertificatePath == nil) == (tlsKeyPath == nil) else {
+            throw .invalid(key: "tlsCertificate", reason: "a TLS certificate and key go together; give both or neither")
+        }
+        if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+            throw .invalid(key: "databaseURL", reason: "must start with postgres://")
+        }
+    }
+}
+
+/// A configuration value that cannot be used.
+public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
+    case invalid(key: String, reason: String)
+    case unreadableFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let key, let reason): "configuration \(key): \(reason)"
+        case .unreadableFile(let path, let reason): "configuration file \(path): \(reason)"
+        }
+    }
+}

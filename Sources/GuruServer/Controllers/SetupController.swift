@@ -1,0 +1,44 @@
+import Foundation
+import GuruStore
+import Hummingbird
+
+/// First-run setup: creates the first admin exactly once. Afterwards the route answers 404 and does nothing
+/// (ScreenConnect's CVE-2024-1709 was a setup wizard that stayed reachable).
+struct SetupController: RouteCollection {
+    let dependencies: ServerDependencies
+
+    struct SetupStatus: ResponseEncodable { let needsSetup: Bool }
+    struct SetupRequest: Decodable { let username: String; let displayName: String; let password: String }
+    struct SetupResponse: ResponseEncodable { let user: UserDTO }
+
+    func register(on routes: RouteTable) {
+        routes.get("/api/setup/status", .anyone) { _, _ in
+            SetupStatus(needsSetup: try await !dependencies.store.users.isSetupComplete())
+        }
+        routes.post("/api/setup", .anyone) { request, context in
+            try await setup(request, context)
+        }
+    }
+
+    private func setup(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<SetupResponse> {
+        let notFound = APIError.notFound("Setup is already complete.")
+        guard try await !dependencies.store.users.isSetupComplete() else {
+            await dependencies.audit.record("setup.create_admin", .denied, context: context, detail: "setup already complete")
+            throw notFound
+        }
+        let body = try await request.decode(as: SetupRequest.self, context: context)
+        let username = try Validation.username(body.username)
+        let displayName = try Validation.name(body.displayName, field: "Display name")
+        try PasswordHasher.validate(body.password)
+        let user = User(
+            id: UUID().uuidString, username: username, displayName: displayName,
+            passwordHash: try await dependencies.hasher.hash(body.password), roleId: "admin", createdAt: .now
+        )
+        try await mapStoreErrors(conflict: notFound) { () async throws(StoreError) in
+            try await dependencies.store.users.createFirstAdmin(user)
+        }
+        await dependencies.audit.record("setup.create_admin", .success, context: context, actor: user, target: user.username)
+        dependencies.logger.notice("first admin created", metadata: ["username": "\(user.username)"])
+        return EditedResponse(status: .created, response: SetupResponse(user: try await dependencies.userDTO(user)))
+    }
+}

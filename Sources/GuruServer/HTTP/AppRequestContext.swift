@@ -1,0 +1,30 @@
+import GuruStore
+import Hummingbird
+import NIOCore
+
+/// Per-request state: who is calling (once authentication has run) and from where.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+    /// The authenticated caller, set by `AuthenticationMiddleware`.
+    public var identity: Identity?
+    /// The client's address as audited: the peer, or the proxy's `X-Forwarded-For` when trusted.
+    public var clientAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+        clientAddress = remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// API bodies are small; anything larger is refused before it is read.
+    public var maxUploadSize: Int { 64 * 1024 }
+    public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+    public var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
+
+    /// The caller, or 401.
+    func requireIdentity() throws -> Identity {
+        guard let identity else { throw APIError.unauthenticated }
+        return identity
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import GuruStore
+import Hummingbird
+import Prometheus
+
+/// Health and metrics, for load balancers and Prometheus.
+struct OpsController: RouteCollection {
+    let store: Store
+    let registry: PrometheusCollectorRegistry
+
+    struct Health: ResponseEncodable { let status: String }
+
+    func register(on routes: RouteTable) {
+        routes.get("/healthz", .anyone) { _, _ in
+            do {
+                try await store.ping()
+            } catch {
+                throw APIError(.serviceUnavailable, "unavailable", "The database does not answer.")
+            }
+            return Health(status: "ok")
+        }
+        routes.get("/metrics", .anyone) { _, _ in
+            var buffer: [UInt8] = []
+            registry.emit(into: &buffer)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer))
+            )
+        }
+    }
+}

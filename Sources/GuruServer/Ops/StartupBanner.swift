@@ -1,0 +1,25 @@
+import Logging
+
+/// What the operator needs to see at start: where to go, how to begin, and any danger.
+public enum StartupBanner {
+    public static func print(_ configuration: ServerConfiguration, logger: Logger) {
+        let database = configuration.databaseURL == nil ? "SQLite in \(configuration.dataDirectory)" : "PostgreSQL"
+        logger.notice("GuruConnect listening", metadata: [
+            "url": "\(configuration.displayURL)", "database": "\(database)", "tls": "\(configuration.tlsEnabled)",
+        ])
+        Swift.print("""
+
+            GuruConnect is running at \(configuration.displayURL)
+              First login: open \(configuration.displayURL)/setup to create the first admin account
+              (only possible once), then sign in at \(configuration.displayURL)/login.
+
+            """)
+        if !configuration.tlsEnabled && !configuration.bindsLoopbackOnly {
+            logger.critical("""
+                INSECURE: serving plain HTTP on \(configuration.host), which is reachable from the network. Passwords and \
+                session cookies can be read in transit, and browsers disable end-to-end encryption outside a secure \
+                context. Configure --tls-cert and --tls-key, or bind to 127.0.0.1 behind an HTTPS proxy.
+                """)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// The schema, as an ordered list of versions. A version is applied once, inside a transaction.
+struct Migration: Sendable {
+    let version: Int64
+    let statements: @Sendable (SQLDialect) -> [String]
+}
+
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(version: 1) { dialect in
+            let serial = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                "CREATE TABLE server_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                """
+                CREATE TABLE roles (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, builtin BIGINT NOT NULL,
+                  permissions BIGINT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL)",
+                """
+                CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+                  password_hash TEXT NOT NULL, role_id TEXT NOT NULL REFERENCES roles(id),
+                  team_id TEXT REFERENCES teams(id) ON DELETE SET NULL,
+                  totp_secret TEXT, totp_pending_secret TEXT, totp_last_step BIGINT NOT NULL DEFAULT 0,
+                  disabled BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, last_login_at BIGINT)
+                """,
+                """
+                CREATE TABLE recovery_codes (user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                  code_hash TEXT NOT NULL, used_at BIGINT, PRIMARY KEY (user_id, code_hash))
+                """,
+                """
+                CREATE TABLE api_keys (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                  name TEXT NOT NULL, secret_hash TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT,
+                  last_used_at BIGINT, revoked_at BIGINT)
+                """,
+                """
+                CREATE TABLE web_sessions (token_hash TEXT PRIMARY KEY,
+                  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, created_at BIGINT NOT NULL,
+                  last_seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, source_address TEXT, user_agent TEXT)
+                """,
+                "CREATE INDEX web_sessions_user ON web_sessions (user_id)",
+                """
+                CREATE TABLE audit_events (id \(serial), at BIGINT NOT NULL, actor_id TEXT, actor_name TEXT,
+                  source_address TEXT, action TEXT NOT NULL, target TEXT, outcome TEXT NOT NULL, detail TEXT)
+                """,
+                "CREATE INDEX audit_events_at ON audit_events (at)",
+                "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            ] + appendOnlyAudit(dialect)
+        },
+    ]
+
+    /// Audit rows can be added, never changed or removed, even by a stray SQL statement.
+    private static func appendOnlyAudit(_ dialect: SQLDialect) -> [String] {
+        switch dialect {
+        case .sqlite:
+            return [
+                "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+            ]
+        case .postgres:
+            return [
+                """
+                CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$
+                """,
+                """
+                CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit_events
+                  FOR EACH ROW EXECUTE FUNCTION audit_append_only()
+                """,
+            ]
+        }
+    }
+
+    /// Applies every version the database has not seen; safe to run from several nodes at once.
+    static func run(on database: any SQLExecutor) async throws(StoreError) {
+        try await database.query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
+        )
+        for migration in all {
+            try await database.transaction { (tx) async throws(StoreError) in
+                if tx.dialect == .postgres {
+                    try await tx.query("SELECT pg_advisory_xact_lock(7310412)")
+                }
+                let applied = try await tx.first("SELECT version FROM schema_migrations WHERE version = ?", .int(migration.version))
+                guard applied == nil else { return }
+                for statement in migration.statements(tx.dialect) {
+                    try await tx.query(statement)
+                }
+                try await tx.query(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                    .int(migration.version), .from(.now)
+                )
+            }
+        }
+    }
+}
