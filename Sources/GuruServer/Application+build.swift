@@ -11,6 +11,8 @@ import NIOSSL
 public struct GuruServerApp: Sendable {
     public let application: Application<RouterResponder<AppRequestContext>>
     public let routes: [RouteDescriptor]
+    /// The store the application uses; tests reach past the API with it.
+    public let store: Store
 }
 
 /// Errors while building the server, before it listens.
@@ -114,5 +116,5 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
             throw StartupError.store(error)
         }
     }
-    return GuruServerApp(application: application, routes: routes.descriptors)
+    return GuruServerApp(application: application, routes: routes.descriptors, store: store)
 }

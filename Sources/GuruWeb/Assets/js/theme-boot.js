@@ -1,0 +1,12 @@
+// Runs as a classic, render-blocking script so the saved theme is on <html>
+// before the first paint (main.js is a deferred module and would flash).
+(function () {
+  var theme = 'system';
+  try {
+    var saved = localStorage.getItem('gc-theme');
+    if (saved === 'light' || saved === 'dark' || saved === 'system') theme = saved;
+  } catch (e) {
+    // Storage can be blocked (privacy mode); the system theme is a safe default.
+  }
+  document.documentElement.dataset.theme = theme;
+})();

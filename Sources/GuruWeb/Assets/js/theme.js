@@ -1,0 +1,31 @@
+// Theme preference (light / dark / system), persisted in localStorage `gc-theme`
+// and applied as <html data-theme="…">. theme-boot.js applies it before paint.
+
+const STORAGE_KEY = 'gc-theme';
+export const THEMES = ['light', 'dark', 'system'];
+
+export function getTheme() {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (THEMES.includes(saved)) return saved;
+  } catch {
+    // Storage blocked: fall through to the default.
+  }
+  return 'system';
+}
+
+/** Applies and saves the theme. Returns false if it could not be saved. */
+export function setTheme(theme) {
+  if (!THEMES.includes(theme)) throw new Error(`Unknown theme "${theme}"`);
+  document.documentElement.dataset.theme = theme;
+  try {
+    localStorage.setItem(STORAGE_KEY, theme);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function applySavedTheme() {
+  document.documentElement.dataset.theme = getTheme();
+}

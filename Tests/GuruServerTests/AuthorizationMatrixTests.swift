@@ -1,0 +1,133 @@
+import Foundation
+import GuruStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import GuruServer
+
+/// Every route × every kind of caller. A route added without an entry here fails the first test;
+/// a route whose guard does not match its declaration fails the second.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    /// The declared access of every route, written out by hand on purpose.
+    static let expected: [String: Access] = [
+        "GET /healthz": .anyone,
+        "GET /metrics": .anyone,
+        "GET /": .anyone,
+        "GET /login": .anyone,
+        "GET /setup": .anyone,
+        "GET /app": .anyone,
+        "GET /app/**": .anyone,
+        "GET /api/setup/status": .anyone,
+        "POST /api/setup": .anyone,
+        "POST /api/auth/login": .anyone,
+        "POST /api/auth/totp": .anyone,
+        "POST /api/auth/logout": .signedIn,
+        "GET /api/session": .signedIn,
+        "POST /api/account/password": .signedIn,
+        "POST /api/account/totp/enroll": .signedIn,
+        "POST /api/account/totp/confirm": .signedIn,
+        "POST /api/account/totp/disable": .signedIn,
+        "GET /api/account/api-keys": .signedIn,
+        "POST /api/account/api-keys": .signedIn,
+        "DELETE /api/account/api-keys/{id}": .signedIn,
+        "GET /api/users": .permission(.manageUsers),
+        "POST /api/users": .permission(.manageUsers),
+        "PATCH /api/users/{id}": .permission(.manageUsers),
+        "POST /api/users/{id}/password": .permission(.manageUsers),
+        "POST /api/users/{id}/totp/disable": .permission(.manageUsers),
+        "DELETE /api/users/{id}": .permission(.manageUsers),
+        "GET /api/permissions": .permission(.manageUsers),
+        "GET /api/roles": .permission(.manageUsers),
+        "POST /api/roles": .permission(.manageUsers),
+        "PATCH /api/roles/{id}": .permission(.manageUsers),
+        "DELETE /api/roles/{id}": .permission(.manageUsers),
+        "GET /api/teams": .permission(.manageUsers),
+        "POST /api/teams": .permission(.manageUsers),
+        "PATCH /api/teams/{id}": .permission(.manageUsers),
+        "DELETE /api/teams/{id}": .permission(.manageUsers),
+        "GET /api/settings": .signedIn,
+        "PUT /api/settings": .permission(.manageSettings),
+        "GET /api/audit": .permission(.viewAudit),
+        "GET /api/audit/export": .permission(.viewAudit),
+    ]
+
+    /// Rules that are stricter than the route's access, on purpose.
+    static let deniedToApiKeys: Set<String> = ["POST /api/account/api-keys"]
+
+    @Test func everyRouteDeclaresTheExpectedAccess() async throws {
+        let server = try await TestServer.make()
+        let declared = Dictionary(uniqueKeysWithValues: server.routes.map { ("\($0.method.rawValue) \($0.path)", $0.access) })
+        #expect(Set(declared.keys) == Set(Self.expected.keys), "routes added or removed without updating the matrix")
+        for (route, access) in declared {
+            #expect(Self.expected[route] == access, "\(route) declares \(access)")
+        }
+        await server.store.close()
+    }
+
+    @Test func everyCallerGetsExactlyWhatTheirRoleAllows() async throws {
+        let server = try await TestServer.make()
+        try await server.application.test(.router) { client in
+            try await client.setUpAdmin()
+            let admin = try await client.signIn("admin")
+            let auditorRole = try await client.call(
+                .post, "/api/roles", as: admin, json: #"{"name":"Auditor","permissions":["viewAudit"]}"#
+            )
+            let auditorRoleId = try #require(try client.json(auditorRole)["id"] as? String)
+            let callers: [(Caller, Permission?)] = [
+                (.anonymous, nil),
+                (try await client.makeUser("tech", role: "technician", admin: admin), Role.technician),
+                (try await client.makeUser("senior", role: "senior", admin: admin), Role.seniorTech),
+                (try await client.makeUser("auditor", role: auditorRoleId, admin: admin), [.viewAudit]),
+                (try await client.makeApiKey(for: try await client.signIn("tech"), name: "tech key").caller, Role.technician),
+                (try await client.makeApiKey(for: admin, name: "admin key").caller, Role.admin),
+                (try await client.signIn("admin"), Role.admin),
+            ]
+            // Signing out ends the session, so it goes last.
+            let routes = server.routes.sorted { lhs, _ in lhs.path != "/api/auth/logout" }
+            var checked = 0
+            for (caller, permissions) in callers {
+                for route in routes {
+                    let key = "\(route.method.rawValue) \(route.path)"
+                    let path = route.path.replacingOccurrences(of: "{id}", with: "no-such-id").replacingOccurrences(of: "**", with: "support")
+                    let body: String? = [.post, .put, .patch].contains(route.method) ? "{}" : nil
+                    let response = try await client.call(route.method, path, as: caller, json: body)
+                    let allowed: Bool
+                    switch route.access {
+                    case .anyone: allowed = true
+                    case .signedIn: allowed = permissions != nil
+                    case .permission(let needed): allowed = permissions?.isSuperset(of: needed) ?? false
+                    }
+                    let isApiKey = if case .apiKey = caller { true } else { false }
+                    if allowed && !(isApiKey && Self.deniedToApiKeys.contains(key)) {
+                        #expect(![.unauthorized, .forbidden].contains(response.status), "\(caller) should reach \(key), got \(response.status)")
+                    } else if permissions == nil {
+                        #expect(response.status == .unauthorized, "\(caller) on \(key) should be 401, got \(response.status)")
+                    } else {
+                        #expect(response.status == .forbidden, "\(caller) on \(key) should be 403, got \(response.status)")
+                    }
+                    checked += 1
+                }
+            }
+            #expect(checked == callers.count * Self.expected.count)
+        }
+    }
+
+    @Test func cookieSessionsNeedTheCSRFTokenForChanges() async throws {
+        let server = try await TestServer.make()
+        try await server.application.test(.router) { client in
+            try await client.setUpAdmin()
+            let admin = try await client.signIn("admin")
+            let body = #"{"name":"Phoenix"}"#
+            let missing = try await client.call(.post, "/api/teams", as: admin, json: body, csrf: false)
+            #expect(missing.status == .forbidden)
+            #expect(try client.json(missing)["error"] as? String == "csrf")
+            let wrong = try await client.call(.post, "/api/teams", as: admin, json: body, headers: [.csrfToken: "forged"], csrf: false)
+            #expect(wrong.status == .forbidden)
+            // Reads need no token; the right token lets the change through.
+            #expect(try await client.call(.get, "/api/teams", as: admin, csrf: false).status == .ok)
+            #expect(try await client.call(.post, "/api/teams", as: admin, json: body).status == .created)
+        }
+    }
+}
