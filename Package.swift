@@ -32,6 +32,10 @@ let package = Package(
             providers: [.apt(["libqrencode-dev"])]
         ),
         .target(
+            name: "GuruProtocol",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GuruStore",
             dependencies: [
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -72,6 +76,11 @@ let package = Package(
                 "GuruServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GuruProtocolTests",
+            dependencies: ["GuruProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

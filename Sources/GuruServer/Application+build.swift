@@ -34,6 +34,22 @@ public enum StartupError: Error, CustomStringConvertible {
 
 /// Builds the whole server from its configuration. `guruconnect serve` and the tests both call this.
 public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) async throws -> GuruServerApp {
+    // TLS first: a bad certificate should fail before anything is opened.
+    let server: HTTPServerBuilder
+    if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+            )
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } catch {
+            throw StartupError.tls("cannot load \(certificate) / \(key): \(error)")
+        }
+    } else {
+        server = .http1()
+    }
+
     let store: Store
     let serverKey: ServerKey
     do {
@@ -44,8 +60,8 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
             let location: Store.Location = configuration.databaseURL.map { .postgres(url: $0) }
                 ?? .sqlite(path: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("guruconnect.sqlite").path)
-            store = try await Store.open(location, logger: logger)
             serverKey = try ServerKey.load(directory: configuration.dataDirectory)
+            store = try await Store.open(location, logger: logger)
         }
     } catch let error as StoreError {
         throw StartupError.store(error)
@@ -84,21 +100,6 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         AuditController(dependencies: dependencies),
     ]
     for collection in collections { collection.register(on: routes) }
-
-    let server: HTTPServerBuilder
-    if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
-        do {
-            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
-            let tls = TLSConfiguration.makeServerConfiguration(
-                certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
-            )
-            server = try .tls(.http1(), tlsConfiguration: tls)
-        } catch {
-            throw StartupError.tls("cannot load \(certificate) / \(key): \(error)")
-        }
-    } else {
-        server = .http1()
-    }
 
     var application = Application(
         router: router,

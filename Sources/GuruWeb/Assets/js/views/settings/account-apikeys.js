@@ -54,16 +54,16 @@ export function apiKeysCard() {
         h('span', { class: 'cell-strong' }, key.name),
         h('span', { class: 'cell-sub mono' }, `${key.prefix}…`))),
       h('td', { class: 'hide-sm', title: key.createdAt }, formatDate(key.createdAt)),
-      h('td', { title: key.expiresAt || '' }, key.expiresAt ? formatDate(key.expiresAt) : h('span', { class: 'text-muted' }, 'Never')),
+      h('td', { class: 'hide-sm', title: key.expiresAt || '' }, key.expiresAt ? formatDate(key.expiresAt) : h('span', { class: 'text-muted' }, 'Never')),
       h('td', { class: 'hide-sm', title: key.lastUsedAt || '' }, key.lastUsedAt ? formatRelative(key.lastUsedAt) : h('span', { class: 'text-muted' }, 'Never used')),
       h('td', { dataset: { testid: 'api-key-status' } }, keyStatus(key)),
-      h('td', { class: 'cell-actions' }, key.revokedAt ? null : button({
-        label: 'Revoke', variant: 'ghost', size: 'sm', testid: 'api-key-revoke', extraClass: 'btn-danger-text',
-        onClick: () => confirmRevoke(key),
-      }))));
+      h('td', { class: 'cell-actions' }, key.revokedAt ? null : h('div', { class: 'row-actions' }, button({
+        label: 'Revoke', icon: 'x', variant: 'ghost', size: 'sm', testid: 'api-key-revoke', extraClass: 'btn-danger-text',
+        ariaLabel: `Revoke ${key.name}`, onClick: () => confirmRevoke(key),
+      })))));
     replace(body, table({
       id: 'api-keys-table',
-      columns: [{ label: 'Name' }, { label: 'Created', className: 'hide-sm' }, { label: 'Expires' }, { label: 'Last used', className: 'hide-sm' }, { label: 'Status' }, { label: '', className: 'cell-actions' }],
+      columns: [{ label: 'Name' }, { label: 'Created', className: 'hide-sm' }, { label: 'Expires', className: 'hide-sm' }, { label: 'Last used', className: 'hide-sm' }, { label: 'Status' }, { label: '', className: 'cell-actions' }],
       rows,
     }));
   }

@@ -119,15 +119,15 @@ export function render(container) {
     }
     replace(body, table({
       id: 'audit-table',
-      columns: [{ label: 'Time' }, { label: 'Actor' }, { label: 'Source' }, { label: 'Action' }, { label: 'Target' }, { label: 'Outcome' }, { label: 'Detail' }],
+      columns: [{ label: 'Time' }, { label: 'Actor' }, { label: 'Source', className: 'hide-sm' }, { label: 'Action' }, { label: 'Target' }, { label: 'Outcome' }, { label: 'Detail', className: 'hide-sm' }],
       rows: events.map((e) => h('tr', { dataset: { testid: 'audit-row', action: e.action, outcome: e.outcome } },
         h('td', { class: 'cell-nowrap', title: e.at }, formatDateTime(e.at)),
         h('td', null, e.actorName || h('span', { class: 'text-muted' }, e.actorId || 'Anonymous')),
-        h('td', null, h('span', { class: 'mono text-muted' }, e.sourceAddress || '—')),
+        h('td', { class: 'hide-sm' }, h('span', { class: 'mono text-muted' }, e.sourceAddress || '—')),
         h('td', null, h('code', { class: 'mono-chip' }, e.action)),
         h('td', { class: 'cell-truncate', title: e.target || '' }, e.target || '—'),
         h('td', null, badge(OUTCOME_LABEL[e.outcome] || e.outcome, OUTCOME_BADGE[e.outcome] || 'neutral')),
-        h('td', { class: 'cell-truncate cell-detail', title: detailText(e.detail) }, detailText(e.detail) || '—'))),
+        h('td', { class: 'cell-truncate cell-detail hide-sm', title: detailText(e.detail) }, detailText(e.detail) || '—'))),
     }));
   }
 

@@ -43,6 +43,12 @@ export function render(container, ctx) {
   const content = h('div', { class: 'settings-content' });
   container.append(h('div', { class: 'settings-layout' },
     h('div', { class: 'settings-aside' }, h('h1', { class: 'settings-heading' }, 'Settings'), nav), content));
+  // On phones the sub-navigation scrolls sideways; keep the current section in view.
+  const activeLink = nav.querySelector('.is-active');
+  if (activeLink && nav.scrollWidth > nav.clientWidth) {
+    const offset = activeLink.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
+    nav.scrollLeft = offset - (nav.clientWidth - activeLink.offsetWidth) / 2;
+  }
 
   if (!section) {
     ctx.setTitle('Settings');

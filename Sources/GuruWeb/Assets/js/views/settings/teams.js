@@ -37,8 +37,8 @@ export function render(container) {
         h('td', { class: 'cell-strong' }, team.name),
         h('td', null, plural(team.memberCount ?? 0, 'member')),
         h('td', { class: 'cell-actions' }, h('div', { class: 'row-actions' },
-          button({ label: 'Rename', icon: 'edit', variant: 'ghost', size: 'sm', testid: 'team-rename', onClick: () => openTeamDialog(team) }),
-          button({ label: 'Delete', icon: 'trash', variant: 'ghost', size: 'sm', testid: 'team-delete', extraClass: 'btn-danger-text', onClick: () => confirmDelete(team) }))))),
+          button({ label: 'Rename', icon: 'edit', variant: 'ghost', size: 'sm', testid: 'team-rename', ariaLabel: `Rename ${team.name}`, onClick: () => openTeamDialog(team) }),
+          button({ label: 'Delete', icon: 'trash', variant: 'ghost', size: 'sm', testid: 'team-delete', extraClass: 'btn-danger-text', ariaLabel: `Delete ${team.name}`, onClick: () => confirmDelete(team) }))))),
     })));
   }
 

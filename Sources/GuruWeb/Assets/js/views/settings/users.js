@@ -38,7 +38,7 @@ export function render(container) {
     }
     replace(body, h('div', { class: 'card card-flush' }, table({
       id: 'users-table',
-      columns: [{ label: 'User' }, { label: 'Role' }, { label: 'Team', className: 'hide-sm' }, { label: '2FA', className: 'hide-sm' }, { label: 'Status' }, { label: 'Last sign-in', className: 'hide-sm' }, { label: '', className: 'cell-actions' }],
+      columns: [{ label: 'User' }, { label: 'Role' }, { label: 'Team', className: 'hide-sm' }, { label: '2FA', className: 'hide-sm' }, { label: 'Status', className: 'hide-sm' }, { label: 'Last sign-in', className: 'hide-sm' }, { label: '', className: 'cell-actions' }],
       rows: users.map(userRow),
     })));
   }
@@ -49,12 +49,13 @@ export function render(container) {
       h('td', null, h('div', { class: 'cell-user' },
         h('span', { class: 'avatar avatar-sm', 'aria-hidden': 'true' }, initials(user.displayName)),
         h('div', { class: 'cell-stack' },
-          h('span', { class: 'cell-strong' }, user.displayName, self ? ' ' : null, self ? badge('You', 'primary') : null),
+          h('span', { class: 'cell-strong' }, user.displayName, self ? ' ' : null, self ? badge('You', 'primary') : null,
+            user.disabled ? h('span', { class: 'show-sm' }, ' ', badge('Disabled', 'destructive')) : null),
           h('span', { class: 'cell-sub mono', dataset: { testid: 'user-username' } }, user.username)))),
       h('td', null, user.role ? user.role.name : '—'),
       h('td', { class: 'hide-sm' }, user.team ? user.team.name : h('span', { class: 'text-muted' }, 'None')),
       h('td', { class: 'hide-sm' }, user.totpEnabled ? badge('On', 'success') : badge('Off', 'neutral')),
-      h('td', null, user.disabled ? badge('Disabled', 'destructive') : badge('Active', 'success', { dot: true })),
+      h('td', { class: 'hide-sm' }, user.disabled ? badge('Disabled', 'destructive') : badge('Active', 'success', { dot: true })),
       h('td', { class: 'hide-sm', title: user.lastLoginAt || '' }, user.lastLoginAt ? formatRelative(user.lastLoginAt) : h('span', { class: 'text-muted' }, 'Never')),
       h('td', { class: 'cell-actions' }, actionMenu({
         label: `Actions for ${user.username}`, testid: 'user-actions',

@@ -1,0 +1,76 @@
+/// One envelope frame: what the server reads of the agent/viewer protocol (docs/protocol.md §2).
+/// End-to-end records travel inside `.relay` untouched.
+public enum Envelope: Sendable, Equatable {
+    case agentHello(agentId: [UInt8], credential: [UInt8], agentVersion: String)
+    case viewerJoin(sessionId: [UInt8], joinToken: [UInt8], mode: ViewerMode)
+    case welcome(connectionId: UInt32, heartbeatSeconds: UInt16)
+    case reject(RejectCode)
+    case ping(nonce: UInt64)
+    case pong(nonce: UInt64)
+    case viewerJoined(sessionId: [UInt8], viewerId: UInt32, mode: ViewerMode)
+    case viewerLeft(viewerId: UInt32, reason: UInt16)
+    case sessionEnd(sessionId: [UInt8], reason: UInt16)
+    case relay(peerId: UInt32, record: [UInt8])
+
+    /// The stable numeric tag of each message. Never renumber; only add.
+    public enum Tag: UInt8, Sendable, CaseIterable {
+        case agentHello = 0x01, viewerJoin = 0x02, welcome = 0x03, reject = 0x04
+        case ping = 0x10, pong = 0x11
+        case viewerJoined = 0x20, viewerLeft = 0x21, sessionEnd = 0x22
+        case relay = 0x30
+    }
+
+    public var tag: Tag {
+        switch self {
+        case .agentHello: .agentHello
+        case .viewerJoin: .viewerJoin
+        case .welcome: .welcome
+        case .reject: .reject
+        case .ping: .ping
+        case .pong: .pong
+        case .viewerJoined: .viewerJoined
+        case .viewerLeft: .viewerLeft
+        case .sessionEnd: .sessionEnd
+        case .relay: .relay
+        }
+    }
+}
+
+/// Whether a viewer takes control or only watches.
+public enum ViewerMode: UInt8, Sendable, Equatable {
+    case control = 0
+    case view = 1
+}
+
+/// Why the server turned a connection away.
+public enum RejectCode: UInt16, Sendable, Equatable {
+    case badCredential = 1
+    case unknownSession = 2
+    case unsupportedVersion = 3
+    case rateLimited = 4
+    case serverError = 5
+}
+
+/// Why a frame could not be decoded; the names match `protocol/vectors`.
+public enum EnvelopeError: Error, Sendable, Equatable {
+    case incomplete
+    case unsupportedVersion
+    case unknownTag
+    case reservedFlags
+    case frameTooLarge
+    case malformedPayload
+    case invalidField
+
+    /// The name used in the shared test vectors and the other implementations.
+    public var vectorName: String {
+        switch self {
+        case .incomplete: "Incomplete"
+        case .unsupportedVersion: "UnsupportedVersion"
+        case .unknownTag: "UnknownTag"
+        case .reservedFlags: "ReservedFlags"
+        case .frameTooLarge: "FrameTooLarge"
+        case .malformedPayload: "MalformedPayload"
+        case .invalidField: "InvalidField"
+        }
+    }
+}

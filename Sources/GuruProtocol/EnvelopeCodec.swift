@@ -1,0 +1,136 @@
+/// Encodes and decodes envelope frames: an 8-byte header (version, tag, flags, length) and a payload.
+/// The size limit is checked from the header alone, before anything is allocated.
+public enum EnvelopeCodec {
+    public static let version: UInt8 = 1
+    public static let headerSize = 8
+    public static let maxPayload = 1_048_576
+    /// The largest frame on the wire.
+    public static let maxFrame = headerSize + maxPayload
+    static let maxToken = 1024
+
+    /// Checks a header (the first 8 bytes) and returns the tag and payload length it declares.
+    public static func readHeader(_ bytes: some RandomAccessCollection<UInt8>) throws(EnvelopeError) -> (tag: Envelope.Tag, length: Int) {
+        guard bytes.count >= headerSize else { throw .incomplete }
+        var reader = ByteReader(bytes.prefix(headerSize))
+        guard try reader.u8() == version else { throw .unsupportedVersion }
+        guard let tag = Envelope.Tag(rawValue: try reader.u8()) else { throw .unknownTag }
+        guard try reader.u16() == 0 else { throw .reservedFlags }
+        let length = Int(try reader.u32())
+        guard length <= maxPayload else { throw .frameTooLarge }
+        return (tag, length)
+    }
+
+    /// Decodes exactly one frame: the whole input must be that frame.
+    public static func decode(_ bytes: some RandomAccessCollection<UInt8>) throws(EnvelopeError) -> Envelope {
+        let (tag, length) = try readHeader(bytes)
+        guard bytes.count >= headerSize + length else { throw .incomplete }
+        guard bytes.count == headerSize + length else { throw .malformedPayload }
+        var reader = ByteReader(bytes.dropFirst(headerSize))
+        let message = try decodePayload(tag, &reader)
+        guard reader.isAtEnd else { throw .malformedPayload }
+        return message
+    }
+
+    private static func decodePayload(_ tag: Envelope.Tag, _ reader: inout ByteReader) throws(EnvelopeError) -> Envelope {
+        switch tag {
+        case .agentHello:
+            let agentId = try reader.bytes(16)
+            let credential = try token(&reader)
+            let versionLength = Int(try reader.u8())
+            guard let version = String(validating: try reader.bytes(versionLength), as: UTF8.self) else { throw .invalidField }
+            return .agentHello(agentId: agentId, credential: credential, agentVersion: version)
+        case .viewerJoin:
+            let session = try reader.bytes(16)
+            let joinToken = try token(&reader)
+            return .viewerJoin(sessionId: session, joinToken: joinToken, mode: try mode(&reader))
+        case .welcome:
+            let connection = try reader.u32()
+            let heartbeat = try reader.u16()
+            guard heartbeat >= 1 else { throw .invalidField }
+            return .welcome(connectionId: connection, heartbeatSeconds: heartbeat)
+        case .reject:
+            guard let code = RejectCode(rawValue: try reader.u16()) else { throw .invalidField }
+            return .reject(code)
+        case .ping:
+            return .ping(nonce: try reader.u64())
+        case .pong:
+            return .pong(nonce: try reader.u64())
+        case .viewerJoined:
+            let session = try reader.bytes(16)
+            let viewer = try reader.u32()
+            guard viewer != 0 else { throw .invalidField }
+            return .viewerJoined(sessionId: session, viewerId: viewer, mode: try mode(&reader))
+        case .viewerLeft:
+            return .viewerLeft(viewerId: try reader.u32(), reason: try reader.u16())
+        case .sessionEnd:
+            return .sessionEnd(sessionId: try reader.bytes(16), reason: try reader.u16())
+        case .relay:
+            let peer = try reader.u32()
+            let record = reader.rest()
+            guard !record.isEmpty else { throw .invalidField }
+            return .relay(peerId: peer, record: record)
+        }
+    }
+
+    private static func token(_ reader: inout ByteReader) throws(EnvelopeError) -> [UInt8] {
+        let length = Int(try reader.u16())
+        guard (1...maxToken).contains(length) else { throw .invalidField }
+        return try reader.bytes(length)
+    }
+
+    private static func mode(_ reader: inout ByteReader) throws(EnvelopeError) -> ViewerMode {
+        guard let mode = ViewerMode(rawValue: try reader.u8()) else { throw .invalidField }
+        return mode
+    }
+
+    /// Encodes a frame. Callers must keep fields within the protocol's limits (16-byte ids, tokens of
+    /// 1 to 1024 bytes, a record that fits the maximum payload); `EnvelopeError.invalidField` otherwise.
+    public static func encode(_ message: Envelope) throws(EnvelopeError) -> [UInt8] {
+        var payload = ByteWriter()
+        switch message {
+        case .agentHello(let agentId, let credential, let agentVersion):
+            try payload.id(agentId)
+            try payload.token(credential, max: maxToken)
+            let version = Array(agentVersion.utf8)
+            guard version.count <= 255 else { throw .invalidField }
+            payload.u8(UInt8(version.count))
+            payload.bytes(version)
+        case .viewerJoin(let sessionId, let joinToken, let mode):
+            try payload.id(sessionId)
+            try payload.token(joinToken, max: maxToken)
+            payload.u8(mode.rawValue)
+        case .welcome(let connectionId, let heartbeatSeconds):
+            guard heartbeatSeconds >= 1 else { throw .invalidField }
+            payload.u32(connectionId)
+            payload.u16(heartbeatSeconds)
+        case .reject(let code):
+            payload.u16(code.rawValue)
+        case .ping(let nonce), .pong(let nonce):
+            payload.u64(nonce)
+        case .viewerJoined(let sessionId, let viewerId, let mode):
+            guard viewerId != 0 else { throw .invalidField }
+            try payload.id(sessionId)
+            payload.u32(viewerId)
+            payload.u8(mode.rawValue)
+        case .viewerLeft(let viewerId, let reason):
+            payload.u32(viewerId)
+            payload.u16(reason)
+        case .sessionEnd(let sessionId, let reason):
+            try payload.id(sessionId)
+            payload.u16(reason)
+        case .relay(let peerId, let record):
+            guard !record.isEmpty else { throw .invalidField }
+            payload.u32(peerId)
+            payload.bytes(record)
+        }
+        guard payload.buffer.count <= maxPayload else { throw .frameTooLarge }
+        var frame = ByteWriter()
+        frame.buffer.reserveCapacity(headerSize + payload.buffer.count)
+        frame.u8(version)
+        frame.u8(message.tag.rawValue)
+        frame.u16(0)
+        frame.u32(UInt32(payload.buffer.count))
+        frame.bytes(payload.buffer)
+        return frame.buffer
+    }
+}

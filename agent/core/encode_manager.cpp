@@ -1,0 +1,31 @@
+// Per-tile encoder selection.
+#include "core/encode_manager.h"
+
+namespace guru {
+
+Result<inner::TileUpdate, EncodeError> EncodeManager::encodeTile(const ImageView& frame,
+                                                                 const Rect& tile) {
+    if (tile.empty() || tile.intersect(frame.bounds()) != tile) {
+        return Failure{EncodeError::InvalidImage};
+    }
+    const ImageView pixels = frame.sub(tile);
+    inner::TileUpdate update{static_cast<std::uint16_t>(tile.x), static_cast<std::uint16_t>(tile.y),
+                             static_cast<std::uint16_t>(tile.width),
+                             static_cast<std::uint16_t>(tile.height), inner::TileEncoding::Jpeg,
+                             {}};
+    Result<Bytes, EncodeError> data = Failure{EncodeError::LibraryFailure};
+    if (classifyTile(pixels, settings_.paletteLimit) == TileContent::Photographic) {
+        data = jpeg_.encode(pixels, settings_.jpegQuality);
+    } else if (settings_.lossless == LosslessFormat::Png) {
+        update.encoding = inner::TileEncoding::Png;
+        data = png_.encode(pixels);
+    } else {
+        update.encoding = inner::TileEncoding::WebpLossless;
+        data = webp_.encode(pixels);
+    }
+    if (!data) return Failure{data.error()};
+    update.data = std::move(*data);
+    return update;
+}
+
+}  // namespace guru

@@ -1,0 +1,149 @@
+// The envelope: the outer, server-readable protocol layer (docs/protocol.md §2).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "core/byte_reader.h"
+#include "core/result.h"
+
+namespace guru::envelope {
+
+/// Wire version this codec speaks; any other version byte is rejected.
+inline constexpr std::uint8_t kVersion = 1;
+/// Bytes in the fixed header: version, tag, flags (u16), payload length (u32).
+inline constexpr std::size_t kHeaderSize = 8;
+/// Hard maximum payload size, checked from the header before anything is allocated.
+inline constexpr std::uint32_t kMaxPayload = 1u << 20;
+/// Longest credential or join token accepted.
+inline constexpr std::size_t kMaxTokenSize = 1024;
+
+/// Stable numeric tags; never renumber, only append.
+enum class Tag : std::uint8_t {
+    AgentHello = 0x01,
+    ViewerJoin = 0x02,
+    Welcome = 0x03,
+    Reject = 0x04,
+    Ping = 0x10,
+    Pong = 0x11,
+    ViewerJoined = 0x20,
+    ViewerLeft = 0x21,
+    SessionEnd = 0x22,
+    Relay = 0x30,
+};
+
+/// Why a frame was rejected; the numeric values appear in the test vectors by name only.
+enum class EnvelopeError : std::uint8_t {
+    Incomplete,          // fewer bytes than the header or the declared length
+    UnsupportedVersion,  // version byte is not kVersion
+    UnknownTag,          // tag not in Tag
+    ReservedFlags,       // flags field is not zero
+    FrameTooLarge,       // declared payload length exceeds kMaxPayload
+    MalformedPayload,    // a field runs past the payload or bytes are left over
+    InvalidField,        // a field is present but out of its allowed range
+};
+
+/// Short stable name for an error, as used in protocol/vectors.
+const char* name(EnvelopeError e);
+
+using Id128 = std::array<std::byte, 16>;
+
+/// Whether a viewer controls the machine or only watches.
+enum class ViewerMode : std::uint8_t { Control = 0, View = 1 };
+
+/// Agent → server: authenticate with the agent's id and credential.
+struct AgentHello {
+    Id128 agentId{};
+    Bytes credential;
+    std::string agentVersion;
+    bool operator==(const AgentHello&) const = default;
+};
+/// Viewer → server: join a session with a join token.
+struct ViewerJoin {
+    Id128 sessionId{};
+    Bytes joinToken;
+    ViewerMode mode = ViewerMode::Control;
+    bool operator==(const ViewerJoin&) const = default;
+};
+/// Server → agent or viewer: authenticated; the connection id and heartbeat interval.
+struct Welcome {
+    std::uint32_t connectionId = 0;
+    std::uint16_t heartbeatSeconds = 0;
+    bool operator==(const Welcome&) const = default;
+};
+/// Why the server refused a hello or join.
+enum class RejectCode : std::uint16_t {
+    BadCredential = 1,
+    UnknownSession = 2,
+    UnsupportedVersion = 3,
+    RateLimited = 4,
+    ServerError = 5,
+};
+/// Server → agent or viewer: refused; the server closes the connection after this.
+struct Reject {
+    RejectCode code = RejectCode::ServerError;
+    bool operator==(const Reject&) const = default;
+};
+/// Heartbeat request; either side may send it.
+struct Ping {
+    std::uint64_t nonce = 0;
+    bool operator==(const Ping&) const = default;
+};
+/// Heartbeat answer, echoing the ping's nonce.
+struct Pong {
+    std::uint64_t nonce = 0;
+    bool operator==(const Pong&) const = default;
+};
+/// Server → agent: a viewer joined; E2E key exchange with viewerId follows.
+struct ViewerJoined {
+    Id128 sessionId{};
+    std::uint32_t viewerId = 0;
+    ViewerMode mode = ViewerMode::Control;
+    bool operator==(const ViewerJoined&) const = default;
+};
+/// Server → agent: a viewer left (or was removed).
+struct ViewerLeft {
+    std::uint32_t viewerId = 0;
+    std::uint16_t reason = 0;
+    bool operator==(const ViewerLeft&) const = default;
+};
+/// Either direction: end a whole session.
+struct SessionEnd {
+    Id128 sessionId{};
+    std::uint16_t reason = 0;
+    bool operator==(const SessionEnd&) const = default;
+};
+/// An opaque E2E payload. On the agent link peerId names the viewer (to or from);
+/// on a viewer link it is 0 (the server knows the viewer's agent).
+struct Relay {
+    std::uint32_t peerId = 0;
+    Bytes sealed;
+    bool operator==(const Relay&) const = default;
+};
+
+/// One decoded envelope message.
+using Message = std::variant<AgentHello, ViewerJoin, Welcome, Reject, Ping, Pong, ViewerJoined,
+                             ViewerLeft, SessionEnd, Relay>;
+
+/// The parsed fixed header of a frame.
+struct Header {
+    Tag tag;
+    std::uint32_t payloadLength;
+};
+
+/// Parses and validates the 8-byte header alone (version, tag, flags, size limit).
+Result<Header, EnvelopeError> decodeHeader(ByteView header);
+
+/// Decodes exactly one whole frame (a WebSocket binary message): header plus payload.
+Result<Message, EnvelopeError> decodeFrame(ByteView frame);
+
+/// Decodes a payload for an already validated header.
+Result<Message, EnvelopeError> decodePayload(Tag tag, ByteView payload);
+
+/// Encodes one message as a frame; fails with FrameTooLarge or InvalidField.
+Result<Bytes, EnvelopeError> encodeFrame(const Message& message);
+
+}  // namespace guru::envelope

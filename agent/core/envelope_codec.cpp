@@ -1,0 +1,255 @@
+// Envelope header and payload encoding (layout in docs/protocol.md §2).
+#include <algorithm>
+#include <type_traits>
+
+#include "core/envelope.h"
+
+namespace guru::envelope {
+namespace {
+
+using Error = EnvelopeError;
+
+bool isKnownTag(std::uint8_t t) {
+    switch (static_cast<Tag>(t)) {
+        case Tag::AgentHello: case Tag::ViewerJoin: case Tag::Welcome: case Tag::Reject:
+        case Tag::Ping: case Tag::Pong: case Tag::ViewerJoined: case Tag::ViewerLeft:
+        case Tag::SessionEnd: case Tag::Relay:
+            return true;
+    }
+    return false;
+}
+
+std::optional<Id128> readId(ByteReader& r) {
+    auto b = r.bytes(16);
+    if (!b) return std::nullopt;
+    Id128 id{};
+    std::copy(b->begin(), b->end(), id.begin());
+    return id;
+}
+
+// A u16-length-prefixed token of 1..kMaxTokenSize bytes.
+Result<Bytes, Error> readToken(ByteReader& r) {
+    auto len = r.u16();
+    if (!len) return Failure{Error::MalformedPayload};
+    if (*len == 0 || *len > kMaxTokenSize) return Failure{Error::InvalidField};
+    auto b = r.bytes(*len);
+    if (!b) return Failure{Error::MalformedPayload};
+    return Bytes(b->begin(), b->end());
+}
+
+std::optional<ViewerMode> toMode(std::uint8_t m) {
+    if (m > 1) return std::nullopt;
+    return static_cast<ViewerMode>(m);
+}
+
+template <typename T>
+Result<Message, Error> finish(ByteReader& r, T value) {
+    if (!r.atEnd()) return Failure{Error::MalformedPayload};
+    return Message{std::move(value)};
+}
+
+Result<Message, Error> decodeAgentHello(ByteReader& r) {
+    AgentHello m;
+    auto id = readId(r);
+    if (!id) return Failure{Error::MalformedPayload};
+    m.agentId = *id;
+    auto token = readToken(r);
+    if (!token) return Failure{token.error()};
+    m.credential = std::move(*token);
+    auto vlen = r.u8();
+    if (!vlen) return Failure{Error::MalformedPayload};
+    auto v = r.bytes(*vlen);
+    if (!v) return Failure{Error::MalformedPayload};
+    m.agentVersion = toString(*v);
+    return finish(r, std::move(m));
+}
+
+Result<Message, Error> decodeViewerJoin(ByteReader& r) {
+    ViewerJoin m;
+    auto id = readId(r);
+    if (!id) return Failure{Error::MalformedPayload};
+    m.sessionId = *id;
+    auto token = readToken(r);
+    if (!token) return Failure{token.error()};
+    m.joinToken = std::move(*token);
+    auto mode = r.u8();
+    if (!mode) return Failure{Error::MalformedPayload};
+    auto typed = toMode(*mode);
+    if (!typed) return Failure{Error::InvalidField};
+    m.mode = *typed;
+    return finish(r, std::move(m));
+}
+
+Result<Message, Error> decodeWelcome(ByteReader& r) {
+    auto id = r.u32();
+    auto hb = r.u16();
+    if (!id || !hb) return Failure{Error::MalformedPayload};
+    if (*hb == 0) return Failure{Error::InvalidField};
+    return finish(r, Welcome{*id, *hb});
+}
+
+Result<Message, Error> decodeReject(ByteReader& r) {
+    auto code = r.u16();
+    if (!code) return Failure{Error::MalformedPayload};
+    if (*code < 1 || *code > 5) return Failure{Error::InvalidField};
+    return finish(r, Reject{static_cast<RejectCode>(*code)});
+}
+
+Result<Message, Error> decodeViewerJoined(ByteReader& r) {
+    auto id = readId(r);
+    auto viewer = r.u32();
+    auto mode = r.u8();
+    if (!id || !viewer || !mode) return Failure{Error::MalformedPayload};
+    auto typed = toMode(*mode);
+    if (!typed || *viewer == 0) return Failure{Error::InvalidField};
+    return finish(r, ViewerJoined{*id, *viewer, *typed});
+}
+
+Result<Message, Error> decodeRelay(ByteReader& r) {
+    auto peer = r.u32();
+    if (!peer) return Failure{Error::MalformedPayload};
+    auto rest = r.rest();
+    if (rest.empty()) return Failure{Error::InvalidField};
+    return Message{Relay{*peer, Bytes(rest.begin(), rest.end())}};
+}
+
+void writeId(ByteWriter& w, const Id128& id) { w.bytes(id); }
+
+// Returns false when a field cannot be represented on the wire.
+bool encodePayload(ByteWriter& w, const Message& message) {
+    return std::visit(
+        [&w](const auto& m) -> bool {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, AgentHello>) {
+                if (m.credential.empty() || m.credential.size() > kMaxTokenSize) return false;
+                if (m.agentVersion.size() > 255) return false;
+                writeId(w, m.agentId);
+                w.u16(static_cast<std::uint16_t>(m.credential.size()));
+                w.bytes(m.credential);
+                w.u8(static_cast<std::uint8_t>(m.agentVersion.size()));
+                w.text(m.agentVersion);
+            } else if constexpr (std::is_same_v<T, ViewerJoin>) {
+                if (m.joinToken.empty() || m.joinToken.size() > kMaxTokenSize) return false;
+                writeId(w, m.sessionId);
+                w.u16(static_cast<std::uint16_t>(m.joinToken.size()));
+                w.bytes(m.joinToken);
+                w.u8(static_cast<std::uint8_t>(m.mode));
+            } else if constexpr (std::is_same_v<T, Welcome>) {
+                if (m.heartbeatSeconds == 0) return false;
+                w.u32(m.connectionId);
+                w.u16(m.heartbeatSeconds);
+            } else if constexpr (std::is_same_v<T, Reject>) {
+                w.u16(static_cast<std::uint16_t>(m.code));
+            } else if constexpr (std::is_same_v<T, Ping> || std::is_same_v<T, Pong>) {
+                w.u64(m.nonce);
+            } else if constexpr (std::is_same_v<T, ViewerJoined>) {
+                if (m.viewerId == 0) return false;
+                writeId(w, m.sessionId);
+                w.u32(m.viewerId);
+                w.u8(static_cast<std::uint8_t>(m.mode));
+            } else if constexpr (std::is_same_v<T, ViewerLeft>) {
+                w.u32(m.viewerId);
+                w.u16(m.reason);
+            } else if constexpr (std::is_same_v<T, SessionEnd>) {
+                writeId(w, m.sessionId);
+                w.u16(m.reason);
+            } else if constexpr (std::is_same_v<T, Relay>) {
+                if (m.sealed.empty()) return false;
+                w.u32(m.peerId);
+                w.bytes(m.sealed);
+            }
+            return true;
+        },
+        message);
+}
+
+constexpr Tag kTagByIndex[] = {Tag::AgentHello, Tag::ViewerJoin,   Tag::Welcome,
+                               Tag::Reject,     Tag::Ping,         Tag::Pong,
+                               Tag::ViewerJoined, Tag::ViewerLeft, Tag::SessionEnd,
+                               Tag::Relay};
+static_assert(std::size(kTagByIndex) == std::variant_size_v<Message>);
+
+}  // namespace
+
+const char* name(EnvelopeError e) {
+    switch (e) {
+        case Error::Incomplete: return "Incomplete";
+        case Error::UnsupportedVersion: return "UnsupportedVersion";
+        case Error::UnknownTag: return "UnknownTag";
+        case Error::ReservedFlags: return "ReservedFlags";
+        case Error::FrameTooLarge: return "FrameTooLarge";
+        case Error::MalformedPayload: return "MalformedPayload";
+        case Error::InvalidField: return "InvalidField";
+    }
+    return "?";
+}
+
+Result<Header, EnvelopeError> decodeHeader(ByteView header) {
+    ByteReader r(header);
+    auto version = r.u8();
+    auto tag = r.u8();
+    auto flags = r.u16();
+    auto length = r.u32();
+    if (!version || !tag || !flags || !length) return Failure{Error::Incomplete};
+    if (*version != kVersion) return Failure{Error::UnsupportedVersion};
+    if (*flags != 0) return Failure{Error::ReservedFlags};
+    if (!isKnownTag(*tag)) return Failure{Error::UnknownTag};
+    if (*length > kMaxPayload) return Failure{Error::FrameTooLarge};
+    return Header{static_cast<Tag>(*tag), *length};
+}
+
+Result<Message, EnvelopeError> decodePayload(Tag tag, ByteView payload) {
+    ByteReader r(payload);
+    switch (tag) {
+        case Tag::AgentHello: return decodeAgentHello(r);
+        case Tag::ViewerJoin: return decodeViewerJoin(r);
+        case Tag::Welcome: return decodeWelcome(r);
+        case Tag::Reject: return decodeReject(r);
+        case Tag::Ping:
+        case Tag::Pong: {
+            auto nonce = r.u64();
+            if (!nonce) return Failure{Error::MalformedPayload};
+            if (tag == Tag::Ping) return finish(r, Ping{*nonce});
+            return finish(r, Pong{*nonce});
+        }
+        case Tag::ViewerJoined: return decodeViewerJoined(r);
+        case Tag::ViewerLeft: {
+            auto viewer = r.u32();
+            auto reason = r.u16();
+            if (!viewer || !reason) return Failure{Error::MalformedPayload};
+            return finish(r, ViewerLeft{*viewer, *reason});
+        }
+        case Tag::SessionEnd: {
+            auto id = readId(r);
+            auto reason = r.u16();
+            if (!id || !reason) return Failure{Error::MalformedPayload};
+            return finish(r, SessionEnd{*id, *reason});
+        }
+        case Tag::Relay: return decodeRelay(r);
+    }
+    return Failure{Error::UnknownTag};
+}
+
+Result<Message, EnvelopeError> decodeFrame(ByteView frame) {
+    auto header = decodeHeader(frame.first(std::min(frame.size(), kHeaderSize)));
+    if (!header) return Failure{header.error()};
+    auto body = frame.subspan(kHeaderSize);
+    if (body.size() < header->payloadLength) return Failure{Error::Incomplete};
+    if (body.size() > header->payloadLength) return Failure{Error::MalformedPayload};
+    return decodePayload(header->tag, body);
+}
+
+Result<Bytes, EnvelopeError> encodeFrame(const Message& message) {
+    ByteWriter payload;
+    if (!encodePayload(payload, message)) return Failure{Error::InvalidField};
+    if (payload.size() > kMaxPayload) return Failure{Error::FrameTooLarge};
+    ByteWriter frame(kHeaderSize + payload.size());
+    frame.u8(kVersion);
+    frame.u8(static_cast<std::uint8_t>(kTagByIndex[message.index()]));
+    frame.u16(0);
+    frame.u32(static_cast<std::uint32_t>(payload.size()));
+    frame.bytes(payload.take());
+    return frame.take();
+}
+
+}  // namespace guru::envelope

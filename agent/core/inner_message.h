@@ -1,0 +1,130 @@
+// Messages inside the E2E channel (docs/protocol.md §4); the relay never sees these.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/byte_reader.h"
+#include "core/result.h"
+
+namespace guru::inner {
+
+/// Stable type bytes of inner messages; never renumber, only append.
+enum class Type : std::uint8_t {
+    MonitorLayout = 0x01,
+    TileUpdate = 0x10,
+    FrameEnd = 0x11,
+    FrameAck = 0x12,
+    CursorImage = 0x20,
+    CursorPosition = 0x21,
+    PointerMove = 0x30,
+    PointerButton = 0x31,
+    Wheel = 0x32,
+    Key = 0x33,
+    ClipboardText = 0x40,
+};
+
+/// Why an inner message was rejected.
+enum class InnerError : std::uint8_t { Empty, UnknownType, Truncated, TrailingBytes, InvalidField };
+
+/// Short stable name for an error, as used in protocol/vectors.
+const char* name(InnerError e);
+
+/// Largest cursor image accepted, per side.
+inline constexpr std::uint16_t kMaxCursorSide = 256;
+/// Largest number of monitors described.
+inline constexpr std::uint8_t kMaxMonitors = 16;
+
+/// One monitor in desktop coordinates.
+struct Monitor {
+    std::int32_t x = 0, y = 0;
+    std::uint16_t width = 0, height = 0;
+    bool primary = false;
+    bool operator==(const Monitor&) const = default;
+};
+/// Agent → viewer: the desktop's monitors (sent at start and on every change).
+struct MonitorLayout {
+    std::vector<Monitor> monitors;
+    bool operator==(const MonitorLayout&) const = default;
+};
+/// How a tile's bytes are encoded; all are decodable by a browser's createImageBitmap.
+enum class TileEncoding : std::uint8_t { Jpeg = 1, Png = 2, WebpLossless = 3 };
+/// Agent → viewer: one changed rectangle of the desktop.
+struct TileUpdate {
+    std::uint16_t x = 0, y = 0, width = 0, height = 0;
+    TileEncoding encoding = TileEncoding::Jpeg;
+    Bytes data;
+    bool operator==(const TileUpdate&) const = default;
+};
+/// Agent → viewer: all tiles of frame `sequence` were sent.
+struct FrameEnd {
+    std::uint32_t sequence = 0;
+    bool operator==(const FrameEnd&) const = default;
+};
+/// Viewer → agent: frame `sequence` was painted (flow control).
+struct FrameAck {
+    std::uint32_t sequence = 0;
+    bool operator==(const FrameAck&) const = default;
+};
+/// Agent → viewer: a new cursor image, RGBA (non-premultiplied), row-major.
+struct CursorImage {
+    std::uint16_t width = 0, height = 0, hotX = 0, hotY = 0;
+    Bytes rgba;
+    bool operator==(const CursorImage&) const = default;
+};
+/// Agent → viewer: where the cursor is.
+struct CursorPosition {
+    std::int32_t x = 0, y = 0;
+    bool visible = true;
+    bool operator==(const CursorPosition&) const = default;
+};
+/// Viewer → agent: absolute pointer position in desktop coordinates.
+struct PointerMove {
+    std::int32_t x = 0, y = 0;
+    bool operator==(const PointerMove&) const = default;
+};
+/// Mouse buttons, numbered like the DOM's MouseEvent.button.
+enum class Button : std::uint8_t { Left = 0, Middle = 1, Right = 2, Back = 3, Forward = 4 };
+/// Viewer → agent: a button went down or up.
+struct PointerButton {
+    Button button = Button::Left;
+    bool pressed = false;
+    bool operator==(const PointerButton&) const = default;
+};
+/// Viewer → agent: scroll, in 1/120 of a notch (Windows WHEEL_DELTA units); +y scrolls down.
+struct Wheel {
+    std::int16_t dx = 0, dy = 0;
+    bool operator==(const Wheel&) const = default;
+};
+/// Modifier bits carried with key events.
+enum Modifier : std::uint8_t {
+    Shift = 1, Control = 2, Alt = 4, Meta = 8, AltGraph = 16, CapsLock = 32,
+};
+/// Viewer → agent: KeyboardEvent.code (layout-independent) and .key (produced text).
+struct Key {
+    bool pressed = false;
+    std::uint8_t modifiers = 0;
+    std::string code;  // e.g. "KeyA", "Digit2", "F5" (ASCII, ≤ 64 bytes)
+    std::string key;   // e.g. "a", "é", "€", "Enter" (UTF-8, ≤ 64 bytes)
+    bool operator==(const Key&) const = default;
+};
+/// Either direction: clipboard text, UTF-8.
+struct ClipboardText {
+    std::string text;
+    bool operator==(const ClipboardText&) const = default;
+};
+
+/// One inner message.
+using Message = std::variant<MonitorLayout, TileUpdate, FrameEnd, FrameAck, CursorImage,
+                             CursorPosition, PointerMove, PointerButton, Wheel, Key,
+                             ClipboardText>;
+
+/// Decodes exactly one inner message (the whole opened plaintext).
+Result<Message, InnerError> decode(ByteView plaintext);
+
+/// Encodes one inner message; InvalidField when a field cannot be represented.
+Result<Bytes, InnerError> encode(const Message& message);
+
+}  // namespace guru::inner

@@ -1,0 +1,128 @@
+// The platform interfaces the core drives (cf. Sunshine's src/platform/common.h).
+// Implementations live in platform/<os>/; the core includes only this header.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/image.h"
+#include "core/inner_message.h"
+#include "core/result.h"
+
+namespace guru::platform {
+
+/// Outcome of one capture call. Reinit (resolution or monitor change, lost display) is a
+/// value the core handles by reopening the capturer, not a crash.
+enum class CaptureStatus : std::uint8_t { Ok, Reinit, Timeout, Error };
+
+/// Receives captured pixels: `pixels` covers exactly `at` (desktop coordinates) and is
+/// valid only during the call. A capture may call it several times (one per region or band).
+using RegionSink = std::function<void(const Rect& at, const ImageView& pixels)>;
+
+/// Reads the screen, only where it changed when the OS says so.
+class ScreenCapturer {
+public:
+    virtual ~ScreenCapturer() = default;
+    /// The whole desktop's size in pixels.
+    virtual Rect bounds() const = 0;
+    /// The monitors, in desktop coordinates.
+    virtual std::vector<inner::Monitor> monitors() = 0;
+    /// Waits up to `timeout` for changes, then hands the changed regions to `sink`. The
+    /// first call after opening (or invalidate()) hands over the whole desktop.
+    virtual CaptureStatus capture(std::chrono::milliseconds timeout, const RegionSink& sink) = 0;
+    /// Makes the next capture read the whole desktop at once (new viewer, refresh).
+    virtual void invalidate() = 0;
+    /// The cursor image if it changed since the last call.
+    virtual std::optional<inner::CursorImage> cursorShapeIfChanged() = 0;
+    /// The cursor's position now.
+    virtual std::optional<inner::CursorPosition> cursorPosition() = 0;
+};
+
+/// Why injecting input failed.
+enum class InputError : std::uint8_t { Unsupported, UnknownKey, NoFreeKeycode, SystemError };
+
+/// Synthesises pointer and keyboard input on the local desktop.
+class InputInjector {
+public:
+    virtual ~InputInjector() = default;
+    virtual Outcome<InputError> movePointer(int x, int y) = 0;
+    virtual Outcome<InputError> button(inner::Button button, bool pressed) = 0;
+    /// Scroll in 1/120 notch units; remainders carry over to the next call.
+    virtual Outcome<InputError> wheel(int dx, int dy) = 0;
+    /// Types what the viewer's KeyboardEvent describes, on whatever layout is active here.
+    virtual Outcome<InputError> key(const inner::Key& key) = 0;
+    /// Releases every key and button still held (on viewer disconnect).
+    virtual void releaseAll() = 0;
+};
+
+/// Why a clipboard operation failed.
+enum class ClipboardError : std::uint8_t { Unsupported, Empty, SystemError };
+
+/// The local clipboard, text only for now.
+class Clipboard {
+public:
+    virtual ~Clipboard() = default;
+    virtual Result<std::string, ClipboardError> readText() = 0;
+    virtual Outcome<ClipboardError> writeText(const std::string& text) = 0;
+};
+
+/// The end user's answer to a remote-control request.
+enum class Consent : std::uint8_t { Allowed, Denied, TimedOut };
+/// Why a prompt could not be shown.
+enum class PromptError : std::uint8_t { Unsupported, NoDisplay };
+
+/// Asks the person at the machine to allow a session.
+class UserPrompt {
+public:
+    virtual ~UserPrompt() = default;
+    virtual Result<Consent, PromptError> askConsent(const std::string& technician,
+                                                    std::chrono::seconds timeout) = 0;
+};
+
+/// Facts about the machine reported to the server.
+struct SystemDescription {
+    std::string hostname;
+    std::string osName;     // e.g. "Linux"
+    std::string osVersion;  // kernel release
+    std::string userName;
+    std::string architecture;
+};
+
+/// Describes the machine.
+class SystemInfo {
+public:
+    virtual ~SystemInfo() = default;
+    virtual SystemDescription describe() = 0;
+};
+
+/// Why the backend could not open.
+enum class BackendError : std::uint8_t { NoDisplay, MissingExtension, SystemError };
+
+/// Short stable name for a backend error.
+const char* name(BackendError e);
+
+/// One OS backend's always-open implementations. The screen capturer is not among them:
+/// it holds frame-sized buffers, so it is opened per session with openCapturer().
+struct Backend {
+    std::unique_ptr<InputInjector> input;
+    std::unique_ptr<Clipboard> clipboard;
+    std::unique_ptr<UserPrompt> prompt;
+    std::unique_ptr<SystemInfo> system;
+};
+
+/// Where the backend connects; empty means the OS default (e.g. $DISPLAY).
+struct BackendOptions {
+    std::string display;
+};
+
+/// Opens the backend compiled into this binary (CMake selects exactly one).
+Result<Backend, BackendError> openBackend(const BackendOptions& options);
+
+/// Opens a screen capturer (when a viewer joins, and again after Reinit).
+Result<std::unique_ptr<ScreenCapturer>, BackendError> openCapturer(const BackendOptions& options);
+
+}  // namespace guru::platform
