@@ -9,10 +9,7 @@ import Testing
 @Suite("Users, roles, teams, settings and audit")
 struct AdministrationTests {
     @Test func adminsCannotLockThemselvesOut() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let adminId = try #require(try await server.store.users.find(username: "admin")?.id)
             #expect(try await client.call(.delete, "/api/users/\(adminId)", as: admin).status == .conflict)
             #expect(try await client.call(.patch, "/api/users/\(adminId)", as: admin, json: #"{"disabled":true}"#).status == .conflict)
@@ -22,10 +19,7 @@ struct AdministrationTests {
     }
 
     @Test func usersGetValidatedUniqueNamesAndTeams() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let team = try client.json(try await client.call(.post, "/api/teams", as: admin, json: #"{"name":"Phoenix"}"#))
             let teamId = try #require(team["id"] as? String)
             let body = #"{"username":"howard","displayName":"Howard","password":"\#(TestServer.password)","roleId":"senior","teamId":"\#(teamId)"}"#
@@ -46,10 +40,7 @@ struct AdministrationTests {
     }
 
     @Test func passwordResetSignsTheUserOutEverywhere() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let tech = try await client.makeUser("tech", role: "technician", admin: admin)
             let techId = try #require(try await server.store.users.find(username: "tech")?.id)
             #expect(try await client.call(.post, "/api/users/\(techId)/password", as: admin, json: #"{"newPassword":"a-brand-new-password"}"#).status == .noContent)
@@ -72,10 +63,7 @@ struct AdministrationTests {
     }
 
     @Test func customRolesAndBuiltinProtection() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             #expect(try await client.call(.post, "/api/roles", as: admin, json: #"{"name":"Odd","permissions":["flyPlanes"]}"#).status == .badRequest)
             let created = try client.json(try await client.call(.post, "/api/roles", as: admin, json: #"{"name":"Helpdesk","permissions":["createSupportCode","viewAudit"]}"#))
             let roleId = try #require(created["id"] as? String)
@@ -92,10 +80,7 @@ struct AdministrationTests {
     }
 
     @Test func settingsAreValidatedAndAudited() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let tech = try await client.makeUser("tech", role: "technician", admin: admin)
             let body = #"{"companyName":"Glaztech IT","defaultVisibility":"private","consentRequired":false,"sessionIdleMinutes":30}"#
             #expect(try await client.call(.put, "/api/settings", as: tech, json: body).status == .forbidden)

@@ -9,10 +9,7 @@ import Testing
 @Suite("API keys")
 struct ApiKeyTests {
     @Test func keysActWithTheOwnersPermissionsUntilRevoked() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let (id, key) = try await client.makeApiKey(for: admin, name: "PSA sync")
             guard case .apiKey(_, let secret) = key else { Issue.record("not a key"); return }
             #expect(try await server.store.apiKeys.find(id: id)?.secretHash == SecureToken.sha256Hex(secret))
@@ -30,10 +27,7 @@ struct ApiKeyTests {
     }
 
     @Test func expiredAndForgedKeysAreRefused() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let (id, key) = try await client.makeApiKey(for: admin, name: "short", expiresInDays: 1)
             #expect(try await client.call(.get, "/api/session", as: key).status == .ok)
             var stored = try #require(try await server.store.apiKeys.find(id: id))
@@ -49,10 +43,7 @@ struct ApiKeyTests {
     }
 
     @Test func anotherUsersKeyCannotBeRevokedAndKeysCannotMintKeys() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let tech = try await client.makeUser("tech", role: "technician", admin: admin)
             let (adminKeyId, adminKey) = try await client.makeApiKey(for: admin, name: "mine")
             #expect(try await client.call(.delete, "/api/account/api-keys/\(adminKeyId)", as: tech).status == .notFound)

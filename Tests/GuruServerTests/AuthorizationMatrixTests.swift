@@ -67,10 +67,7 @@ struct AuthorizationMatrixTests {
     }
 
     @Test func everyCallerGetsExactlyWhatTheirRoleAllows() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let auditorRole = try await client.call(
                 .post, "/api/roles", as: admin, json: #"{"name":"Auditor","permissions":["viewAudit"]}"#
             )
@@ -115,10 +112,7 @@ struct AuthorizationMatrixTests {
     }
 
     @Test func cookieSessionsNeedTheCSRFTokenForChanges() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let body = #"{"name":"Phoenix"}"#
             let missing = try await client.call(.post, "/api/teams", as: admin, json: body, csrf: false)
             #expect(missing.status == .forbidden)

@@ -76,10 +76,7 @@ struct SetupAndLoginTests {
     }
 
     @Test func signOutEndsTheSession() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             #expect(try await client.call(.get, "/api/session", as: admin).status == .ok)
             #expect(try await client.call(.post, "/api/auth/logout", as: admin).status == .noContent)
             #expect(try await client.call(.get, "/api/session", as: admin).status == .unauthorized)
@@ -106,10 +103,7 @@ struct SetupAndLoginTests {
     }
 
     @Test func disabledUsersCannotSignInAndLoseTheirSessions() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let tech = try await client.makeUser("tech", role: "technician", admin: admin)
             let techId = try #require(try await server.store.users.find(username: "tech")?.id)
             #expect(try await client.call(.patch, "/api/users/\(techId)", as: admin, json: #"{"disabled":true}"#).status == .ok)

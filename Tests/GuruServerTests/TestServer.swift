@@ -106,3 +106,16 @@ extension TestClientProtocol {
         return (id, .apiKey(name: caller.description, secret: secret))
     }
 }
+
+extension TestServer {
+    /// A fresh server with its first admin set up and signed in: the start of most tests.
+    static func withAdmin(
+        _ body: @Sendable (GuruServerApp, any TestClientProtocol, Caller) async throws -> Void
+    ) async throws {
+        let server = try await make()
+        try await server.application.test(.router) { client in
+            try await client.setUpAdmin()
+            try await body(server, client, try await client.signIn("admin"))
+        }
+    }
+}

@@ -49,10 +49,7 @@ struct TwoFactorTests {
     }
 
     @Test func enrolmentThenSignInWithCodeRejectsWrongAndReplayedCodes() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let (secret, recovery) = try await Self.enrol(client, admin)
             #expect(recovery.count == 10)
             #expect(Set(recovery).count == 10)
@@ -108,10 +105,7 @@ struct TwoFactorTests {
     }
 
     @Test func adminCanTurnOffSomeoneElsesTwoFactorAndItIsAudited() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             let tech = try await client.makeUser("tech", role: "technician", admin: admin)
             _ = try await Self.enrol(client, tech)
             let techId = try #require(try await server.store.users.find(username: "tech")?.id)
@@ -126,10 +120,7 @@ struct TwoFactorTests {
     }
 
     @Test func selfDisableNeedsThePassword() async throws {
-        let server = try await TestServer.make()
-        try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
-            let admin = try await client.signIn("admin")
+        try await TestServer.withAdmin { server, client, admin async throws in
             _ = try await Self.enrol(client, admin)
             #expect(try await client.call(.post, "/api/account/totp/disable", as: admin, json: #"{"password":"wrong-password-x"}"#).status == .unauthorized)
             #expect(try await client.call(.post, "/api/account/totp/disable", as: admin, json: #"{"password":"\#(TestServer.password)"}"#).status == .noContent)
