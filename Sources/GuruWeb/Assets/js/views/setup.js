@@ -14,13 +14,13 @@ export function render(container, ctx) {
   }
   const errors = errorBox({ id: 'setup-error' });
   const submit = button({ label: 'Create administrator', variant: 'primary', type: 'submit', id: 'setup-submit', extraClass: 'btn-block' });
-  const password = input({ id: 'setup-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10, maxlength: 200 });
+  const password = input({ id: 'setup-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10, maxlength: 72 });
   const confirm = input({ id: 'setup-confirm', name: 'confirm', type: 'password', autocomplete: 'new-password', required: true });
   const form = h('form', { id: 'setup-form', class: 'stack' },
     errors.el,
     field({ label: 'Username', control: input({ id: 'setup-username', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false', autofocus: true }) }),
     field({ label: 'Display name', control: input({ id: 'setup-display-name', name: 'displayName', autocomplete: 'name', required: true }), hint: 'Shown to your team and in the audit log.' }),
-    field({ label: 'Password', control: password, hint: '10 to 200 characters.' }),
+    field({ label: 'Password', control: password, hint: '10 to 72 characters.' }),
     field({ label: 'Confirm password', control: confirm }),
     submit);
 

@@ -14,7 +14,7 @@ export function passwordCard() {
     errors.el,
     h('input', { type: 'text', name: 'username', autocomplete: 'username', class: 'is-hidden', 'aria-hidden': 'true', tabindex: '-1' }),
     field({ label: 'Current password', control: input({ id: 'current-password', name: 'currentPassword', type: 'password', autocomplete: 'current-password', required: true }) }),
-    field({ label: 'New password', control: input({ id: 'new-password', name: 'newPassword', type: 'password', autocomplete: 'new-password', required: true, minlength: 10, maxlength: 200 }), hint: '10 to 200 characters. Your other signed-in sessions will be signed out.' }),
+    field({ label: 'New password', control: input({ id: 'new-password', name: 'newPassword', type: 'password', autocomplete: 'new-password', required: true, minlength: 10, maxlength: 72 }), hint: '10 to 72 characters. Your other signed-in sessions will be signed out.' }),
     field({ label: 'Confirm new password', control: confirm }),
     h('div', { class: 'form-actions' }, submit));
   onSubmit(form, submit, errors, async () => {

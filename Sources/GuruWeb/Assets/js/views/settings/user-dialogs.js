@@ -21,7 +21,7 @@ export function openUserDialog({ user = null, lookups, onSaved }) {
   const form = h('form', { class: 'stack', id: 'user-form' }, errors.el,
     editing ? null : field({ label: 'Username', control: input({ id: 'user-username', name: 'username', required: true, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', autofocus: true }) }),
     field({ label: 'Display name', control: input({ id: 'user-display-name', name: 'displayName', required: true, autocomplete: 'off', value: user ? user.displayName : '' }) }),
-    editing ? null : field({ label: 'Initial password', control: input({ id: 'user-password', name: 'password', type: 'password', required: true, minlength: 10, maxlength: 200, autocomplete: 'new-password' }), hint: '10 to 200 characters. Share it securely; they can change it under Account.' }),
+    editing ? null : field({ label: 'Initial password', control: input({ id: 'user-password', name: 'password', type: 'password', required: true, minlength: 10, maxlength: 72, autocomplete: 'new-password' }), hint: '10 to 72 characters. Share it securely; they can change it under Account.' }),
     h('div', { class: 'grid-2' },
       field({ label: 'Role', control: roleSelect }),
       field({ label: 'Team', control: teamSelect })),
@@ -55,7 +55,7 @@ export function openResetPasswordDialog(user) {
   const errors = errorBox({ id: 'reset-password-error' });
   const submit = button({ label: 'Set password', variant: 'primary', type: 'submit', id: 'reset-password-submit' });
   const form = h('form', { class: 'stack' }, errors.el,
-    field({ label: 'New password', control: input({ id: 'reset-password', name: 'newPassword', type: 'password', required: true, minlength: 10, maxlength: 200, autocomplete: 'new-password' }), hint: '10 to 200 characters.' }),
+    field({ label: 'New password', control: input({ id: 'reset-password', name: 'newPassword', type: 'password', required: true, minlength: 10, maxlength: 72, autocomplete: 'new-password' }), hint: '10 to 72 characters.' }),
     dialogFooter(button({ label: 'Cancel', variant: 'outline', onClick: () => close() }), submit));
   const { close } = openDialog({ title: `Reset password for ${user.displayName}`, description: 'Their current sessions may be signed out.', content: form, size: 'sm', id: 'reset-password-dialog' });
   onSubmit(form, submit, errors, async () => {
