@@ -4,6 +4,8 @@ import GuruWeb
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
+import GuruProtocol
 import Logging
 import NIOSSL
 
@@ -34,20 +36,18 @@ public enum StartupError: Error, CustomStringConvertible {
 
 /// Builds the whole server from its configuration. `guruconnect serve` and the tests both call this.
 public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) async throws -> GuruServerApp {
+    let router = Router(context: AppRequestContext.self)
     // TLS first: a bad certificate should fail before anything is opened.
-    let server: HTTPServerBuilder
+    var tlsConfiguration: TLSConfiguration?
     if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
-            let tls = TLSConfiguration.makeServerConfiguration(
+            tlsConfiguration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
             )
-            server = try .tls(.http1(), tlsConfiguration: tls)
         } catch {
             throw StartupError.tls("cannot load \(certificate) / \(key): \(error)")
         }
-    } else {
-        server = .http1()
     }
 
     let store: Store
@@ -77,7 +77,6 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         pendingSignIns: PendingSignIns(), audit: AuditTrail(store: store.audit, logger: logger), logger: logger
     )
     let assets = WebAssets(override: configuration.webRoot)
-    let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tlsEnabled))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -98,8 +97,16 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         TeamController(dependencies: dependencies),
         SettingsController(dependencies: dependencies),
         AuditController(dependencies: dependencies),
+        AgentController(dependencies: dependencies, hub: RelayHub()),
     ]
     for collection in collections { collection.register(on: routes) }
+
+    // The WebSocket responder is built from the router now, so every route must be registered before.
+    let webSocketServer = HTTPServerBuilder.http1WebSocketUpgrade(
+        webSocketRouter: router,
+        configuration: .init(ws: .init(maxFrameSize: EnvelopeCodec.maxFrame, autoPing: .enabled(timePeriod: .seconds(30))))
+    )
+    let server = try tlsConfiguration.map { try HTTPServerBuilder.tls(webSocketServer, tlsConfiguration: $0) } ?? webSocketServer
 
     var application = Application(
         router: router,

@@ -11,6 +11,7 @@ public struct Store: Sendable {
     public let webSessions: any WebSessionRepository
     public let audit: any AuditRepository
     public let settings: any SettingsRepository
+    public let agents: any AgentRepository
     /// The database underneath, for health checks.
     public let database: any SQLExecutor
     /// Long-running parts the service group must run (the PostgreSQL pool); empty for SQLite.
@@ -28,6 +29,7 @@ public struct Store: Sendable {
         webSessions = SQLWebSessionRepository(db: database)
         audit = SQLAuditRepository(db: database)
         settings = SQLSettingsRepository(db: database)
+        agents = SQLAgentRepository(db: database)
     }
 
     /// Where the data lives.

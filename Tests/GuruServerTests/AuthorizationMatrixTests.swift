@@ -51,6 +51,12 @@ struct AuthorizationMatrixTests {
         "PUT /api/settings": .permission(.manageSettings),
         "GET /api/audit": .permission(.viewAudit),
         "GET /api/audit/export": .permission(.viewAudit),
+        "GET /api/agent/ws": .anyone,
+        "GET /api/viewer/ws": .anyone,
+        "GET /api/agents": .permission(.accessUnattended),
+        "POST /api/agents": .permission(.buildInstallers),
+        "DELETE /api/agents/{id}": .permission(.buildInstallers),
+        "POST /api/agents/{id}/join": .permission(.accessUnattended),
     ]
 
     /// Rules that are stricter than the route's access, on purpose.

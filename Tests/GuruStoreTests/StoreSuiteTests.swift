@@ -181,3 +181,23 @@ struct StoreSuiteTests {
         }
     }
 }
+
+@Suite("Agents on every backend")
+struct AgentStoreTests {
+    @Test(arguments: Backend.available)
+    func agentsRoundTrip(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let agent = AgentRecord(
+                id: String(repeating: "ab", count: 16), name: "FRONT-DESK", credentialHash: "h",
+                createdAt: Date(milliseconds: 1_700_000_000_000), createdBy: "admin"
+            )
+            try await store.agents.create(agent)
+            #expect(try await store.agents.find(id: agent.id) == agent)
+            try await store.agents.markSeen(id: agent.id, at: Date(milliseconds: 1_700_000_100_000), agentVersion: "0.1.0")
+            #expect(try await store.agents.list().first?.agentVersion == "0.1.0")
+            await #expect(throws: StoreError.self) { try await store.agents.create(agent) }
+            try await store.agents.delete(id: agent.id)
+            await #expect(throws: StoreError.notFound) { try await store.agents.delete(id: agent.id) }
+        }
+    }
+}

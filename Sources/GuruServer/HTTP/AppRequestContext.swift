@@ -1,10 +1,13 @@
 import GuruStore
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 
 /// Per-request state: who is calling (once authentication has run) and from where.
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by the router when a route upgrades to a WebSocket.
+    public let webSocket: WebSocketHandlerReference<AppRequestContext>
     public let remoteAddress: SocketAddress?
     /// The authenticated caller, set by `AuthenticationMiddleware`.
     public var identity: Identity?
@@ -13,6 +16,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        webSocket = .init()
         remoteAddress = source.channel.remoteAddress
         clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 
 /// One declared route: method, path pattern and the access it needs.
 public struct RouteDescriptor: Sendable, Hashable, CustomStringConvertible {
@@ -27,6 +28,15 @@ final class RouteTable {
             try Authorizer.authorize(access, request: request, context: context)
             return try await handler(request, context)
         }
+    }
+
+    /// A WebSocket route; the access check runs before the upgrade is accepted.
+    func ws(_ path: String, _ access: Access, _ handler: @escaping WebSocketDataHandler<WebSocketRouterContext<AppRequestContext>>) {
+        descriptors.append(RouteDescriptor(method: .get, path: path, access: access))
+        router.ws(RouterPath(path), shouldUpgrade: { request, context in
+            try Authorizer.authorize(access, request: request, context: context)
+            return .upgrade([:])
+        }, onUpgrade: handler)
     }
 
     func get<Output: ResponseGenerator>(

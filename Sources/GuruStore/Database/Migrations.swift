@@ -4,6 +4,7 @@ struct Migration: Sendable {
     let statements: @Sendable (SQLDialect) -> [String]
 }
 
+/// Runs the versions in order; see `all`.
 enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1) { dialect in
@@ -44,6 +45,14 @@ enum Migrations {
                 "CREATE INDEX audit_events_at ON audit_events (at)",
                 "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             ] + appendOnlyAudit(dialect)
+        },
+        Migration(version: 2) { _ in
+            [
+                """
+                CREATE TABLE agents (id TEXT PRIMARY KEY, name TEXT NOT NULL, credential_hash TEXT NOT NULL,
+                  created_at BIGINT NOT NULL, created_by TEXT, last_seen_at BIGINT, agent_version TEXT)
+                """,
+            ]
         },
     ]
 

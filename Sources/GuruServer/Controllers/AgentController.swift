@@ -1,0 +1,84 @@
+import Foundation
+import GuruProtocol
+import GuruStore
+import Hummingbird
+
+/// Enrolling agents, listing them with their live state, and handing out join tokens for viewers.
+struct AgentController: RouteCollection {
+    let dependencies: ServerDependencies
+    let hub: RelayHub
+
+    struct EnrolRequest: Decodable { let name: String }
+    struct JoinRequest: Decodable { let mode: String? }
+    struct AgentDTO: ResponseEncodable, Sendable {
+        let id: String
+        let name: String
+        let online: Bool
+        let createdAt: Date
+        let lastSeenAt: Date?
+        let agentVersion: String?
+    }
+    struct Enrolled: ResponseEncodable { let agent: AgentDTO; let credential: String }
+    struct JoinTicket: ResponseEncodable {
+        let sessionId: String
+        let joinToken: String
+        let mode: String
+        let expiresInSeconds: Int
+        let webSocketPath: String
+    }
+
+    func register(on routes: RouteTable) {
+        let relay = RelayConnections(hub: hub, dependencies: dependencies)
+        routes.ws("/api/agent/ws", .anyone) { inbound, outbound, context in try await relay.agent(inbound, outbound, context) }
+        routes.ws("/api/viewer/ws", .anyone) { inbound, outbound, context in try await relay.viewer(inbound, outbound, context) }
+
+        routes.get("/api/agents", .permission(.accessUnattended)) { _, _ in
+            let online = await hub.onlineAgents()
+            return try await dependencies.store.agents.list().map { dto($0, online: online.contains($0.id)) }
+        }
+        routes.post("/api/agents", .permission(.buildInstallers)) { request, context in
+            let body = try await request.decode(as: EnrolRequest.self, context: context)
+            let name = try Validation.name(body.name, field: "Name", maxLength: 80)
+            let credential = SecureToken.make()
+            let agent = AgentRecord(
+                id: RelayHub.idHex(SecureToken.randomBytes(16)), name: name, credentialHash: SecureToken.sha256Hex(credential),
+                createdAt: .now, createdBy: try context.requireIdentity().user.username
+            )
+            try await dependencies.store.agents.create(agent)
+            await dependencies.audit.record("agent.enrol", .success, context: context, target: agent.id, detail: name)
+            return EditedResponse(status: .created, response: Enrolled(agent: dto(agent, online: false), credential: credential))
+        }
+        routes.delete("/api/agents/{id}", .permission(.buildInstallers)) { _, context in
+            let id = try context.parameter("id")
+            try await mapStoreErrors(notFound: .notFound("No such agent.")) { () async throws(StoreError) in
+                try await dependencies.store.agents.delete(id: id)
+            }
+            await hub.disconnect(agentId: id)
+            await dependencies.audit.record("agent.delete", .success, context: context, target: id)
+            return Response(status: .noContent)
+        }
+        routes.post("/api/agents/{id}/join", .permission(.accessUnattended)) { request, context in
+            let id = try context.parameter("id")
+            let body = try await request.decode(as: JoinRequest.self, context: context)
+            let mode: ViewerMode
+            switch body.mode ?? "control" {
+            case "control": mode = .control
+            case "view": mode = .view
+            default: throw APIError.badRequest("mode must be control or view.")
+            }
+            guard try await dependencies.store.agents.find(id: id) != nil else { throw APIError.notFound("No such agent.") }
+            guard await hub.isOnline(id) else { throw APIError.conflict("The agent is offline.") }
+            let user = try context.requireIdentity().user
+            let token = await hub.grant(agentId: id, userId: user.id, mode: mode)
+            await dependencies.audit.record("session.join", .success, context: context, target: id, detail: mode == .control ? "control" : "view")
+            return JoinTicket(
+                sessionId: id, joinToken: token, mode: mode == .control ? "control" : "view",
+                expiresInSeconds: Int(RelayHub.grantLifetime), webSocketPath: "/api/viewer/ws"
+            )
+        }
+    }
+
+    private func dto(_ agent: AgentRecord, online: Bool) -> AgentDTO {
+        AgentDTO(id: agent.id, name: agent.name, online: online, createdAt: agent.createdAt, lastSeenAt: agent.lastSeenAt, agentVersion: agent.agentVersion)
+    }
+}

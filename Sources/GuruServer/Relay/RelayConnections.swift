@@ -1,0 +1,184 @@
+import Foundation
+import GuruProtocol
+import GuruStore
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+
+/// The agent and viewer WebSocket endpoints: authenticate with the first envelope, then relay.
+/// Every inbound message is size-limited by the WebSocket layer and decoded by `EnvelopeCodec`;
+/// anything malformed closes that one connection with the error's name.
+struct RelayConnections: Sendable {
+    let hub: RelayHub
+    let dependencies: ServerDependencies
+    /// How long a new connection has to authenticate.
+    static let helloTimeout: Duration = .seconds(10)
+
+    /// A protocol violation that ends the connection.
+    struct Violation: Error {
+        let code: WebSocketErrorCode
+        let reason: String
+    }
+
+    func agent(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<AppRequestContext>) async throws {
+        try await guarded(inbound, outbound, context) { messages in
+            guard case .agentHello(let idBytes, let credential, let version) = try await messages.next(),
+                  let agent = try await verifyAgent(idBytes, credential, context.requestContext)
+            else {
+                try await reject(outbound, .badCredential)
+                return
+            }
+            let connectionId = await hub.newConnectionId()
+            let link = RelayLink(connectionId: connectionId, capacity: RelayHub.agentQueue)
+            try await send(.welcome(connectionId: connectionId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
+            await hub.agentConnected(agent.id, link: link)
+            try? await dependencies.store.agents.markSeen(id: agent.id, at: .now, agentVersion: version)
+            context.logger.info("agent connected", metadata: ["agent": "\(agent.id)", "version": "\(version)"])
+            defer { Task { [hub] in await hub.agentDisconnected(agent.id, connectionId: connectionId) } }
+            try await pump(link, outbound) {
+                while let message = try await messages.next() {
+                    switch message {
+                    case .ping(let nonce): link.send(.pong(nonce: nonce))
+                    case .pong: break
+                    case .relay(let peer, let record): await hub.relayFromAgent(agent.id, peerId: peer, record: record)
+                    default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
+                    }
+                }
+            }
+        }
+    }
+
+    func viewer(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<AppRequestContext>) async throws {
+        try await guarded(inbound, outbound, context) { messages in
+            guard case .viewerJoin(let session, let token, _) = try await messages.next(),
+                  let grant = await hub.redeem(token: String(decoding: token, as: UTF8.self), sessionId: RelayHub.idHex(session))
+            else {
+                try await reject(outbound, .unknownSession)
+                return
+            }
+            let viewerId = await hub.newConnectionId()
+            let link = RelayLink(connectionId: viewerId, capacity: RelayHub.viewerQueue)
+            try await send(.welcome(connectionId: viewerId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
+            guard await hub.viewerConnected(viewerId, grant: grant, link: link) else {
+                try await reject(outbound, .unknownSession)
+                return
+            }
+            defer { Task { [hub] in await hub.viewerDisconnected(viewerId) } }
+            try await pump(link, outbound) {
+                while let message = try await messages.next() {
+                    switch message {
+                    case .ping(let nonce): link.send(.pong(nonce: nonce))
+                    case .pong: break
+                    case .relay(0, let record): await hub.relayFromViewer(viewerId, record: record)
+                    default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Plumbing
+
+    /// Runs the connection with a deadline for authentication, and turns violations into close frames.
+    private func guarded(
+        _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<AppRequestContext>,
+        _ body: (inout EnvelopeMessages) async throws -> Void
+    ) async throws {
+        let greeted = HelloFlag()
+        var messages = EnvelopeMessages(inbound: inbound, onFirst: { greeted.value.store(true, ordering: .relaxed) })
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await Task.sleep(for: Self.helloTimeout)
+                    if !greeted.value.load(ordering: .relaxed) {
+                        try await outbound.close(.policyViolation, reason: "no hello in time")
+                    }
+                }
+                defer { group.cancelAll() }
+                try await body(&messages)
+            }
+        } catch let violation as Violation {
+            context.logger.notice("relay connection closed", metadata: ["reason": "\(violation.reason)"])
+            try? await outbound.close(violation.code, reason: violation.reason)
+        }
+    }
+
+    /// Writes the link's queued frames while `reader` runs; either ending ends both.
+    private func pump(_ link: RelayLink, _ outbound: WebSocketOutboundWriter, reader: () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await frame in link.frames {
+                    try await outbound.write(.binary(ByteBuffer(bytes: frame)))
+                }
+                // The hub ended this link (agent replaced or removed, session over): close the socket.
+                // When the reader ended instead, this task was cancelled first and leaves closing to it.
+                if !Task.isCancelled { try? await outbound.close(.normalClosure, reason: "session ended") }
+            }
+            defer {
+                group.cancelAll()
+                link.finish()
+            }
+            try await reader()
+        }
+    }
+
+    private func send(_ message: Envelope, _ outbound: WebSocketOutboundWriter) async throws {
+        try await outbound.write(.binary(ByteBuffer(bytes: try EnvelopeCodec.encode(message))))
+    }
+
+    private func reject(_ outbound: WebSocketOutboundWriter, _ code: RejectCode) async throws {
+        try await send(.reject(code), outbound)
+        try await outbound.close(.policyViolation, reason: "rejected")
+    }
+
+    private func verifyAgent(_ idBytes: [UInt8], _ credential: [UInt8], _ context: AppRequestContext) async throws -> AgentRecord? {
+        let address = context.clientAddress
+        if await dependencies.throttle.retryAfter(address: address, account: nil) != nil { return nil }
+        let id = RelayHub.idHex(idBytes)
+        guard let agent = try await dependencies.store.agents.find(id: id),
+              SecureToken.constantTimeEquals(agent.credentialHash, SecureToken.sha256Hex(String(decoding: credential, as: UTF8.self)))
+        else {
+            await dependencies.throttle.recordFailure(address: address, account: nil)
+            await dependencies.audit.record("agent.connect", .failure, context: context, target: id, detail: "bad credential")
+            return nil
+        }
+        return agent
+    }
+}
+
+/// Decodes inbound WebSocket messages as envelopes, one per message.
+struct EnvelopeMessages {
+    private var iterator: WebSocketInboundMessageStream.AsyncIterator
+    private let onFirst: @Sendable () -> Void
+    private var seenFirst = false
+
+    init(inbound: WebSocketInboundStream, onFirst: @escaping @Sendable () -> Void) {
+        iterator = inbound.messages(maxSize: EnvelopeCodec.maxFrame).makeAsyncIterator()
+        self.onFirst = onFirst
+    }
+
+    mutating func next() async throws -> Envelope? {
+        guard let message = try await iterator.next() else { return nil }
+        guard case .binary(let buffer) = message else {
+            throw RelayConnections.Violation(code: .unacceptableData, reason: "text frames are not part of the protocol")
+        }
+        do {
+            let envelope = try EnvelopeCodec.decode(Array(buffer.readableBytesView))
+            if !seenFirst {
+                seenFirst = true
+                onFirst()
+            }
+            return envelope
+        } catch {
+            throw RelayConnections.Violation(code: .protocolError, reason: error.vectorName)
+        }
+    }
+}
+
+/// Set once a connection has sent its first valid envelope; read by the hello watchdog.
+final class HelloFlag: Sendable {
+    let value = Atomic<Bool>(false)
+}

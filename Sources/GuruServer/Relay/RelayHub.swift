@@ -1,0 +1,122 @@
+import Foundation
+import GuruProtocol
+
+/// Who is connected and who may join whom. Routes relay frames between an agent and its viewers
+/// without reading them (they are end-to-end sealed).
+actor RelayHub {
+    /// Permission to join one agent, handed out over HTTP after the permission check; single use.
+    struct JoinGrant: Sendable {
+        let agentId: String
+        let userId: String
+        let mode: ViewerMode
+        let expires: Date
+    }
+
+    private struct Viewer {
+        let agentId: String
+        let mode: ViewerMode
+        let link: RelayLink
+    }
+
+    static let grantLifetime: TimeInterval = 60
+    static let heartbeatSeconds: UInt16 = 20
+    /// Frames queued per viewer before the oldest are dropped.
+    static let viewerQueue = 64
+    /// Frames queued for an agent (viewer input and control).
+    static let agentQueue = 1024
+
+    private var agents: [String: RelayLink] = [:]
+    private var viewers: [UInt32: Viewer] = [:]
+    private var grants: [String: JoinGrant] = [:]
+    private var lastConnectionId: UInt32 = 0
+
+    func newConnectionId() -> UInt32 {
+        lastConnectionId = lastConnectionId == .max ? 1 : lastConnectionId + 1
+        return lastConnectionId
+    }
+
+    func isOnline(_ agentId: String) -> Bool { agents[agentId] != nil }
+
+    func onlineAgents() -> Set<String> { Set(agents.keys) }
+
+    /// Registers an agent's connection; an older connection of the same agent is closed.
+    func agentConnected(_ agentId: String, link: RelayLink) {
+        agents[agentId]?.finish()
+        agents[agentId] = link
+    }
+
+    /// Forgets the agent's connection (if it is still the current one) and ends its viewers' sessions.
+    func agentDisconnected(_ agentId: String, connectionId: UInt32) {
+        guard agents[agentId]?.connectionId == connectionId else { return }
+        agents[agentId] = nil
+        let session = Self.idBytes(agentId)
+        for (id, viewer) in viewers where viewer.agentId == agentId {
+            viewer.link.send(.sessionEnd(sessionId: session, reason: 1))
+            viewer.link.finish()
+            viewers[id] = nil
+        }
+    }
+
+    /// Closes an agent's connection, for example when it is deleted.
+    func disconnect(agentId: String) {
+        guard let link = agents[agentId] else { return }
+        link.finish()
+        agentDisconnected(agentId, connectionId: link.connectionId)
+    }
+
+    /// A one-time join token for a viewer.
+    func grant(agentId: String, userId: String, mode: ViewerMode) -> String {
+        let now = Date()
+        grants = grants.filter { $0.value.expires > now }
+        let token = SecureToken.make()
+        grants[SecureToken.sha256Hex(token)] = JoinGrant(agentId: agentId, userId: userId, mode: mode, expires: now.addingTimeInterval(Self.grantLifetime))
+        return token
+    }
+
+    /// Spends a join token for the session (agent) it was issued for.
+    func redeem(token: String, sessionId: String) -> JoinGrant? {
+        let key = SecureToken.sha256Hex(token)
+        guard let grant = grants.removeValue(forKey: key), grant.expires > Date(), grant.agentId == sessionId else { return nil }
+        return grant
+    }
+
+    /// Attaches a viewer and tells its agent; false if the agent is not connected.
+    func viewerConnected(_ viewerId: UInt32, grant: JoinGrant, link: RelayLink) -> Bool {
+        guard let agent = agents[grant.agentId] else { return false }
+        viewers[viewerId] = Viewer(agentId: grant.agentId, mode: grant.mode, link: link)
+        agent.send(.viewerJoined(sessionId: Self.idBytes(grant.agentId), viewerId: viewerId, mode: grant.mode))
+        return true
+    }
+
+    func viewerDisconnected(_ viewerId: UInt32) {
+        guard let viewer = viewers.removeValue(forKey: viewerId) else { return }
+        agents[viewer.agentId]?.send(.viewerLeft(viewerId: viewerId, reason: 0))
+    }
+
+    /// An agent's record for one of its own viewers; records addressed to anyone else are dropped.
+    func relayFromAgent(_ agentId: String, peerId: UInt32, record: [UInt8]) {
+        guard let viewer = viewers[peerId], viewer.agentId == agentId else { return }
+        viewer.link.send(.relay(peerId: 0, record: record))
+    }
+
+    /// A viewer's record, forwarded to its agent with the viewer's id.
+    func relayFromViewer(_ viewerId: UInt32, record: [UInt8]) {
+        guard let viewer = viewers[viewerId] else { return }
+        agents[viewer.agentId]?.send(.relay(peerId: viewerId, record: record))
+    }
+
+    /// Agent ids are 16 bytes on the wire and 32 hex digits elsewhere.
+    static func idBytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
+    }
+
+    static func idHex(_ bytes: [UInt8]) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}

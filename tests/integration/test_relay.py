@@ -1,0 +1,173 @@
+"""The relay with real WebSocket clients playing agent and viewers: authentication, routing,
+limits on what each side may send, and a slow viewer that must not hold up a fast one."""
+import json
+from contextlib import contextmanager
+import struct
+import time
+from pathlib import Path
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+import envelope
+import serverkit
+from api import Api
+
+VECTORS = Path(__file__).resolve().parents[2] / "protocol" / "vectors" / "envelope.json"
+
+
+def test_python_codec_matches_the_shared_vectors():
+    vectors = {v["name"]: v for v in json.loads(VECTORS.read_text())["valid"]}
+    hello = vectors["AgentHello"]["message"]
+    assert envelope.agent_hello(bytes.fromhex(hello["agentId"]), bytes.fromhex(hello["credential"]),
+                                hello["agentVersion"].encode()).hex() == vectors["AgentHello"]["hex"]
+    relay = vectors["Relay"]["message"]
+    assert envelope.relay(relay["peerId"], bytes.fromhex(relay["sealed"])).hex() == vectors["Relay"]["hex"]
+
+
+@pytest.fixture
+def relay_server(tmp_path):
+    server = serverkit.start(tmp_path)
+    api = Api(server.base_url)
+    api.setup_and_login()
+    status, _, enrolled = api.call("POST", "/api/agents", {"name": "FRONT-DESK"})
+    assert status == 201, enrolled
+    yield server, api, enrolled["agent"]["id"], enrolled["credential"]
+    server.stop()
+
+
+def ws_url(server, path):
+    return server.base_url.replace("http://", "ws://") + path
+
+
+def recv(ws, timeout=5):
+    return envelope.decode(ws.recv(timeout=timeout))
+
+
+@contextmanager
+def connect_agent(server, agent_id, credential):
+    with connect(ws_url(server, "/api/agent/ws"), open_timeout=5, max_size=2 * 1024 * 1024) as ws:
+        ws.send(envelope.agent_hello(bytes.fromhex(agent_id), credential.encode()))
+        yield ws
+
+
+@contextmanager
+def join(server, api, agent_id, mode="control"):
+    status, _, ticket = api.call("POST", f"/api/agents/{agent_id}/join", {"mode": mode})
+    assert status == 200, ticket
+    with connect(ws_url(server, ticket["webSocketPath"]), open_timeout=5, max_size=2 * 1024 * 1024) as ws:
+        ws.send(envelope.viewer_join(bytes.fromhex(ticket["sessionId"]), ticket["joinToken"].encode(), 0 if mode == "control" else 1))
+        yield ws, ticket
+
+
+def test_agent_and_viewer_are_relayed_both_ways(relay_server):
+    server, api, agent_id, credential = relay_server
+    with connect_agent(server, agent_id, credential) as agent:
+        name, welcome = recv(agent)
+        assert name == "Welcome" and welcome["heartbeatSeconds"] == 20
+        _, _, agents = api.call("GET", "/api/agents")
+        assert agents[0]["online"] is True
+        agent.send(envelope.ping(42))
+        assert recv(agent) == ("Pong", {"nonce": 42})
+        with join(server, api, agent_id, mode="view") as (viewer, ticket):
+            name, viewer_welcome = recv(viewer)
+            assert name == "Welcome"
+            viewer_id = viewer_welcome["connectionId"]
+            name, joined = recv(agent)
+            assert name == "ViewerJoined" and joined["viewerId"] == viewer_id and joined["mode"] == 1
+            assert joined["sessionId"].hex() == agent_id
+            agent.send(envelope.relay(viewer_id, b"\x01" + b"A" * 65))
+            assert recv(viewer) == ("Relay", {"peerId": 0, "record": b"\x01" + b"A" * 65})
+            viewer.send(envelope.relay(0, b"\x02sealed-input"))
+            assert recv(agent) == ("Relay", {"peerId": viewer_id, "record": b"\x02sealed-input"})
+            # A record addressed to a viewer of another agent, or to nobody, goes nowhere.
+            agent.send(envelope.relay(viewer_id + 1000, b"\x02lost"))
+            agent.send(envelope.relay(viewer_id, b"\x02second"))
+            assert recv(viewer)[1]["record"] == b"\x02second"
+        name, left = recv(agent)
+        assert name == "ViewerLeft" and left["viewerId"] == viewer_id
+        # The join token was single-use.
+        with connect(ws_url(server, "/api/viewer/ws"), open_timeout=5) as replay:
+            replay.send(envelope.viewer_join(bytes.fromhex(agent_id), ticket["joinToken"].encode()))
+            assert recv(replay) == ("Reject", {"code": 2})
+
+
+def test_wrong_credentials_and_tokens_are_rejected(relay_server):
+    server, api, agent_id, credential = relay_server
+    with connect_agent(server, agent_id, "not-the-credential") as agent:
+        assert recv(agent) == ("Reject", {"code": 1})
+        with pytest.raises(ConnectionClosed):
+            agent.recv(timeout=5)
+    with connect(ws_url(server, "/api/viewer/ws"), open_timeout=5) as viewer:
+        viewer.send(envelope.viewer_join(bytes.fromhex(agent_id), b"guessed-token"))
+        assert recv(viewer) == ("Reject", {"code": 2})
+    # Joining an offline agent is refused before any token is issued.
+    status, _, body = api.call("POST", f"/api/agents/{agent_id}/join", {"mode": "control"})
+    assert status == 409 and body["error"] == "conflict"
+    status, _, audit = api.call("GET", "/api/audit?action=agent.connect&outcome=failure")
+    assert audit["total"] == 1
+
+
+def test_malformed_and_oversized_frames_close_only_that_connection(relay_server):
+    server, api, agent_id, credential = relay_server
+    with connect_agent(server, agent_id, credential) as agent:
+        assert recv(agent)[0] == "Welcome"
+        with join(server, api, agent_id) as (viewer, _):
+            assert recv(viewer)[0] == "Welcome"
+            assert recv(agent)[0] == "ViewerJoined"
+            # A viewer may not address peers, and may not send garbage.
+            viewer.send(envelope.relay(5, b"\x02x"))
+            with pytest.raises(ConnectionClosed) as closed:
+                viewer.recv(timeout=5)
+            assert closed.value.rcvd.code == 1002 and "unexpected" in closed.value.rcvd.reason
+        assert recv(agent)[0] == "ViewerLeft"
+        # The agent is unharmed.
+        agent.send(envelope.ping(7))
+        assert recv(agent) == ("Pong", {"nonce": 7})
+        agent.send(b"\x01\x10\x00\x00\x00\x00\x00\x09" + b"\x00" * 9)
+        with pytest.raises(ConnectionClosed) as closed:
+            agent.recv(timeout=5)
+        assert closed.value.rcvd.reason == "MalformedPayload"
+    with connect_agent(server, agent_id, credential) as agent:
+        assert recv(agent)[0] == "Welcome"
+        agent.send(b"\x01\x30\x00\x00" + struct.pack(">I", 1_048_577) + b"\x00" * 1_048_577)
+        with pytest.raises(ConnectionClosed) as closed:
+            agent.recv(timeout=10)
+        assert closed.value.rcvd.code in (1002, 1009)
+    with connect(ws_url(server, "/api/agent/ws"), open_timeout=5) as silent:
+        silent.send("hello as text")
+        with pytest.raises(ConnectionClosed) as closed:
+            silent.recv(timeout=5)
+        assert closed.value.rcvd.code == 1003
+
+
+def test_a_slow_viewer_does_not_stall_a_fast_one(relay_server):
+    server, api, agent_id, credential = relay_server
+    with connect_agent(server, agent_id, credential) as agent:
+        assert recv(agent)[0] == "Welcome"
+        with join(server, api, agent_id, mode="view") as (slow, _), join(server, api, agent_id, mode="view") as (fast, _):
+            slow_id = recv(slow)[1]["connectionId"]
+            fast_id = recv(fast)[1]["connectionId"]
+            assert {recv(agent)[1]["viewerId"], recv(agent)[1]["viewerId"]} == {slow_id, fast_id}
+            chunk = b"\x02" + b"x" * 60_000
+            started = time.monotonic()
+            received = 0
+            for index in range(300):  # 18 MB for each viewer; the slow one reads nothing
+                agent.send(envelope.relay(slow_id, chunk))
+                agent.send(envelope.relay(fast_id, chunk[:-4] + struct.pack(">I", index)))
+                name, fields = recv(fast)
+                assert name == "Relay"
+                received += 1
+            assert received == 300
+            assert time.monotonic() - started < 30
+            # The slow viewer was kept to a bounded queue: it gets at most the newest 64 frames
+            # plus what sat in socket buffers, not all 300.
+            slow_frames = 0
+            try:
+                for _ in range(400):
+                    slow.recv(timeout=2)
+                    slow_frames += 1
+            except TimeoutError:
+                pass
+            assert 0 < slow_frames < 300
