@@ -79,6 +79,7 @@ let package = Package(
             name: "guruconnect",
             dependencies: [
                 "GuruServer",
+                "GuruStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -9,7 +9,7 @@ struct GuruConnectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guruconnect",
         abstract: "GuruConnect: self-hosted remote support for MSPs.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, EnrolAgent.self],
         defaultSubcommand: Serve.self
     )
 }

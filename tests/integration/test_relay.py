@@ -171,3 +171,17 @@ def test_a_slow_viewer_does_not_stall_a_fast_one(relay_server):
             except TimeoutError:
                 pass
             assert 0 < slow_frames < 300
+
+
+def test_cli_enrolment_creates_an_agent_that_can_connect(tmp_path):
+    import subprocess
+    out = subprocess.run([str(serverkit.binary()), "enrol-agent", "--name", "DEMO-PC", "--data-dir", str(tmp_path)],
+                         check=True, capture_output=True, text=True, timeout=60)
+    enrolled = json.loads(out.stdout)
+    assert len(enrolled["id"]) == 32 and len(enrolled["credential"]) >= 40
+    server = serverkit.start(tmp_path)
+    try:
+        with connect_agent(server, enrolled["id"], enrolled["credential"]) as agent:
+            assert recv(agent)[0] == "Welcome"
+    finally:
+        server.stop()

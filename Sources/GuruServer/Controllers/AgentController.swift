@@ -39,12 +39,9 @@ struct AgentController: RouteCollection {
         routes.post("/api/agents", .permission(.buildInstallers)) { request, context in
             let body = try await request.decode(as: EnrolRequest.self, context: context)
             let name = try Validation.name(body.name, field: "Name", maxLength: 80)
-            let credential = SecureToken.make()
-            let agent = AgentRecord(
-                id: RelayHub.idHex(SecureToken.randomBytes(16)), name: name, credentialHash: SecureToken.sha256Hex(credential),
-                createdAt: .now, createdBy: try context.requireIdentity().user.username
+            let (agent, credential) = try await AgentEnrolment.enrol(
+                name: name, createdBy: try context.requireIdentity().user.username, store: dependencies.store
             )
-            try await dependencies.store.agents.create(agent)
             await dependencies.audit.record("agent.enrol", .success, context: context, target: agent.id, detail: name)
             return EditedResponse(status: .created, response: Enrolled(agent: dto(agent, online: false), credential: credential))
         }
@@ -80,5 +77,18 @@ struct AgentController: RouteCollection {
 
     private func dto(_ agent: AgentRecord, online: Bool) -> AgentDTO {
         AgentDTO(id: agent.id, name: agent.name, online: online, createdAt: agent.createdAt, lastSeenAt: agent.lastSeenAt, agentVersion: agent.agentVersion)
+    }
+}
+
+/// Creates an agent identity: a random 16-byte id and a credential returned once, stored hashed.
+public enum AgentEnrolment {
+    public static func enrol(name: String, createdBy: String?, store: Store) async throws -> (agent: AgentRecord, credential: String) {
+        let credential = SecureToken.make()
+        let agent = AgentRecord(
+            id: RelayHub.idHex(SecureToken.randomBytes(16)), name: name, credentialHash: SecureToken.sha256Hex(credential),
+            createdAt: .now, createdBy: createdBy
+        )
+        try await store.agents.create(agent)
+        return (agent, credential)
     }
 }
