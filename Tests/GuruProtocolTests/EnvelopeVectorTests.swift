@@ -33,15 +33,7 @@ struct EnvelopeVectorTests {
         }
     }()
 
-    static func bytes(_ hex: String) -> [UInt8] {
-        var result: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
-            result.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return result
-    }
+    static func bytes(_ hex: String) -> [UInt8] { Hex.decode(hex) ?? [] }
 
     static func expected(_ message: [String: JSONValue]) -> Envelope? {
         func hex(_ key: String) -> [UInt8] { bytes(message[key]?.string ?? "") }
@@ -60,6 +52,13 @@ struct EnvelopeVectorTests {
         case "Relay": return .relay(peerId: UInt32(int("peerId")), record: hex("sealed"))
         default: return nil
         }
+    }
+
+    @Test func hexRoundTripsAndRejectsJunk() {
+        #expect(Hex.encode([0x00, 0xAB, 0xFF]) == "00abff")
+        #expect(Hex.decode("00ABff") == [0x00, 0xAB, 0xFF])
+        #expect(Hex.decode("abc") == nil)
+        #expect(Hex.decode("zz") == nil)
     }
 
     @Test func limitsMatchTheVectors() {

@@ -106,17 +106,7 @@ actor RelayHub {
     }
 
     /// Agent ids are 16 bytes on the wire and 32 hex digits elsewhere.
-    static func idBytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
-            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return bytes
-    }
+    static func idBytes(_ hex: String) -> [UInt8] { Hex.decode(hex) ?? [] }
 
-    static func idHex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
+    static func idHex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 }
