@@ -1,18 +1,29 @@
-// guruconnect-agent: for now a small CLI that proves the pieces (self-test, one-frame
-// capture, info, idle loop, per-frame timings). The network client comes next.
+// guruconnect-agent: connects to the server and serves remote-control sessions
+// (`--server URL --agent-id UUID --credential TOKEN`), plus small diagnostic commands
+// (self-test, one-frame capture, info, idle loop, per-frame timings).
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "core/connection_manager.h"
 #include "core/e2e_channel.h"
 #include "core/encode_manager.h"
 #include "core/envelope.h"
+#include "core/session_loop.h"
 #include "core/tile_tracker.h"
 #include "platform/platform.h"
+#include "platform/process.h"
+#include "platform/transport.h"
+
+#ifndef GURU_AGENT_VERSION
+#define GURU_AGENT_VERSION "0.0.0-dev"
+#endif
 
 namespace {
 
@@ -26,11 +37,19 @@ struct Options {
     platform::BackendOptions backend;
     int seconds = 10;
     int frames = 20;
+    std::string server;      // --server, else $GURU_SERVER
+    std::string agentId;     // --agent-id, else $GURU_AGENT_ID
+    std::string credential;  // --credential, else $GURU_CREDENTIAL
+    std::string caFile;      // --ca-file, else $GURU_CA_FILE
+    bool pinCa = false;      // --pin-ca: trust only --ca-file
 };
 
 int usage() {
     std::fputs(
-        "usage: guruconnect-agent COMMAND [--display :N]\n"
+        "usage: guruconnect-agent --server ws[s]://HOST[:PORT]/api/agent/ws --agent-id UUID\n"
+        "                         --credential TOKEN [--ca-file PEM [--pin-ca]] [--display :N]\n"
+        "         (or $GURU_SERVER, $GURU_AGENT_ID, $GURU_CREDENTIAL, $GURU_CA_FILE)\n"
+        "       guruconnect-agent COMMAND [--display :N]\n"
         "  --self-test                      crypto, envelope and encoder round trips\n"
         "  --capture FILE [--format jpeg|png|webp]  capture the desktop once\n"
         "  --info                           system description and monitors\n"
@@ -58,6 +77,16 @@ bool parse(int argc, char** argv, Options& o) {
             if (!value(o.output)) return false;
         } else if (a == "--format") {
             if (!value(o.format)) return false;
+        } else if (a == "--server") {
+            if (!value(o.server)) return false;
+        } else if (a == "--agent-id") {
+            if (!value(o.agentId)) return false;
+        } else if (a == "--credential") {
+            if (!value(o.credential)) return false;
+        } else if (a == "--ca-file") {
+            if (!value(o.caFile)) return false;
+        } else if (a == "--pin-ca") {
+            o.pinCa = true;
         } else if (a == "--display") {
             if (!value(o.backend.display)) return false;
         } else if (a == "--seconds" || a == "--frames") {
@@ -67,7 +96,80 @@ bool parse(int argc, char** argv, Options& o) {
             return false;
         }
     }
+    auto env = [](std::string& field, const char* name) {
+        if (const char* v = std::getenv(name); field.empty() && v) field = v;
+    };
+    env(o.server, "GURU_SERVER");
+    env(o.agentId, "GURU_AGENT_ID");
+    env(o.credential, "GURU_CREDENTIAL");
+    env(o.caFile, "GURU_CA_FILE");
+    if (o.command.empty() && !o.server.empty()) o.command = "run";
     return !o.command.empty();
+}
+
+// "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", or the 32 hex digits alone (as the server's
+// `guruconnect enrol-agent` prints the id) → 16 bytes in network order.
+std::optional<envelope::Id128> parseUuid(std::string_view text) {
+    const bool dashed = text.size() == 36;
+    if (!dashed && text.size() != 32) return std::nullopt;
+    envelope::Id128 id{};
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (dashed && (i == 8 || i == 13 || i == 18 || i == 23)) {
+            if (text[i] != '-') return std::nullopt;
+            continue;
+        }
+        const char c = text[i];
+        int v = c >= '0' && c <= '9' ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (v < 0) return std::nullopt;
+        id[n / 2] = static_cast<std::byte>((static_cast<int>(id[n / 2]) << 4) | v);
+        ++n;
+    }
+    return id;
+}
+
+void logLine(const std::string& line) {
+    // One fprintf per line, so lines from different threads do not interleave.
+    std::fprintf(stderr, "guruconnect-agent: %s\n", line.c_str());
+}
+
+// The agent proper: one connection manager and one session loop until SIGINT/SIGTERM.
+int run(const Options& o) {
+    auto url = parseWsUrl(o.server);
+    if (!url) return std::fprintf(stderr, "invalid --server URL: %s\n", name(url.error())), 2;
+    auto agentId = parseUuid(o.agentId);
+    if (!agentId) return std::fputs("--agent-id must be a UUID (with or without dashes)\n", stderr), 2;
+    if (o.credential.empty() || o.credential.size() > envelope::kMaxTokenSize) {
+        return std::fputs("--credential must be 1..1024 bytes\n", stderr), 2;
+    }
+    if (o.pinCa && o.caFile.empty()) return std::fputs("--pin-ca needs --ca-file\n", stderr), 2;
+    platform::blockTerminationSignals();  // before any thread starts
+
+    auto backend = platform::openBackend(o.backend);
+    if (!backend) {
+        logLine(std::string("no input backend (") + platform::name(backend.error()) +
+                "): viewers can watch but not control");
+    }
+    ConnectionSettings settings;
+    settings.server = *url;
+    settings.transport.caFile = o.caFile;
+    settings.transport.caFileOnly = o.pinCa;
+    const ByteView credential = asBytes(o.credential);
+    settings.identity = {*agentId, Bytes(credential.begin(), credential.end()), GURU_AGENT_VERSION};
+    ConnectionManager connection(settings, platform::connectTransport, logLine);
+    const platform::BackendOptions display = o.backend;
+    SessionLoop session(connection, [display] { return platform::openCapturer(display); },
+                        backend ? backend->input.get() : nullptr, logLine);
+    session.start();
+    connection.start(session);
+    const char* why = platform::waitForTermination();
+    logLine(std::string("stopping (") + why + ")");
+    connection.stop();  // first: no more events reach the session
+    session.stop();
+    logLine("stopped");
+    return 0;
 }
 
 int selfTest() {
@@ -243,6 +345,7 @@ int bench(const Options& o) {
 int main(int argc, char** argv) {
     Options o;
     if (!parse(argc, argv, o)) return usage();
+    if (o.command == "run") return run(o);
     if (o.command == "self-test") return selfTest();
     if (o.command == "capture") return captureOnce(o);
     if (o.command == "info") return info(o);

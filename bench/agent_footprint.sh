@@ -91,5 +91,28 @@ measure "idle agent (no viewer)" "$AGENT" --idle --seconds 13 --display "$DISPLA
 measure "session loop, static 1080p screen" "$AGENT" --capture-loop --seconds 13 \
     --display "$DISPLAY_NAME"
 
+# The real agent, connected to the fake server (tests/net/fake_server.py) with a 5 s
+# heartbeat and no viewer: what an idle machine pays. Stopped with SIGTERM after sampling.
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 "$ROOT/agent/tests/net/fake_server.py" --port "$PORT" --heartbeat 5 >"$WORK/server.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do grep -q listening "$WORK/server.log" 2>/dev/null && break; sleep 0.1; done
+"$AGENT" --server "ws://127.0.0.1:$PORT/api/agent/ws" --agent-id 00000000-0000-4000-8000-000000000001 \
+    --credential bench --display "$DISPLAY_NAME" 2>"$WORK/agent.log" &
+apid=$!
+PIDS+=("$apid")
+sleep 2
+tck=$(getconf CLK_TCK)
+t0=$(awk '{print $14 + $15}' "/proc/$apid/stat")
+sleep 10
+t1=$(awk '{print $14 + $15}' "/proc/$apid/stat")
+rss=$(awk '/^VmRSS/ {print $2}' "/proc/$apid/status")
+threads=$(awk '/^Threads/ {print $2}' "/proc/$apid/status")
+kill -TERM "$apid"
+wait "$apid" && stopped=clean || stopped="exit $?"
+printf "connected idle agent (no viewer): RSS %.1f MB, %s threads, CPU %.2f%% over 10 s, SIGTERM: %s\n" \
+    "$(echo "$rss / 1024" | bc -l)" "$threads" "$(echo "($t1 - $t0) * 100 / $tck / 10" | bc -l)" "$stopped"
+grep -c "agent-ping" "$WORK/server.log" | sed 's/^/  heartbeats seen by the server: /'
+
 echo "== per 1920x1080 frame (full frame each time, mean of 20)"
 "$AGENT" --bench --frames 20 --display "$DISPLAY_NAME"

@@ -27,7 +27,7 @@ Result<WsUrl, UrlError> parseWsUrl(std::string_view url) {
     auto startsWith = [&](std::string_view prefix) {
         return url.size() >= prefix.size() &&
                std::equal(prefix.begin(), prefix.end(), url.begin(), [](char a, char b) {
-                   return std::tolower(static_cast<unsigned char>(a)) == b;
+                   return a == std::tolower(static_cast<unsigned char>(b));
                });
     };
     if (startsWith("wss://")) {

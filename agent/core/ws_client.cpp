@@ -104,9 +104,18 @@ void WebSocketClient::sendClose(std::uint16_t code) {
     (void)sendFrame(Opcode::Close, closePayload(code));
 }
 
+void WebSocketClient::closeIfIdle(std::uint16_t code) {
+    std::unique_lock lock(sendMutex_, std::try_to_lock);
+    if (!lock.owns_lock() || closeSent_) return;
+    closeSent_ = true;
+    MaskKey mask{};
+    crypto::ensureInitialised();
+    gcry_create_nonce(mask.data(), mask.size());
+    (void)transport_->send(encodeFrame(Opcode::Close, closePayload(code), mask));
+}
+
 Result<std::optional<Bytes>, ClientError> WebSocketClient::receive(std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
-    std::vector<std::byte> chunk;
     for (;;) {
         auto event = decoder_.next();
         if (!event) {
@@ -143,13 +152,13 @@ Result<std::optional<Bytes>, ClientError> WebSocketClient::receive(std::chrono::
         }
         const auto left = until(deadline);
         if (left.count() <= 0) return std::optional<Bytes>{};
-        if (chunk.empty()) chunk.resize(kReadChunk);
-        auto n = transport_->receive(chunk, left);
+        if (readBuffer_.empty()) readBuffer_.resize(kReadChunk);
+        auto n = transport_->receive(readBuffer_, left);
         if (!n) {
             if (n.error() == platform::TransportError::Timeout) return std::optional<Bytes>{};
             return Failure{transportError(n.error())};
         }
-        decoder_.feed(ByteView(chunk).first(*n));
+        decoder_.feed(ByteView(readBuffer_).first(*n));
     }
 }
 

@@ -58,6 +58,9 @@ public:
     Result<std::optional<Bytes>, ClientError> receive(std::chrono::milliseconds timeout);
     /// Sends a Close frame (best effort; the caller then drops the connection).
     void sendClose(std::uint16_t code);
+    /// Sends a Close frame unless a send is in progress (used on shutdown, where waiting
+    /// behind a large send would delay the exit).
+    void closeIfIdle(std::uint16_t code);
     /// Wakes a blocked receive() or sendBinary(); every later call fails.
     void interrupt() { transport_->interrupt(); }
 
@@ -68,6 +71,7 @@ private:
 
     std::unique_ptr<platform::Transport> transport_;
     FrameDecoder decoder_;
+    Bytes readBuffer_;  // receive() only: one thread
     std::mutex sendMutex_;
     bool closeSent_ = false;  // guarded by sendMutex_
 };

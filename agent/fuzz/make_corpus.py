@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes libFuzzer seed corpora from the shared vectors: every valid and invalid
 envelope frame, and every inner message (including the plaintexts of the E2E records).
-usage: make_corpus.py VECTORS_DIR OUT_DIR  → OUT_DIR/envelope/*, OUT_DIR/inner/*"""
+The WebSocket seeds carry the envelope frames as unmasked server frames, whole,
+fragmented and between control frames.
+usage: make_corpus.py VECTORS_DIR OUT_DIR  → OUT_DIR/{envelope,inner,websocket}/*"""
 import json
 import os
 import sys
@@ -11,6 +13,18 @@ def write(folder, name, hexdata):
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, name), "wb") as f:
         f.write(bytes.fromhex(hexdata))
+
+
+def ws_frame(opcode, payload, fin=True):
+    head = bytes([(0x80 if fin else 0) | opcode])
+    n = len(payload)
+    if n < 126:
+        head += bytes([n])
+    elif n <= 0xFFFF:
+        head += bytes([126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([127]) + n.to_bytes(8, "big")
+    return head + payload
 
 
 def main():
@@ -24,6 +38,13 @@ def main():
     hexes += [r["plaintext"] for r in e2e["records"]]
     for i, h in enumerate(hexes):
         write(os.path.join(out, "inner"), f"seed{i:03d}", h)
+    for i, v in enumerate(env["valid"]):
+        frame = bytes.fromhex(v["hex"])
+        half = len(frame) // 2
+        seed = (ws_frame(0x2, frame) + ws_frame(0x9, b"hb") +
+                ws_frame(0x2, frame[:half], fin=False) + ws_frame(0xA, b"") +
+                ws_frame(0x0, frame[half:]) + ws_frame(0x8, b"\x03\xe8"))
+        write(os.path.join(out, "websocket"), f"seed{i:03d}", seed.hex())
 
 
 if __name__ == "__main__":

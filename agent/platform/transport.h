@@ -39,6 +39,8 @@ struct TransportOptions {
     /// PEM file of CA certificates to trust in addition to the system store (self-hosted
     /// servers with their own CA, and tests). Empty: the system store only.
     std::string caFile;
+    /// Trust only `caFile`, not the system store (pinning a self-hosted server's own CA).
+    bool caFileOnly = false;
     std::chrono::milliseconds connectTimeout{10000};
     /// How long a send may make no progress before the link counts as dead.
     std::chrono::milliseconds sendTimeout{15000};

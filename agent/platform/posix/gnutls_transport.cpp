@@ -28,7 +28,8 @@ Result<std::unique_ptr<Transport>, TransportError> GnutlsTransport::handshake(
         return Failure{TransportError::TlsSetupFailed};
     }
     GnutlsCredentials credentials(rawCred);
-    const int system = gnutls_certificate_set_x509_system_trust(credentials.get());
+    const int system = options.caFileOnly ? 0 : gnutls_certificate_set_x509_system_trust(credentials.get());
+    if (options.caFileOnly && options.caFile.empty()) return Failure{TransportError::TlsSetupFailed};
     if (!options.caFile.empty()) {
         if (gnutls_certificate_set_x509_trust_file(credentials.get(), options.caFile.c_str(),
                                                    GNUTLS_X509_FMT_PEM) <= 0) {

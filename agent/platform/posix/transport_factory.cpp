@@ -4,21 +4,6 @@
 
 namespace guru::platform {
 
-const char* name(TransportError e) {
-    switch (e) {
-        case TransportError::ResolveFailed: return "ResolveFailed";
-        case TransportError::ConnectFailed: return "ConnectFailed";
-        case TransportError::Timeout: return "Timeout";
-        case TransportError::TlsSetupFailed: return "TlsSetupFailed";
-        case TransportError::TlsHandshakeFailed: return "TlsHandshakeFailed";
-        case TransportError::CertificateRejected: return "CertificateRejected";
-        case TransportError::Closed: return "Closed";
-        case TransportError::Interrupted: return "Interrupted";
-        case TransportError::SystemError: return "SystemError";
-    }
-    return "?";
-}
-
 Result<std::unique_ptr<Transport>, TransportError> connectTransport(
     const TransportOptions& options, const std::atomic<bool>* cancel) {
     auto socket = posix::TcpSocket::connect(options, cancel);

@@ -8,15 +8,6 @@
 
 namespace guru::platform {
 
-const char* name(BackendError e) {
-    switch (e) {
-        case BackendError::NoDisplay: return "NoDisplay";
-        case BackendError::MissingExtension: return "MissingExtension";
-        case BackendError::SystemError: return "SystemError";
-    }
-    return "?";
-}
-
 Result<std::unique_ptr<ScreenCapturer>, BackendError> openCapturer(const BackendOptions& options) {
     auto capturer = x11::X11ScreenCapturer::open(options.display);
     if (!capturer) return Failure{capturer.error()};

@@ -1,0 +1,52 @@
+// Viewer-driven flow control (cf. TigerVNC's Congestion): at most `limit` frames in flight,
+// the next frame waits for a FrameAck. An ack for frame n also covers every frame before
+// it, because the relay may drop a slow viewer's older frames. If no ack arrives for
+// `stallAfter`, the window reopens (the frame or its ack was lost) and the caller resends
+// the whole screen, so nothing stays stale.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace guru {
+
+/// Sequence numbers of one viewer's frames in flight.
+class FrameWindow {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    explicit FrameWindow(std::uint32_t limit = 2,
+                         std::chrono::milliseconds stallAfter = std::chrono::milliseconds(3000))
+        : limit_(limit), stallAfter_(stallAfter) {}
+
+    std::uint32_t inFlight() const { return lastSent_ - lastAcked_; }
+    bool full() const { return inFlight() >= limit_; }
+    /// Takes the next sequence number for a frame being sent now.
+    std::uint32_t send(Clock::time_point now) {
+        if (inFlight() == 0) progressAt_ = now;
+        return ++lastSent_;
+    }
+    /// A FrameAck; ignores sequences that were never sent or are already acknowledged.
+    void ack(std::uint32_t sequence, Clock::time_point now) {
+        const std::uint32_t ahead = sequence - lastAcked_;  // modular: wraps safely
+        if (ahead == 0 || ahead > inFlight()) return;
+        lastAcked_ = sequence;
+        progressAt_ = now;
+    }
+    /// Full, and no ack for stallAfter.
+    bool stalled(Clock::time_point now) const { return full() && now - progressAt_ >= stallAfter_; }
+    /// Gives up on the frames in flight.
+    void reopen(Clock::time_point now) {
+        lastAcked_ = lastSent_;
+        progressAt_ = now;
+    }
+
+private:
+    std::uint32_t limit_;
+    std::chrono::milliseconds stallAfter_;
+    std::uint32_t lastSent_ = 0;
+    std::uint32_t lastAcked_ = 0;
+    Clock::time_point progressAt_{};
+};
+
+}  // namespace guru

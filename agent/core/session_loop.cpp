@@ -1,0 +1,202 @@
+// Session loop, network side: viewers joining and leaving, key exchange, incoming records.
+#include "core/session_loop.h"
+
+#include <exception>
+
+#include "core/input_dispatch.h"
+
+namespace guru {
+
+SessionLoop::SessionLoop(EnvelopeSender& sender, CapturerFactory capturers,
+                         platform::InputInjector* input, LogSink log, SessionSettings settings)
+    : sender_(sender), capturers_(std::move(capturers)), input_(input), log_(std::move(log)),
+      settings_(settings) {}
+
+SessionLoop::~SessionLoop() { stop(); }
+
+void SessionLoop::log(const std::string& line) const {
+    if (log_) log_(line);
+}
+
+void SessionLoop::start() {
+    if (thread_.joinable()) return;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = false;
+    }
+    thread_ = std::thread([this] {
+        // As in ConnectionManager: no exception may leave the thread.
+        try {
+            streamLoop();
+        } catch (const std::exception& e) {
+            log(std::string("session: screen thread failed: ") + e.what());
+        }
+    });
+}
+
+void SessionLoop::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    dropAllViewers("agent stopping");
+}
+
+void SessionLoop::connectionUp(std::uint32_t) {}
+
+void SessionLoop::connectionDown() { dropAllViewers("connection lost"); }
+
+void SessionLoop::envelopeReceived(envelope::Message message) {
+    if (auto* j = std::get_if<envelope::ViewerJoined>(&message)) {
+        viewerJoined(*j);
+    } else if (auto* l = std::get_if<envelope::ViewerLeft>(&message)) {
+        viewerLeft(l->viewerId);
+    } else if (std::holds_alternative<envelope::SessionEnd>(message)) {
+        dropAllViewers("session ended");
+    } else if (auto* r = std::get_if<envelope::Relay>(&message)) {
+        relayReceived(*r);
+    }
+}
+
+std::shared_ptr<Viewer> SessionLoop::find(std::uint32_t viewerId) {
+    std::lock_guard lock(mutex_);
+    auto it = viewers_.find(viewerId);
+    return it == viewers_.end() ? nullptr : it->second;
+}
+
+void SessionLoop::viewerJoined(const envelope::ViewerJoined& joined) {
+    auto keys = crypto::EcdhKeyPair::generate();
+    if (!keys) {
+        log(std::string("session: key generation failed: ") + crypto::name(keys.error()));
+        return;
+    }
+    auto viewer = std::make_shared<Viewer>(joined.viewerId, joined.mode, std::move(*keys));
+    viewer->window = FrameWindow(settings_.framesInFlight, settings_.ackStall);
+    const Bytes share = crypto::encodeKeyShare(viewer->keys.publicKey());
+    bool replaced = false;
+    {
+        std::lock_guard lock(mutex_);
+        replaced = viewers_.erase(joined.viewerId) > 0;
+        viewers_[joined.viewerId] = viewer;
+    }
+    wake_.notify_all();
+    log("session: viewer " + std::to_string(joined.viewerId) + " joined (" +
+        (joined.mode == envelope::ViewerMode::Control ? "control" : "view only") + ")" +
+        (replaced ? ", replacing a stale one" : ""));
+    sender_.send(envelope::Relay{joined.viewerId, share});
+}
+
+void SessionLoop::viewerLeft(std::uint32_t viewerId) {
+    std::shared_ptr<Viewer> gone;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = viewers_.find(viewerId);
+        if (it == viewers_.end()) return;
+        gone = std::move(it->second);
+        viewers_.erase(it);
+    }
+    wake_.notify_all();
+    // Keys or buttons this viewer held down must not stay pressed.
+    if (gone->mode == envelope::ViewerMode::Control && gone->ready && input_) input_->releaseAll();
+    log("session: viewer " + std::to_string(viewerId) + " left");
+}
+
+void SessionLoop::dropAllViewers(const char* why) {
+    std::map<std::uint32_t, std::shared_ptr<Viewer>> gone;
+    {
+        std::lock_guard lock(mutex_);
+        gone.swap(viewers_);
+    }
+    wake_.notify_all();
+    if (gone.empty()) return;
+    if (input_) input_->releaseAll();
+    log("session: " + std::to_string(gone.size()) + " viewer(s) dropped: " + why);
+}
+
+void SessionLoop::relayReceived(const envelope::Relay& relay) {
+    auto viewer = find(relay.peerId);
+    if (!viewer || relay.sealed.empty()) return;  // left already, or never joined
+    const ByteView record = relay.sealed;
+    switch (static_cast<crypto::RecordKind>(record[0])) {
+        case crypto::RecordKind::KeyShare: keyShareReceived(*viewer, record); break;
+        case crypto::RecordKind::Sealed: sealedReceived(*viewer, record); break;
+        default: log("session: viewer " + std::to_string(viewer->id) + ": unknown record kind"); break;
+    }
+}
+
+void SessionLoop::keyShareReceived(Viewer& viewer, ByteView record) {
+    auto peer = crypto::decodeKeyShare(record);
+    if (!peer) {
+        log("session: viewer " + std::to_string(viewer.id) + ": bad KeyShare");
+        return;
+    }
+    std::string fingerprint;
+    {
+        std::lock_guard channelLock(viewer.channelMutex);
+        if (viewer.channel) {
+            log("session: viewer " + std::to_string(viewer.id) + ": second KeyShare ignored");
+            return;
+        }
+        auto channel = crypto::E2eChannel::establish(crypto::Role::Agent, viewer.keys, *peer);
+        if (!channel) {
+            log("session: viewer " + std::to_string(viewer.id) +
+                ": key agreement failed: " + crypto::name(channel.error()));
+            return;
+        }
+        fingerprint = channel->fingerprint();
+        viewer.channel.emplace(std::move(*channel));
+    }
+    {
+        std::lock_guard lock(mutex_);
+        viewer.ready = true;
+        viewer.needsIntro = true;
+    }
+    wake_.notify_all();
+    log("session: viewer " + std::to_string(viewer.id) + ": keys agreed, fingerprint " + fingerprint);
+}
+
+void SessionLoop::sealedReceived(Viewer& viewer, ByteView record) {
+    Result<Bytes, crypto::CryptoError> opened = Failure{crypto::CryptoError::Internal};
+    {
+        std::lock_guard channelLock(viewer.channelMutex);
+        if (!viewer.channel) return;  // sealed before the key exchange: drop
+        opened = viewer.channel->open(record);
+    }
+    if (!opened) {
+        log("session: viewer " + std::to_string(viewer.id) + ": record refused: " +
+            crypto::name(opened.error()));
+        return;
+    }
+    auto message = inner::decode(*opened);
+    if (!message) {
+        log("session: viewer " + std::to_string(viewer.id) + ": bad message: " +
+            inner::name(message.error()));
+        return;
+    }
+    if (auto* ack = std::get_if<inner::FrameAck>(&*message)) {
+        {
+            std::lock_guard lock(mutex_);
+            viewer.window.ack(ack->sequence, FrameWindow::Clock::now());
+        }
+        wake_.notify_all();
+        return;
+    }
+    if (isInput(*message)) {
+        if (viewer.mode != envelope::ViewerMode::Control || !input_) {
+            bool first = false;
+            {
+                std::lock_guard lock(mutex_);
+                first = !viewer.warnedViewOnly;
+                viewer.warnedViewOnly = true;
+            }
+            if (first) log("session: viewer " + std::to_string(viewer.id) + " is view only: input ignored");
+            return;
+        }
+        applyInput(*input_, *message);
+    }
+    // ClipboardText waits for the X11 clipboard; other types are not for the agent.
+}
+
+}  // namespace guru

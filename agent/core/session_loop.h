@@ -1,0 +1,92 @@
+// The remote-control session: per-viewer E2E key exchange, screen streaming with
+// viewer-driven flow control, and input from control-mode viewers. The network side runs
+// on the connection thread (ConnectionListener); the screen side on one owned thread that
+// holds a capturer only while at least one viewer's keys are agreed.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "core/connection_manager.h"
+#include "core/encode_manager.h"
+#include "core/log.h"
+#include "core/viewer.h"
+#include "platform/platform.h"
+
+namespace guru {
+
+/// Opens a screen capturer (platform::openCapturer in the agent).
+using CapturerFactory = std::function<
+    Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>()>;
+
+/// Session tuning.
+struct SessionSettings {
+    /// Frames sent but not yet acknowledged, per viewer.
+    std::uint32_t framesInFlight = 2;
+    /// With the window full and no ack for this long, resend the whole screen.
+    std::chrono::milliseconds ackStall{3000};
+    /// How long one capture call waits for damage.
+    std::chrono::milliseconds captureWait{100};
+    /// Most tiles in one frame; the rest wait for the next. The relay keeps at most 64
+    /// messages per viewer and drops the oldest (docs/api.md), so framesInFlight × (this +
+    /// a few cursor/FrameEnd records) must stay under 64 or tiles are lost on the way.
+    std::size_t tilesPerFrame = 28;
+    EncodeSettings encode;
+};
+
+/// Runs the session side of the agent; feed it from a ConnectionManager.
+class SessionLoop final : public ConnectionListener {
+public:
+    /// `input` may be null (no input backend: every viewer is effectively view-only).
+    SessionLoop(EnvelopeSender& sender, CapturerFactory capturers, platform::InputInjector* input,
+                LogSink log, SessionSettings settings = {});
+    ~SessionLoop() override;
+    SessionLoop(const SessionLoop&) = delete;
+    SessionLoop& operator=(const SessionLoop&) = delete;
+
+    /// Starts the screen thread (idle until a viewer is ready).
+    void start();
+    /// Joins the screen thread. Idempotent.
+    void stop();
+
+    void connectionUp(std::uint32_t connectionId) override;
+    void envelopeReceived(envelope::Message message) override;
+    void connectionDown() override;
+
+private:
+    struct Stream;  // the screen thread's own state (session_stream.cpp)
+
+    void viewerJoined(const envelope::ViewerJoined& joined);
+    void viewerLeft(std::uint32_t viewerId);
+    void dropAllViewers(const char* why);
+    void relayReceived(const envelope::Relay& relay);
+    void keyShareReceived(Viewer& viewer, ByteView record);
+    void sealedReceived(Viewer& viewer, ByteView record);
+    std::shared_ptr<Viewer> find(std::uint32_t viewerId);
+    void log(const std::string& line) const;
+
+    // The screen thread (session_stream.cpp).
+    void streamLoop();
+    bool openCapturer(Stream& s);
+    void closeCapturer(Stream& s);
+    void streamOnce(Stream& s);
+    bool anyReadyLocked() const;
+    void pause(std::chrono::milliseconds d);
+
+    EnvelopeSender& sender_;
+    CapturerFactory capturers_;
+    platform::InputInjector* input_;
+    LogSink log_;
+    SessionSettings settings_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::map<std::uint32_t, std::shared_ptr<Viewer>> viewers_;  // guarded by mutex_
+    bool stopping_ = false;                                      // guarded by mutex_
+    std::thread thread_;
+};
+
+}  // namespace guru

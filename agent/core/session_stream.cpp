@@ -1,0 +1,256 @@
+// Session loop, screen side: capture only while a viewer is ready, diff into tiles, encode
+// each changed tile once, seal it per viewer, and respect each viewer's frame window.
+#include <algorithm>
+
+#include "core/session_loop.h"
+#include "core/tile_tracker.h"
+
+namespace guru {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+}
+
+/// What the screen thread owns: nothing here is shared with the network thread.
+struct SessionLoop::Stream {
+    explicit Stream(const EncodeSettings& encode) : encoder(encode) {}
+    std::unique_ptr<platform::ScreenCapturer> capturer;
+    TileTracker tracker;
+    EncodeManager encoder;
+    std::vector<Rect> grid;  // every tile of the desktop, row-major
+    int columns = 0;
+    inner::MonitorLayout layout;
+    std::optional<inner::CursorImage> cursor;
+    std::optional<inner::CursorPosition> position;
+    bool openFailedLogged = false;
+};
+
+bool SessionLoop::anyReadyLocked() const {
+    return std::any_of(viewers_.begin(), viewers_.end(), [](const auto& v) { return v.second->ready; });
+}
+
+void SessionLoop::pause(std::chrono::milliseconds d) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, d, [this] { return stopping_; });
+}
+
+void SessionLoop::streamLoop() {
+    Stream s(settings_.encode);
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            if (!stopping_ && !anyReadyLocked()) {
+                if (s.capturer) {
+                    lock.unlock();
+                    closeCapturer(s);
+                    lock.lock();
+                }
+                // Idle: no capturer, no polling; a key exchange or stop wakes this.
+                wake_.wait(lock, [this] { return stopping_ || anyReadyLocked(); });
+            }
+            if (stopping_) break;
+        }
+        if (!s.capturer && !openCapturer(s)) {
+            pause(std::chrono::seconds(1));
+            continue;
+        }
+        streamOnce(s);
+    }
+    closeCapturer(s);
+}
+
+bool SessionLoop::openCapturer(Stream& s) {
+    auto capturer = capturers_();
+    if (!capturer) {
+        if (!s.openFailedLogged) {
+            log(std::string("session: cannot open the screen: ") + platform::name(capturer.error()));
+        }
+        s.openFailedLogged = true;
+        return false;
+    }
+    s.openFailedLogged = false;
+    s.capturer = std::move(*capturer);
+    const Rect bounds = s.capturer->bounds();
+    s.tracker.resize(bounds.width, bounds.height);
+    const int ts = s.tracker.tileSize();
+    s.grid.clear();
+    s.columns = (bounds.width + ts - 1) / ts;
+    for (int y = 0; y < bounds.height; y += ts) {
+        for (int x = 0; x < bounds.width; x += ts) {
+            s.grid.push_back(Rect{x, y, ts, ts}.intersect(bounds));
+        }
+    }
+    s.layout.monitors = s.capturer->monitors();
+    if (s.layout.monitors.size() > inner::kMaxMonitors) s.layout.monitors.resize(inner::kMaxMonitors);
+    if (s.layout.monitors.empty()) {
+        s.layout.monitors.push_back({0, 0, static_cast<std::uint16_t>(bounds.width),
+                                     static_cast<std::uint16_t>(bounds.height), true});
+    }
+    s.cursor = s.capturer->cursorShapeIfChanged();
+    s.position.reset();
+    {
+        // A (re)opened screen may have a new size: every viewer starts over.
+        std::lock_guard lock(mutex_);
+        for (auto& [id, v] : viewers_) v->needsIntro = true;
+    }
+    log("session: capture started (" + std::to_string(bounds.width) + "x" +
+        std::to_string(bounds.height) + ", " + std::to_string(s.layout.monitors.size()) + " monitor(s))");
+    return true;
+}
+
+void SessionLoop::closeCapturer(Stream& s) {
+    if (!s.capturer) return;
+    s.capturer.reset();
+    s.tracker.resize(0, 0);  // frees the frame copy
+    s.grid.clear();
+    log("session: capture stopped");
+}
+
+void SessionLoop::streamOnce(Stream& s) {
+    struct Plan {
+        std::shared_ptr<Viewer> viewer;
+        bool intro = false;
+        bool cursor = false;
+        bool position = false;
+        std::vector<std::size_t> tiles;
+        std::uint32_t sequence = 0;
+    };
+
+    // 1. Flow control: capture only if some viewer can take a frame.
+    bool anyOpen = false, anyPending = false;
+    {
+        std::lock_guard lock(mutex_);
+        const auto now = Clock::now();
+        for (auto& [id, v] : viewers_) {
+            if (!v->ready) continue;
+            if (v->window.stalled(now)) {
+                v->window.reopen(now);
+                v->needsIntro = true;  // lost frames: resend everything
+                log("session: viewer " + std::to_string(id) + ": no FrameAck, resending the screen");
+            }
+            if (v->needsIntro || !v->window.full()) anyOpen = true;
+            if (std::find(v->pendingTiles.begin(), v->pendingTiles.end(), true) != v->pendingTiles.end()) {
+                anyPending = true;
+            }
+        }
+    }
+    if (!anyOpen) {
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, settings_.captureWait);  // an ack, a leave or stop wakes it
+        return;
+    }
+
+    // 2. Capture into the tracker (waits for damage unless work is already waiting).
+    const auto status = s.capturer->capture(
+        anyPending ? std::chrono::milliseconds(0) : settings_.captureWait,
+        [&s](const Rect& at, const ImageView& pixels) { s.tracker.apply(at, pixels); });
+    if (status == platform::CaptureStatus::Reinit) {
+        log("session: screen changed, reopening the capturer");
+        closeCapturer(s);
+        return;
+    }
+    if (status == platform::CaptureStatus::Error) {
+        log("session: capture failed");
+        closeCapturer(s);
+        pause(std::chrono::seconds(1));
+        return;
+    }
+    const std::vector<Rect> changed = s.tracker.takeChanged();
+    const auto shape = s.capturer->cursorShapeIfChanged();
+    if (shape) s.cursor = shape;
+    const auto position = s.capturer->cursorPosition();
+    const bool moved = position && position != s.position;
+    if (moved) s.position = position;
+
+    // 3. Plan what each viewer gets, under the lock; the work happens outside it.
+    std::vector<Plan> plans;
+    {
+        std::lock_guard lock(mutex_);
+        const auto now = Clock::now();
+        const int ts = s.tracker.tileSize();
+        for (auto& [id, v] : viewers_) {
+            if (!v->ready) continue;
+            Plan p;
+            p.viewer = v;
+            if (v->needsIntro) {
+                p.intro = true;
+                v->needsIntro = false;
+                v->pendingTiles.assign(s.grid.size(), true);
+                v->nextTile = 0;
+            } else {
+                v->pendingTiles.resize(s.grid.size(), true);
+                for (const Rect& r : changed) {
+                    v->pendingTiles[static_cast<std::size_t>((r.y / ts) * s.columns + r.x / ts)] = true;
+                }
+            }
+            p.cursor = shape.has_value() || (p.intro && s.cursor.has_value());
+            p.position = s.position && (moved || p.intro);
+            if (v->nextTile >= v->pendingTiles.size()) v->nextTile = 0;
+            if (p.intro || !v->window.full()) {
+                // Round-robin from where the last frame stopped, so a region that keeps
+                // changing cannot starve the rest of the screen.
+                const std::size_t count = v->pendingTiles.size();
+                const std::size_t start = v->nextTile;
+                for (std::size_t k = 0; k < count && p.tiles.size() < settings_.tilesPerFrame; ++k) {
+                    const std::size_t i = (start + k) % count;
+                    if (!v->pendingTiles[i]) continue;
+                    v->pendingTiles[i] = false;
+                    p.tiles.push_back(i);
+                    v->nextTile = (i + 1) % count;
+                }
+                if (!p.tiles.empty()) p.sequence = v->window.send(now);
+            }
+            if (p.intro || p.cursor || p.position || !p.tiles.empty()) plans.push_back(std::move(p));
+        }
+    }
+    if (plans.empty()) return;
+
+    // 4. Encode each needed tile once, whatever the number of viewers.
+    std::vector<std::optional<Bytes>> encoded(s.grid.size());
+    for (const Plan& p : plans) {
+        for (std::size_t i : p.tiles) {
+            if (encoded[i]) continue;
+            auto tile = s.encoder.encodeTile(s.tracker.image(), s.grid[i]);
+            if (!tile) continue;  // an encoder failure skips the tile, not the session
+            auto bytes = inner::encode(*tile);
+            if (bytes) encoded[i] = std::move(*bytes);
+        }
+    }
+
+    // 5. Seal per viewer (only this thread seals, so counters go out in order) and send.
+    for (const Plan& p : plans) {
+        std::vector<Bytes> plain;
+        auto add = [&plain](const inner::Message& m) {
+            if (auto b = inner::encode(m)) plain.push_back(std::move(*b));
+        };
+        if (p.intro) add(s.layout);
+        if (p.cursor && s.cursor) add(*s.cursor);
+        if (p.position && s.position) add(*s.position);
+        std::vector<const Bytes*> records;
+        for (const Bytes& b : plain) records.push_back(&b);
+        for (std::size_t i : p.tiles) {
+            if (encoded[i]) records.push_back(&*encoded[i]);
+        }
+        Bytes frameEnd;
+        if (!p.tiles.empty()) {
+            if (auto b = inner::encode(inner::FrameEnd{p.sequence})) frameEnd = std::move(*b);
+            records.push_back(&frameEnd);
+        }
+        std::vector<Bytes> sealed;
+        sealed.reserve(records.size());
+        {
+            std::lock_guard channelLock(p.viewer->channelMutex);
+            if (!p.viewer->channel) continue;
+            for (const Bytes* r : records) {
+                auto record = p.viewer->channel->seal(*r);
+                if (!record) break;
+                sealed.push_back(std::move(*record));
+            }
+        }
+        for (Bytes& record : sealed) {
+            if (!sender_.send(envelope::Relay{p.viewer->id, std::move(record)})) break;
+        }
+    }
+}
+
+}  // namespace guru

@@ -1,0 +1,36 @@
+// One joined viewer as the session sees it: its E2E channel, flow-control window and the
+// tiles it has not been sent yet.
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "core/e2e_channel.h"
+#include "core/envelope.h"
+#include "core/frame_window.h"
+
+namespace guru {
+
+/// Per-viewer session state. `channel` is guarded by `channelMutex` (the network thread
+/// opens, the stream thread seals); the rest by the session's mutex.
+struct Viewer {
+    Viewer(std::uint32_t id, envelope::ViewerMode mode, crypto::EcdhKeyPair keys)
+        : id(id), mode(mode), keys(std::move(keys)) {}
+
+    const std::uint32_t id;
+    const envelope::ViewerMode mode;
+    const crypto::EcdhKeyPair keys;  // this viewer's own ephemeral agent key pair
+
+    std::mutex channelMutex;
+    std::optional<crypto::E2eChannel> channel;
+
+    bool ready = false;        // keys derived
+    bool needsIntro = true;    // layout, cursor and a full screen not yet sent
+    bool warnedViewOnly = false;
+    FrameWindow window;
+    std::vector<bool> pendingTiles;  // per tile of the current grid, not yet sent
+    std::size_t nextTile = 0;        // where the next frame starts taking pending tiles
+};
+
+}  // namespace guru

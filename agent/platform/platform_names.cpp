@@ -1,0 +1,31 @@
+// Names of the platform interfaces' error values: shared by every backend and the core.
+#include "platform/platform.h"
+#include "platform/transport.h"
+
+namespace guru::platform {
+
+const char* name(BackendError e) {
+    switch (e) {
+        case BackendError::NoDisplay: return "NoDisplay";
+        case BackendError::MissingExtension: return "MissingExtension";
+        case BackendError::SystemError: return "SystemError";
+    }
+    return "?";
+}
+
+const char* name(TransportError e) {
+    switch (e) {
+        case TransportError::ResolveFailed: return "ResolveFailed";
+        case TransportError::ConnectFailed: return "ConnectFailed";
+        case TransportError::Timeout: return "Timeout";
+        case TransportError::TlsSetupFailed: return "TlsSetupFailed";
+        case TransportError::TlsHandshakeFailed: return "TlsHandshakeFailed";
+        case TransportError::CertificateRejected: return "CertificateRejected";
+        case TransportError::Closed: return "Closed";
+        case TransportError::Interrupted: return "Interrupted";
+        case TransportError::SystemError: return "SystemError";
+    }
+    return "?";
+}
+
+}  // namespace guru::platform

@@ -1,0 +1,380 @@
+#!/usr/bin/env python3
+"""Integration tests of guruconnect-agent against a real WebSocket server in Python
+(websockets) that plays the server and viewer sides of docs/protocol.md, with the E2E
+crypto done by pyca/cryptography:
+  session    hello fields, Welcome, Ping/Pong both ways, a control viewer's key exchange,
+             sealed MonitorLayout/tiles/FrameEnd that decrypt and decode, FrameAck, input
+             moving the real X pointer, a view-only viewer's input ignored, capture
+             stopped when the viewers leave
+  reconnect  the server process is killed and restarted on the same port: the agent is
+             back within 5 s
+  heartbeat  a server that stops answering: the agent drops it after 3 intervals
+  reject     Reject(bad credential): the agent backs off to the cap, not a retry storm
+  tls        wss:// with a test CA: verified with --ca-file (and --pin-ca), refused without
+usage: test_agent_net.py AGENT_BINARY   (needs GURU_XVFB_DIR from the ctest Xvfb fixture)
+Every wait is bounded; only processes started here are stopped, by pid."""
+import asyncio
+import os
+import random
+import re
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import guru_wire as wire  # noqa: E402
+import test_ca  # noqa: E402
+import websockets  # noqa: E402
+
+AGENT = sys.argv[1]
+HERE = os.path.dirname(os.path.abspath(__file__))
+AGENT_ID = uuid.UUID("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
+CREDENTIAL = b"agent-credential-token"
+SESSION_ID = bytes(range(16))
+
+
+def display():
+    with open(os.path.join(os.environ["GURU_XVFB_DIR"], "display")) as f:
+        return ":" + f.read().strip()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Agent:
+    """The agent under test as a subprocess; its stderr is kept and echoed."""
+
+    def __init__(self, url, *extra):
+        self.lines = []
+        self.url = url
+        self.extra = extra
+        self.proc = None
+
+    async def start(self):
+        self.proc = await asyncio.create_subprocess_exec(
+            AGENT, "--server", self.url, "--agent-id", str(AGENT_ID),
+            "--credential", CREDENTIAL.decode(), "--display", display(), *self.extra,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        self.reader = asyncio.ensure_future(self._read())
+        return self
+
+    async def _read(self):
+        while True:
+            line = await self.proc.stderr.readline()
+            if not line:
+                return
+            text = line.decode(errors="replace").rstrip()
+            self.lines.append(text)
+            print("    agent| " + text, flush=True)
+
+    async def wait_log(self, pattern, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.lines:
+                if re.search(pattern, line):
+                    return line
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"agent never logged /{pattern}/ within {timeout} s")
+
+    async def stop(self):
+        """SIGTERM, then a clean exit within 10 s is part of what is tested."""
+        if self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                code = await asyncio.wait_for(self.proc.wait(), 10)
+            except asyncio.TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+                raise AssertionError("agent did not exit within 10 s of SIGTERM")
+            await asyncio.wait_for(self.reader, 5)
+            assert code == 0, f"agent exit code {code}"
+            assert any("stopped" in line for line in self.lines[-3:]), "no clean stop logged"
+
+
+class Connection:
+    """One agent connection as the fake server sees it."""
+
+    def __init__(self, ws, answer_pings):
+        self.ws = ws
+        self.answer_pings = answer_pings
+        self.inbox = asyncio.Queue()
+        self.agent_pings = 0
+        self.viewers = {}  # viewer id -> wire.ViewerChannel
+        self.received = []  # (viewer id, type, fields) in arrival order
+
+    async def pump(self):
+        try:
+            async for message in self.ws:
+                tag, payload = wire.parse(message)
+                if tag == wire.PING:
+                    self.agent_pings += 1
+                    if self.answer_pings:
+                        await self.ws.send(wire.pong(int.from_bytes(payload, "big")))
+                    continue
+                await self.inbox.put((tag, payload))
+        except websockets.ConnectionClosed:
+            pass
+        await self.inbox.put((None, b""))
+
+    async def send(self, data):
+        await self.ws.send(data)
+
+    async def expect(self, tag, timeout=10):
+        got, payload = await asyncio.wait_for(self.inbox.get(), timeout)
+        assert got == tag, f"expected tag {tag:#x}, got {got}"
+        return payload
+
+    async def join(self, viewer_id, view_only=False):
+        await self.send(wire.viewer_joined(SESSION_ID, viewer_id, view_only))
+        payload = await self.expect(wire.RELAY)
+        peer = int.from_bytes(payload[:4], "big")
+        assert peer == viewer_id, f"KeyShare for {peer}, not {viewer_id}"
+        channel = wire.ViewerChannel()
+        channel.agree(payload[4:])
+        self.viewers[viewer_id] = channel
+        await self.send(wire.relay(viewer_id, channel.key_share()))
+        return channel
+
+    async def send_inner(self, viewer_id, plaintext):
+        await self.send(wire.relay(viewer_id, self.viewers[viewer_id].seal(plaintext)))
+
+    async def until(self, predicate, timeout):
+        """Opens sealed records until predicate(viewer, type, fields) holds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("timed out waiting for the agent")
+            tag, payload = await asyncio.wait_for(self.inbox.get(), left)
+            assert tag == wire.RELAY, f"unexpected tag {tag}"
+            peer = int.from_bytes(payload[:4], "big")
+            plain = self.viewers[peer].open(payload[4:])  # raises if it does not decrypt
+            kind, fields = wire.parse_inner(plain)
+            self.received.append((peer, kind, fields))
+            if predicate(peer, kind, fields):
+                return fields
+
+
+class FakeServer:
+    """In-process WebSocket server; connections are handed to the test."""
+
+    def __init__(self, answer_pings=True, tls=None):
+        self.answer_pings = answer_pings
+        self.tls = tls
+        self.connections = asyncio.Queue()
+
+    async def __aenter__(self):
+        async def handler(ws, *_):
+            conn = Connection(ws, self.answer_pings)
+            await self.connections.put(conn)
+            await conn.pump()
+        self.server = await websockets.serve(handler, "127.0.0.1", 0, ping_interval=None,
+                                             max_size=8 + (1 << 20), ssl=self.tls)
+        self.port = self.server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc):
+        self.server.close()
+        await asyncio.wait_for(self.server.wait_closed(), 10)
+
+    def url(self, scheme="ws", host="127.0.0.1"):
+        return f"{scheme}://{host}:{self.port}/api/agent/ws"
+
+    async def accept(self, timeout=10):
+        conn = await asyncio.wait_for(self.connections.get(), timeout)
+        tag, payload = await asyncio.wait_for(conn.inbox.get(), timeout)
+        assert tag == wire.AGENT_HELLO, f"first message tag {tag}"
+        return conn, wire.parse_hello(payload)
+
+
+async def test_session():
+    async with FakeServer() as server:
+        agent = await Agent(server.url()).start()
+        try:
+            conn, (agent_id, credential, version) = await server.accept()
+            assert agent_id == AGENT_ID.bytes and credential == CREDENTIAL and version
+            await conn.send(wire.welcome(41, 1))
+            await agent.wait_log(r"connected \(connection 41, heartbeat 1 s\)", 5)
+
+            # Heartbeat both ways.
+            await conn.send(wire.ping(0xDEADBEEF))
+            assert int.from_bytes(await conn.expect(wire.PONG), "big") == 0xDEADBEEF
+            deadline = time.monotonic() + 3
+            while conn.agent_pings < 1 and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            assert conn.agent_pings >= 1, "agent sent no Ping within 3 heartbeat intervals"
+
+            # A control viewer: key exchange, then the whole screen, sealed, in frames of
+            # at most 28 tiles (the relay's 64-message viewer queue), each acknowledged.
+            channel = await conn.join(7)
+            await agent.wait_log("viewer 7: keys agreed, fingerprint " + channel.fingerprint, 5)
+            covered, frames, per_frame, counts = {}, 0, 0, []
+            while sum(covered.values()) < 1920 * 1080:
+                before = len(conn.received)
+                end = await conn.until(lambda p, k, f: k == wire.FRAME_END, 60)
+                tiles = [f for _, k, f in conn.received[before:] if k == wire.TILE_UPDATE]
+                per_frame = max(per_frame, len(tiles))
+                counts.append(len(tiles))
+                for t in tiles:
+                    assert wire.image_format(t["data"]) == {1: "jpeg", 2: "png", 3: "webp"}[t["encoding"]]
+                    covered[(t["x"], t["y"])] = t["width"] * t["height"]
+                frames += 1
+                await conn.send_inner(7, wire.frame_ack(end["sequence"]))
+            kinds = [k for _, k, _ in conn.received]
+            assert kinds[0] == wire.MONITOR_LAYOUT, kinds[:3]
+            assert per_frame <= 28, f"{per_frame} tiles in one frame"
+            print(f"  whole screen: {len(covered)} tiles in {frames} frames "
+                  f"(at most {per_frame} per frame: {counts})", flush=True)
+
+            # Input from the control viewer moves the real pointer; the agent reports it.
+            # (A position the shared Xvfb's pointer cannot already be at from an earlier run.)
+            target = (random.randrange(100, 900), random.randrange(100, 500))
+            await conn.send_inner(7, wire.pointer_move(*target))
+            await conn.until(lambda p, k, f: k == wire.CURSOR_POSITION and (f["x"], f["y"]) == target, 10)
+
+            # A view-only viewer gets the screen but its input is ignored.
+            await conn.join(8, view_only=True)
+            end8 = await conn.until(lambda p, k, f: p == 8 and k == wire.FRAME_END, 60)
+            await conn.send_inner(8, wire.frame_ack(end8["sequence"]))
+            await conn.send_inner(8, wire.pointer_move(1000, 600))
+            await agent.wait_log("viewer 8 is view only: input ignored", 5)
+            try:
+                await conn.until(lambda p, k, f: k == wire.CURSOR_POSITION and f["x"] == 1000, 1.5)
+                raise AssertionError("a view-only viewer moved the pointer")
+            except (AssertionError, asyncio.TimeoutError) as e:
+                if "view-only" in str(e):
+                    raise
+
+            # Both leave: the capturer closes.
+            await conn.send(wire.viewer_left(7))
+            await conn.send(wire.viewer_left(8))
+            await agent.wait_log("capture stopped", 5)
+        finally:
+            await agent.stop()
+
+
+async def test_reconnect():
+    port = free_port()
+    server_cmd = [sys.executable, os.path.join(HERE, "fake_server.py"), "--port", str(port)]
+
+    def start_server():
+        proc = subprocess.Popen(server_cmd, stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().startswith("listening"), "fake server did not start"
+        return proc
+
+    async def next_line(proc, prefix, timeout):
+        loop = asyncio.get_running_loop()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = await asyncio.wait_for(loop.run_in_executor(None, proc.stdout.readline),
+                                          deadline - time.monotonic())
+            if line.startswith(prefix):
+                return line
+            if not line:
+                break
+        raise AssertionError(f"no '{prefix}' from the fake server within {timeout} s")
+
+    first = start_server()
+    agent = await Agent(f"ws://127.0.0.1:{port}/api/agent/ws").start()
+    second = None
+    try:
+        await next_line(first, "hello", 10)
+        await next_line(first, "agent-ping", 3)
+        first.kill()  # a crash: the kernel resets the connection
+        first.wait(5)
+        killed = time.monotonic()
+        second = start_server()
+        await next_line(second, "hello", 5)
+        back = time.monotonic() - killed
+        print(f"  agent back {back:.2f} s after the server was killed", flush=True)
+        assert back < 5, f"reconnect took {back:.2f} s"
+        await agent.wait_log(r"connected \(connection 1", 2)
+    finally:
+        await agent.stop()
+        for proc in (first, second):
+            if proc and proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
+
+
+async def test_heartbeat_timeout():
+    async with FakeServer(answer_pings=False) as server:
+        agent = await Agent(server.url()).start()
+        try:
+            conn, _ = await server.accept()
+            await conn.send(wire.welcome(1, 1))
+            started = time.monotonic()
+            await agent.wait_log("heartbeat lost", 6)
+            silent = time.monotonic() - started
+            assert 2.5 <= silent <= 5, f"dropped after {silent:.2f} s, expected about 3"
+            await server.accept(10)  # and it comes back
+        finally:
+            await agent.stop()
+
+
+async def test_reject_backs_off():
+    async with FakeServer() as server:
+        agent = await Agent(server.url()).start()
+        try:
+            conn, _ = await server.accept()
+            await conn.send(wire.reject(1))
+            line = await agent.wait_log(r"reconnecting in \d+ ms", 5)
+            delay = int(re.search(r"in (\d+) ms", line).group(1))
+            assert 15000 <= delay <= 30000, f"bad-credential retry after {delay} ms"
+            await asyncio.sleep(2)
+            assert server.connections.empty(), "the agent retried a bad credential at once"
+        finally:
+            await agent.stop()
+
+
+async def test_tls():
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = test_ca.make_ca(tmp)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(paths["cert.pem"], paths["key.pem"])
+        async with FakeServer(tls=context) as server:
+            for host, pin in (("localhost", []), ("127.0.0.1", ["--pin-ca"])):
+                agent = await Agent(server.url("wss", host), "--ca-file", paths["ca.pem"], *pin).start()
+                try:
+                    conn, _ = await server.accept()
+                    await conn.send(wire.welcome(3, 1))
+                    await agent.wait_log(r"connected \(connection 3", 5)
+                finally:
+                    await agent.stop()
+            agent = await Agent(server.url("wss")).start()  # system trust only: refused
+            try:
+                await agent.wait_log("transport: CertificateRejected", 5)
+                assert server.connections.empty(), "a WebSocket opened over an unverified TLS link"
+            finally:
+                await agent.stop()
+
+
+TESTS = [test_session, test_reconnect, test_heartbeat_timeout, test_reject_backs_off, test_tls]
+
+
+async def main():
+    failed = 0
+    for test in TESTS:
+        started = time.monotonic()
+        print(f"== {test.__name__}", flush=True)
+        try:
+            await asyncio.wait_for(test(), 90)
+            print(f"PASS {test.__name__} ({time.monotonic() - started:.1f} s)", flush=True)
+        except BaseException as e:  # noqa: B902 — report every failure, then go on
+            failed += 1
+            print(f"FAIL {test.__name__}: {type(e).__name__}: {e}", flush=True)
+    print(f"{len(TESTS) - failed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

@@ -1,0 +1,116 @@
+// Reconnect schedule (fixed "random" values and a fake clock) and the frame window.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "core/backoff.h"
+#include "core/frame_window.h"
+
+using namespace guru;
+using namespace std::chrono_literals;
+using ms = std::chrono::milliseconds;
+
+namespace {
+
+// Returns the queued values in turn, then the last one forever.
+struct FakeRandom {
+    std::vector<double> values;
+    std::size_t next = 0;
+    double operator()() {
+        double v = values[std::min(next, values.size() - 1)];
+        ++next;
+        return v;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("ceilings double from 0.5 s up to the 30 s cap") {
+    Backoff b(BackoffPolicy{}, [] { return 0.999999; });
+    std::vector<std::int64_t> ceilings;
+    for (int i = 0; i < 10; ++i) {
+        ceilings.push_back(b.ceiling().count());
+        (void)b.nextDelay();
+    }
+    CHECK(ceilings == std::vector<std::int64_t>{500, 1000, 2000, 4000, 8000, 16000, 30000, 30000,
+                                                30000, 30000});
+    // Thousands of failures never overflow.
+    for (int i = 0; i < 5000; ++i) (void)b.nextDelay();
+    CHECK(b.ceiling() == 30000ms);
+}
+
+TEST_CASE("full jitter: each delay is uniform below its ceiling") {
+    FakeRandom r{{0.0, 0.5, 0.999, 0.25}};
+    Backoff b(BackoffPolicy{}, std::ref(r));
+    CHECK(b.nextDelay() == 0ms);      // 0 × 500
+    CHECK(b.nextDelay() == 500ms);    // 0.5 × 1000
+    CHECK(b.nextDelay() == 1998ms);   // 0.999 × 2000
+    CHECK(b.nextDelay() == 1000ms);   // 0.25 × 4000
+    CHECK(b.failures() == 4);
+}
+
+TEST_CASE("a stable connection resets the schedule; a short one does not") {
+    Backoff b(BackoffPolicy{}, [] { return 0.5; });
+    Backoff::Clock::time_point t{};  // a fake clock: time only moves when the test says
+    for (int i = 0; i < 5; ++i) (void)b.nextDelay();
+    CHECK(b.ceiling() == 16000ms);
+
+    b.connected(t);
+    b.disconnected(t + 9s);  // flapping: up for less than stableAfter
+    CHECK(b.ceiling() == 16000ms);
+
+    t += 20s;
+    b.connected(t);
+    b.disconnected(t + 10s);  // stable
+    CHECK(b.failures() == 0);
+    CHECK(b.nextDelay() == 250ms);
+}
+
+TEST_CASE("a refusal backs off to the cap and stays there") {
+    FakeRandom r{{0.0, 1.0, 0.0}};
+    Backoff b(BackoffPolicy{}, std::ref(r));
+    CHECK(b.penaltyDelay() == 15000ms);  // [cap/2, cap)
+    CHECK(b.penaltyDelay() == 30000ms);
+    CHECK(b.ceiling() == 30000ms);
+    CHECK(b.nextDelay() == 0ms);  // an ordinary failure after a refusal: jitter under the cap
+    CHECK(b.ceiling() == 30000ms);
+}
+
+TEST_CASE("frame window: bounded in flight, cumulative acks, stale acks ignored") {
+    FrameWindow w(2, 3000ms);
+    FrameWindow::Clock::time_point t{};
+    CHECK_FALSE(w.full());
+    CHECK(w.send(t) == 1);
+    CHECK(w.send(t) == 2);
+    CHECK(w.full());
+    w.ack(7, t);  // never sent
+    CHECK(w.inFlight() == 2);
+    w.ack(2, t);  // covers 1 too (the relay may have dropped frame 1)
+    CHECK(w.inFlight() == 0);
+    w.ack(1, t);  // already covered
+    CHECK(w.inFlight() == 0);
+    CHECK(w.send(t) == 3);
+    w.ack(3, t);
+    CHECK(w.inFlight() == 0);
+}
+
+TEST_CASE("frame window: a lost ack stalls, then reopens") {
+    FrameWindow w(1, 3000ms);
+    FrameWindow::Clock::time_point t{};
+    w.send(t);
+    CHECK(w.full());
+    CHECK_FALSE(w.stalled(t + 2999ms));
+    CHECK(w.stalled(t + 3000ms));
+    w.reopen(t + 3000ms);
+    CHECK_FALSE(w.full());
+}
+
+TEST_CASE("frame window: sequence numbers wrap") {
+    FrameWindow w(2, 3000ms);
+    FrameWindow::Clock::time_point t{};
+    for (std::uint32_t i = 0; i < 5; ++i) {
+        w.send(t);
+        w.ack(i + 1, t);
+    }
+    CHECK(w.inFlight() == 0);
+}

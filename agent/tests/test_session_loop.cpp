@@ -1,0 +1,252 @@
+// The session loop with a fake screen, sender and injector: the capturer exists only while
+// a viewer's keys are agreed, frames in flight stay within the window until FrameAck, and
+// only control-mode viewers' input reaches the injector. The viewer side uses E2eChannel.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+
+#include "core/session_loop.h"
+
+using namespace guru;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Counters {
+    std::atomic<int> opened{0};
+    std::atomic<int> open{0};
+    std::atomic<int> captures{0};
+};
+
+// A 256x128 desktop where every capture changes one 64x64 tile.
+class FakeCapturer final : public platform::ScreenCapturer {
+public:
+    explicit FakeCapturer(Counters& c) : c_(c), pixels_(256, 128) { ++c_.opened; ++c_.open; }
+    ~FakeCapturer() override { --c_.open; }
+    Rect bounds() const override { return {0, 0, 256, 128}; }
+    std::vector<inner::Monitor> monitors() override { return {{0, 0, 256, 128, true}}; }
+    platform::CaptureStatus capture(std::chrono::milliseconds, const platform::RegionSink& sink) override {
+        const int n = ++c_.captures;
+        const Rect tile{(n % 4) * 64, ((n / 4) % 2) * 64, 64, 64};
+        for (int y = tile.y; y < tile.bottom(); ++y)
+            for (int x = tile.x; x < tile.right(); ++x) pixels_.set(x, y, n * 7, x, y);
+        sink(tile, pixels_.view().sub(tile));
+        return platform::CaptureStatus::Ok;
+    }
+    void invalidate() override {}
+    std::optional<inner::CursorImage> cursorShapeIfChanged() override { return std::nullopt; }
+    std::optional<inner::CursorPosition> cursorPosition() override { return inner::CursorPosition{5, 6, true}; }
+
+private:
+    Counters& c_;
+    Image pixels_;
+};
+
+class FakeInjector final : public platform::InputInjector {
+public:
+    std::atomic<int> moves{0};
+    std::atomic<int> releases{0};
+    Outcome<platform::InputError> movePointer(int, int) override { ++moves; return Unit{}; }
+    Outcome<platform::InputError> button(inner::Button, bool) override { return Unit{}; }
+    Outcome<platform::InputError> wheel(int, int) override { return Unit{}; }
+    Outcome<platform::InputError> key(const inner::Key&) override { return Unit{}; }
+    void releaseAll() override { ++releases; }
+};
+
+class FakeSender final : public EnvelopeSender {
+public:
+    bool send(const envelope::Message& m) override {
+        std::lock_guard lock(mutex_);
+        if (auto* r = std::get_if<envelope::Relay>(&m)) relays_.push_back(*r);
+        cv_.notify_all();
+        return true;
+    }
+    // Waits until `count` relays were sent; returns a copy of them.
+    std::vector<envelope::Relay> waitFor(std::size_t count, std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, timeout, [&] { return relays_.size() >= count; });
+        return relays_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::vector<envelope::Relay> relays_;
+};
+
+// The viewer's end: joins, answers the KeyShare, opens what the agent seals.
+struct TestViewer {
+    explicit TestViewer(std::uint32_t viewerId) : id(viewerId) {}
+    std::uint32_t id;
+    crypto::EcdhKeyPair keys = crypto::EcdhKeyPair::generate().value();
+    std::optional<crypto::E2eChannel> channel;
+    std::size_t seen = 0;  // relays already read
+    std::vector<inner::Message> received;
+
+    void join(SessionLoop& loop, FakeSender& sender, envelope::ViewerMode mode) {
+        loop.envelopeReceived(envelope::ViewerJoined{{}, id, mode});
+        // The KeyShare is sent before the call returns; other viewers' frames may surround it.
+        auto relays = sender.waitFor(seen + 1, 5s);
+        auto share = std::find_if(relays.begin() + static_cast<std::ptrdiff_t>(seen), relays.end(),
+                                  [&](const envelope::Relay& r) { return r.peerId == id; });
+        REQUIRE(share != relays.end());
+        auto agentKey = crypto::decodeKeyShare(share->sealed);
+        REQUIRE(agentKey.ok());
+        auto c = crypto::E2eChannel::establish(crypto::Role::Viewer, keys, *agentKey);
+        REQUIRE(c.ok());
+        channel.emplace(std::move(*c));
+        seen = static_cast<std::size_t>(share - relays.begin()) + 1;
+        loop.envelopeReceived(envelope::Relay{id, crypto::encodeKeyShare(keys.publicKey())});
+    }
+    // Opens every new relay addressed to this viewer.
+    void read(const std::vector<envelope::Relay>& relays) {
+        for (; seen < relays.size(); ++seen) {
+            if (relays[seen].peerId != id) continue;
+            auto plain = channel->open(relays[seen].sealed);
+            REQUIRE(plain.ok());
+            auto m = inner::decode(*plain);
+            REQUIRE(m.ok());
+            received.push_back(*m);
+        }
+    }
+    int frameEnds() const {
+        int n = 0;
+        for (const auto& m : received) n += std::holds_alternative<inner::FrameEnd>(m);
+        return n;
+    }
+    void send(SessionLoop& loop, const inner::Message& m) {
+        auto plain = inner::encode(m);
+        REQUIRE(plain.ok());
+        auto sealed = channel->seal(*plain);
+        REQUIRE(sealed.ok());
+        loop.envelopeReceived(envelope::Relay{id, *sealed});
+    }
+};
+
+// Reads until the viewer has seen `n` FrameEnds (bounded), then a little longer, so that
+// a frame beyond the window would have had time to arrive.
+int frameEndsSettled(TestViewer& viewer, FakeSender& sender, int n) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (viewer.frameEnds() < n && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(20ms);
+        viewer.read(sender.waitFor(0, 0ms));
+    }
+    std::this_thread::sleep_for(250ms);
+    viewer.read(sender.waitFor(0, 0ms));
+    return viewer.frameEnds();
+}
+
+SessionSettings fastSettings() {
+    SessionSettings s;
+    s.framesInFlight = 2;
+    s.ackStall = 60s;  // never in these tests
+    s.captureWait = 10ms;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("flow control: at most two frames in flight until the viewer acknowledges") {
+    Counters counters;
+    FakeSender sender;
+    FakeInjector injector;
+    SessionLoop loop(sender, [&] {
+        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
+            std::make_unique<FakeCapturer>(counters));
+    }, &injector, nullptr, fastSettings());
+    loop.start();
+    std::this_thread::sleep_for(100ms);
+    CHECK(counters.opened == 0);  // idle: no capturer
+
+    TestViewer viewer(7);
+    viewer.join(loop, sender, envelope::ViewerMode::Control);
+    // The screen changes on every capture, yet the window stops the third frame.
+    CHECK(frameEndsSettled(viewer, sender, 2) == 2);
+    CHECK(counters.open == 1);
+    REQUIRE(std::holds_alternative<inner::MonitorLayout>(viewer.received.front()));
+
+    viewer.send(loop, inner::FrameAck{2});  // acknowledges 1 and 2
+    CHECK(frameEndsSettled(viewer, sender, 4) == 4);
+
+    viewer.send(loop, inner::FrameAck{3});  // one slot
+    CHECK(frameEndsSettled(viewer, sender, 5) == 5);
+
+    loop.envelopeReceived(envelope::ViewerLeft{7, 0});
+    for (int i = 0; i < 250 && counters.open != 0; ++i) std::this_thread::sleep_for(20ms);
+    CHECK(counters.open == 0);  // the last viewer left: capturer closed
+    loop.stop();
+}
+
+TEST_CASE("frames are capped in tiles and cover the whole screen round-robin") {
+    Counters counters;
+    FakeSender sender;
+    SessionSettings settings = fastSettings();
+    settings.tilesPerFrame = 3;  // 8 tiles on the fake screen, one of them changing always
+    SessionLoop loop(sender, [&] {
+        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
+            std::make_unique<FakeCapturer>(counters));
+    }, nullptr, nullptr, settings);
+    loop.start();
+    TestViewer viewer(5);
+    viewer.join(loop, sender, envelope::ViewerMode::View);
+    std::set<std::pair<int, int>> seen;
+    std::size_t most = 0, inFrame = 0, read = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (seen.size() < 8 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+        viewer.read(sender.waitFor(0, 0ms));
+        for (; read < viewer.received.size(); ++read) {
+            const auto& m = viewer.received[read];
+            if (auto* t = std::get_if<inner::TileUpdate>(&m)) {
+                seen.insert({t->x, t->y});
+                most = std::max(most, ++inFrame);
+            } else if (auto* end = std::get_if<inner::FrameEnd>(&m)) {
+                inFrame = 0;
+                viewer.send(loop, inner::FrameAck{end->sequence});
+            }
+        }
+    }
+    CHECK(seen.size() == 8);
+    CHECK(most <= 3);
+    loop.stop();
+}
+
+TEST_CASE("input: control viewers drive the injector, view-only viewers do not") {
+    Counters counters;
+    FakeSender sender;
+    FakeInjector injector;
+    SessionLoop loop(sender, [&] {
+        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
+            std::make_unique<FakeCapturer>(counters));
+    }, &injector, nullptr, fastSettings());
+    loop.start();
+    TestViewer watcher(8);
+    watcher.join(loop, sender, envelope::ViewerMode::View);
+    watcher.send(loop, inner::PointerMove{1, 2});
+    CHECK(injector.moves == 0);
+
+    TestViewer controller(9);
+    controller.seen = sender.waitFor(0, 0ms).size();
+    controller.join(loop, sender, envelope::ViewerMode::Control);
+    controller.send(loop, inner::PointerMove{1, 2});
+    controller.send(loop, inner::PointerMove{3, 4});
+    CHECK(injector.moves == 2);
+
+    // A replayed record is refused, not injected twice.
+    auto plain = inner::encode(inner::PointerMove{5, 6});
+    auto sealed = controller.channel->seal(*plain);
+    loop.envelopeReceived(envelope::Relay{9, *sealed});
+    loop.envelopeReceived(envelope::Relay{9, *sealed});
+    CHECK(injector.moves == 3);
+
+    loop.envelopeReceived(envelope::ViewerLeft{9, 0});
+    CHECK(injector.releases == 1);  // nothing stays pressed after a controller leaves
+    loop.connectionDown();          // drops the watcher too
+    for (int i = 0; i < 250 && counters.open != 0; ++i) std::this_thread::sleep_for(20ms);
+    CHECK(counters.open == 0);
+    loop.stop();
+}
