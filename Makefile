@@ -12,7 +12,7 @@ PYTHON := $(VENV)/bin/python
 
 # Debian packages the server, its tests and the browser tests need.
 SERVER_PACKAGES := postgresql chromium xvfb libqrencode-dev zbar-tools curl openssl python3-venv \
-	procps iproute2 util-linux fonts-dejavu-core
+	procps iproute2 util-linux fonts-dejavu-core xterm
 
 -include agent/agent.mk
 
@@ -47,11 +47,11 @@ $(VENV)/.installed: tests/requirements.txt
 build: server-deps
 	swift build --product guruconnect
 
-run: build
-	@mkdir -p $(DATA_DIR)
+# The server on SQLite plus a demo agent on its own Xvfb display (scripts/run-demo.sh).
+run: build agent-build
 	@echo "Starting GuruConnect on http://$(HOST):$(PORT) with SQLite in $(DATA_DIR) (Ctrl-C stops it)."
 	@echo "First login: open http://$(HOST):$(PORT)/setup, create the admin account, then sign in."
-	.build/debug/guruconnect serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+	HOST=$(HOST) PORT=$(PORT) DATA_DIR=$(DATA_DIR) scripts/run-demo.sh
 
 test: deps agent-deps
 	swift build --build-tests
