@@ -12,7 +12,7 @@ PYTHON := $(VENV)/bin/python
 
 # Debian packages the server, its tests and the browser tests need.
 SERVER_PACKAGES := postgresql chromium xvfb libqrencode-dev zbar-tools curl openssl python3-venv \
-	procps iproute2 util-linux fonts-dejavu-core xterm
+	procps iproute2 util-linux fonts-dejavu-core xterm xdotool x11-xserver-utils
 
 -include agent/agent.mk
 

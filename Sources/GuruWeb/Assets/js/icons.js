@@ -117,6 +117,29 @@ const ICONS = {
     ['circle', { cx: 12, cy: 12, r: 9.5 }],
     ['path', { d: 'M12 7v5l3 2' }],
   ],
+  maximize: [['path', { d: 'M8 3H5a2 2 0 0 0-2 2v3M21 8V5a2 2 0 0 0-2-2h-3M3 16v3a2 2 0 0 0 2 2h3M16 21h3a2 2 0 0 0 2-2v-3' }]],
+  minimize: [['path', { d: 'M8 3v3a2 2 0 0 1-2 2H3M21 8h-3a2 2 0 0 1-2-2V3M3 16h3a2 2 0 0 1 2 2v3M16 21v-3a2 2 0 0 1 2-2h3' }]],
+  keyboard: [
+    ['rect', { x: 2, y: 5, width: 20, height: 14, rx: 2 }],
+    ['path', { d: 'M6 9h.01M10 9h.01M14 9h.01M18 9h.01M6 12.5h.01M10 12.5h.01M14 12.5h.01M18 12.5h.01M7.5 16h9' }],
+  ],
+  eye: [
+    ['path', { d: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z' }],
+    ['circle', { cx: 12, cy: 12, r: 3 }],
+  ],
+  mouse: [
+    ['rect', { x: 6, y: 3, width: 12, height: 18, rx: 6 }],
+    ['path', { d: 'M12 7v4' }],
+  ],
+  plug: [['path', { d: 'M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4' }]],
+  wifiOff: [
+    ['path', { d: 'M2 2l20 20M8.5 16.4a5 5 0 0 1 7 0M5 12.9a10 10 0 0 1 5.2-2.7M16.8 10.3A10 10 0 0 1 19 12.9M1.5 9a15 15 0 0 1 4.2-2.7M10.7 5.1A15 15 0 0 1 22.5 9M12 20h.01' }],
+  ],
+  fit: [
+    ['rect', { x: 3, y: 3, width: 18, height: 18, rx: 2 }],
+    ['path', { d: 'M9 3v18M3 9h6' }],
+  ],
+  externalLink: [['path', { d: 'M15 3h6v6M10 14 21 3M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6' }]],
 };
 
 /** Returns a fresh <svg> element for `name`; `size` in px, extra `class`. */

@@ -15,6 +15,7 @@ import * as supportView from './views/support.js';
 import * as accessView from './views/access.js';
 import * as buildView from './views/build.js';
 import * as settingsView from './views/settings/index.js';
+import * as viewerView from './views/viewer.js';
 
 applySavedTheme();
 
@@ -25,6 +26,8 @@ const APP_ROUTES = [
   { prefix: '/app/build', view: buildView },
   { prefix: '/app/settings', view: settingsView },
 ];
+
+const VIEWER_PREFIX = '/app/viewer';
 
 let setupStatus = null;
 let shell = null;
@@ -92,13 +95,14 @@ async function render() {
     } catch (err) {
       if (err.status !== 401) return renderFatal(err);
       if (path !== '/login') {
-        return navigate('/login', { replace: true, state: { next: path.startsWith('/app/') ? path : null } });
+        return navigate('/login', { replace: true, state: { next: path.startsWith('/app/') ? path + location.search : null } });
       }
       return renderPublic(loginView, {});
     }
   }
 
   if (path === '/login' || path === '/' || path === '/app') return navigate('/app/support', { replace: true });
+  if (path.startsWith(VIEWER_PREFIX + '/')) return renderViewer(path);
   const route = APP_ROUTES.find((r) => path === r.prefix || path.startsWith(r.prefix + '/'));
   const user = getUser();
   if (!shell || shell.userId !== user.id || !shell.frame.isConnected) {
@@ -114,6 +118,14 @@ async function render() {
   }
   cleanup = route.view.render(container, { ...ctx, user, path, subpath: path.slice(route.prefix.length) }) || null;
   return undefined;
+}
+
+/** The viewer takes the whole window: no sidebar. */
+function renderViewer(path) {
+  shell = null;
+  const container = h('div', { class: 'viewer-root' });
+  root.replaceChildren(container);
+  cleanup = viewerView.render(container, { ...ctx, user: getUser(), path, subpath: path.slice(VIEWER_PREFIX.length) }) || null;
 }
 
 function renderPublic(view, options) {

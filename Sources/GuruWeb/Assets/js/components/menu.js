@@ -30,15 +30,15 @@ document.addEventListener('keydown', (event) => {
 });
 
 /**
- * actionMenu({ label, testid, items: [{ label, icon, action, onSelect, destructive }] })
+ * actionMenu({ label, testid, items: [{ label, icon, action, onSelect, destructive }], triggerIcon, id })
  * Items that are null/false are skipped, so callers can write `cond && {...}`.
  */
-export function actionMenu({ label = 'Actions', testid = null, items }) {
+export function actionMenu({ label = 'Actions', testid = null, items, triggerIcon = 'more', id = null }) {
   const list = h('div', { class: 'menu', role: 'menu' });
   const trigger = h('button', {
-    type: 'button', class: 'btn btn-ghost btn-icon', 'aria-label': label, 'aria-haspopup': 'menu', 'aria-expanded': 'false',
-    dataset: testid ? { testid } : null,
-  }, icon('more'));
+    type: 'button', class: 'btn btn-ghost btn-icon', 'aria-label': label, title: triggerIcon === 'more' ? null : label,
+    'aria-haspopup': 'menu', 'aria-expanded': 'false', id, dataset: testid ? { testid } : null,
+  }, icon(triggerIcon));
   const root = h('div', { class: 'menu-root' }, trigger, list);
 
   for (const item of items.filter(Boolean)) {

@@ -1,0 +1,341 @@
+// One viewer's link to an agent: join ticket → WebSocket → ViewerJoin → key
+// exchange → sealed inner messages, with heartbeats and reconnection (a fresh
+// ticket each time, jittered exponential backoff). The page only sees states,
+// decoded inner messages and counters; it never touches the wire format.
+import { api } from '../api.js';
+import { fromHex, utf8 } from '../protocol/bytes.js';
+import { decodeEnvelope, encodeEnvelope, checkHeader, MAX_FRAME, REJECT_CODE, EnvelopeError } from '../protocol/envelope.js';
+import { decodeInner, encodeInner, InnerError } from '../protocol/inner.js';
+import { E2EChannel, E2EError, generateKeyPair, hasWebCrypto, keyShareRecord, parseKeyShare, RECORD_KEYSHARE } from '../protocol/e2e.js';
+
+/** Connection states, in the order a healthy session goes through them. */
+export const STATE = Object.freeze({
+  connecting: 'connecting', // fetching a ticket, opening the socket
+  waiting: 'waiting', // joined; waiting for the agent's key
+  keyExchange: 'keyExchange', // deriving keys
+  connected: 'connected',
+  offline: 'offline', // the agent is not connected to the server
+  reconnecting: 'reconnecting',
+  ended: 'ended', // closed by the user, or the agent was removed
+  error: 'error', // needs the user: no permission, or a security failure
+});
+
+const BACKOFF_SECONDS = [1, 2, 4, 8, 15];
+const OPEN_TIMEOUT_MS = 10_000;
+const PING_INTERVAL_MS = 2_000;
+
+/** A failure that must not be retried automatically. */
+class FatalError extends Error {
+  constructor(title, message) {
+    super(message);
+    this.title = title;
+  }
+}
+
+export class ViewerConnection {
+  /**
+   * handlers: onState({ state, title, detail, retryAt, fingerprint }), onMessage(inner),
+   * onLatency(ms), onBytes(n)
+   */
+  constructor({ agentId, mode, handlers }) {
+    this.agentId = agentId;
+    this.mode = mode;
+    this.handlers = handlers;
+    this.ws = null;
+    this.channel = null;
+    this.attempt = 0;
+    this.stopped = true;
+    this.timers = new Set();
+    this.generation = 0;
+    this.state = null;
+    this.pings = new Map();
+    this.nextNonce = 1n;
+    this.lastHeard = 0;
+    this.heartbeatMs = 20_000;
+    this.sendChain = Promise.resolve();
+  }
+
+  start() {
+    this.stopped = false;
+    this.attempt = 0;
+    this.run();
+  }
+
+  /** Closes for good (the page is leaving or the user disconnected). */
+  stop(title = 'Session ended', detail = 'You disconnected from this machine.') {
+    this.stopped = true;
+    this.teardown();
+    this.setState(STATE.ended, { title, detail });
+  }
+
+  /** Skips the backoff wait (the "Reconnect now" button). */
+  reconnectNow() {
+    this.stopped = false;
+    this.attempt = 0;
+    this.teardown();
+    this.run();
+  }
+
+  get isConnected() {
+    return this.state === STATE.connected && this.channel !== null;
+  }
+
+  /** Seals and sends an inner message; silently skipped while not connected. */
+  send(message) {
+    if (!this.isConnected) return;
+    const { channel, ws, generation } = this;
+    const plain = encodeInner(message);
+    // Sealing is async; the chain keeps counters in the order messages were sent.
+    this.sendChain = this.sendChain.then(async () => {
+      if (generation !== this.generation || ws.readyState !== WebSocket.OPEN) return;
+      const record = await channel.seal(plain);
+      ws.send(encodeEnvelope({ type: 'Relay', peerId: 0, record }));
+    }).catch((err) => {
+      if (generation === this.generation) this.fail(err);
+    });
+  }
+
+  // ---- internals ----
+
+  setState(state, extra = {}) {
+    this.state = state;
+    this.handlers.onState({ state, fingerprint: this.channel ? this.channel.fingerprint : null, ...extra });
+  }
+
+  later(ms, fn) {
+    const id = setTimeout(() => {
+      this.timers.delete(id);
+      fn();
+    }, ms);
+    this.timers.add(id);
+    return id;
+  }
+
+  teardown() {
+    this.generation += 1;
+    for (const id of this.timers) clearTimeout(id);
+    this.timers.clear();
+    clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.channel = null;
+    this.pings.clear();
+    if (this.ws) {
+      const ws = this.ws;
+      this.ws = null;
+      ws.onopen = null;
+      ws.onmessage = null;
+      ws.onclose = null;
+      ws.onerror = null;
+      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000, 'viewer closed');
+    }
+  }
+
+  scheduleRetry(state, title, detail) {
+    this.teardown();
+    if (this.stopped) return;
+    const base = BACKOFF_SECONDS[Math.min(this.attempt, BACKOFF_SECONDS.length - 1)];
+    this.attempt += 1;
+    const delayMs = Math.round(base * 1000 * (0.8 + Math.random() * 0.4));
+    const retryAt = Date.now() + delayMs;
+    this.setState(state, { title, detail, retryAt });
+    const generation = this.generation;
+    this.later(delayMs, () => {
+      if (generation === this.generation && !this.stopped) this.run();
+    });
+  }
+
+  fail(err) {
+    if (this.stopped) return;
+    if (err instanceof FatalError) {
+      this.teardown();
+      this.stopped = true;
+      this.setState(STATE.error, { title: err.title, detail: err.message });
+      return;
+    }
+    this.scheduleRetry(STATE.reconnecting, 'Reconnecting…', err && err.message ? err.message : String(err));
+  }
+
+  /** One connection attempt; anything unexpected becomes a retry, never an unhandled rejection. */
+  run() {
+    const generation = this.generation + 1;
+    this.connect().catch((err) => {
+      if (generation === this.generation) this.fail(err);
+    });
+  }
+
+  async connect() {
+    this.teardown();
+    const generation = this.generation;
+    if (!hasWebCrypto()) {
+      this.fail(new FatalError('Secure connection required', 'End-to-end encryption needs HTTPS (or localhost). Open this server over https:// to use the viewer.'));
+      return;
+    }
+    this.setState(STATE.connecting, { title: this.attempt ? 'Reconnecting…' : 'Connecting…', detail: 'Requesting a session ticket.' });
+    let ticket;
+    try {
+      ticket = await api('POST', `/api/agents/${encodeURIComponent(this.agentId)}/join`, { mode: this.mode });
+    } catch (err) {
+      if (generation !== this.generation || this.stopped) return;
+      if (err.status === 409) {
+        this.scheduleRetry(STATE.offline, 'Agent offline', 'The machine is not connected to this server. Retrying automatically.');
+      } else if (err.status === 404) {
+        this.stopped = true;
+        this.setState(STATE.ended, { title: 'Machine not found', detail: 'This agent was removed from the server.' });
+      } else if (err.status === 401) {
+        this.stopped = true; // api.js sends the user to the sign-in page
+      } else if (err.status === 403) {
+        this.fail(new FatalError('Not allowed', err.message));
+      } else {
+        this.scheduleRetry(STATE.reconnecting, 'Reconnecting…', err.message);
+      }
+      return;
+    }
+    if (generation !== this.generation || this.stopped) return;
+    const keys = await generateKeyPair();
+    if (generation !== this.generation || this.stopped) return;
+    this.openSocket(ticket, keys, generation);
+  }
+
+  openSocket(ticket, keys, generation) {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(`${scheme}//${location.host}${ticket.webSocketPath}`);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    this.keys = keys;
+    this.setState(STATE.connecting, { title: this.attempt ? 'Reconnecting…' : 'Connecting…', detail: 'Opening the relay connection.' });
+    this.later(OPEN_TIMEOUT_MS, () => {
+      if (generation === this.generation && this.state === STATE.connecting) this.fail(new Error('The server did not answer in time.'));
+    });
+    let chain = Promise.resolve();
+    ws.onopen = () => {
+      ws.send(encodeEnvelope({ type: 'ViewerJoin', sessionId: fromHex(ticket.sessionId), joinToken: utf8(ticket.joinToken), mode: ticket.mode || this.mode }));
+    };
+    ws.onmessage = (event) => {
+      // One message at a time, in order: record counters and painting depend on it.
+      chain = chain.then(() => (generation === this.generation ? this.handleFrame(event.data) : undefined))
+        .catch((err) => {
+          if (generation === this.generation) this.fail(err);
+        });
+    };
+    ws.onclose = (event) => {
+      if (generation !== this.generation) return;
+      if (this.state === STATE.connected || this.state === STATE.waiting || this.state === STATE.keyExchange) {
+        this.scheduleRetry(STATE.reconnecting, 'Connection lost', event.reason || 'The connection to the server closed.');
+      } else {
+        this.scheduleRetry(STATE.reconnecting, 'Reconnecting…', event.reason || "Couldn't connect to the server.");
+      }
+    };
+  }
+
+  async handleFrame(data) {
+    const bytes = new Uint8Array(data);
+    if (bytes.length > MAX_FRAME) throw new EnvelopeError('FrameTooLarge');
+    checkHeader(bytes);
+    this.lastHeard = performance.now();
+    if (this.handlers.onBytes) this.handlers.onBytes(bytes.length);
+    const message = decodeEnvelope(bytes);
+    switch (message.type) {
+      case 'Welcome':
+        this.heartbeatMs = message.heartbeatSeconds * 1000;
+        this.startHeartbeat();
+        this.setState(STATE.waiting, { title: 'Waiting for the agent…', detail: 'Joined the session; the agent is starting the key exchange.' });
+        break;
+      case 'Reject':
+        if (message.code === 1 || message.code === 3) {
+          throw new FatalError('Connection refused', `The server refused this viewer (${REJECT_CODE[message.code]}).`);
+        }
+        this.scheduleRetry(STATE.reconnecting, 'Reconnecting…', `The server refused the join (${REJECT_CODE[message.code]}).`);
+        break;
+      case 'Ping':
+        this.sendRaw({ type: 'Pong', nonce: message.nonce });
+        break;
+      case 'Pong': {
+        const sentAt = this.pings.get(message.nonce);
+        if (sentAt !== undefined) {
+          this.pings.delete(message.nonce);
+          if (this.handlers.onLatency) this.handlers.onLatency(performance.now() - sentAt);
+        }
+        break;
+      }
+      case 'SessionEnd':
+        this.attempt = 0;
+        this.scheduleRetry(STATE.offline, 'Agent offline', 'The machine disconnected. Reconnecting when it comes back.');
+        break;
+      case 'Relay':
+        await this.handleRecord(message.record);
+        break;
+      default:
+        throw new FatalError('Protocol error', `The server sent an unexpected ${message.type}.`);
+    }
+  }
+
+  async handleRecord(record) {
+    if (record[0] === RECORD_KEYSHARE) {
+      if (this.channel) return; // one key exchange per connection; a second share is ignored
+      let agentPublic;
+      try {
+        agentPublic = parseKeyShare(record);
+        this.setState(STATE.keyExchange, { title: 'Securing the connection…', detail: 'Agreeing end-to-end encryption keys.' });
+        const generation = this.generation;
+        const channel = await E2EChannel.establish({ role: 'viewer', privateKey: this.keys.privateKey, localPublic: this.keys.publicRaw, peerPublic: agentPublic });
+        if (generation !== this.generation) return;
+        this.sendRaw({ type: 'Relay', peerId: 0, record: keyShareRecord(this.keys.publicRaw) });
+        this.channel = channel;
+      } catch (err) {
+        throw securityError(err);
+      }
+      this.attempt = 0;
+      this.setState(STATE.connected, { title: 'Connected', detail: '' });
+      return;
+    }
+    if (!this.channel) throw new FatalError('Security check failed', 'The agent sent encrypted data before agreeing keys.');
+    let inner;
+    try {
+      inner = decodeInner(await this.channel.open(record));
+    } catch (err) {
+      throw securityError(err);
+    }
+    this.handlers.onMessage(inner);
+  }
+
+  sendRaw(message) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeEnvelope(message));
+  }
+
+  startHeartbeat() {
+    clearInterval(this.pingTimer);
+    const generation = this.generation;
+    const interval = Math.min(PING_INTERVAL_MS, this.heartbeatMs);
+    const ping = () => {
+      if (generation !== this.generation) return;
+      if (performance.now() - this.lastHeard > 3 * this.heartbeatMs) {
+        this.fail(new Error('The server stopped answering.'));
+        return;
+      }
+      const nonce = this.nextNonce;
+      this.nextNonce += 1n;
+      this.pings.set(nonce, performance.now());
+      if (this.pings.size > 16) this.pings.delete(this.pings.keys().next().value);
+      this.sendRaw({ type: 'Ping', nonce });
+    };
+    ping();
+    this.pingTimer = setInterval(ping, interval);
+  }
+}
+
+function securityError(err) {
+  if (err instanceof E2EError) {
+    const why = {
+      AuthenticationFailed: 'A message failed its integrity check: it was altered on the way or sealed with another key.',
+      Replay: 'A message was replayed.',
+      MalformedRecord: 'A malformed encrypted record arrived.',
+      InvalidPublicKey: "The agent's key share is not a valid P-256 key.",
+      CounterExhausted: 'The message counter ran out.',
+    }[err.kind] || err.message;
+    return new FatalError('Security check failed', `${why} The session was closed to protect you (${err.kind}).`);
+  }
+  if (err instanceof InnerError) {
+    return new FatalError('Protocol error', `The agent sent a message this viewer cannot read (${err.kind}).`);
+  }
+  return err;
+}

@@ -1,0 +1,55 @@
+// The viewer's status bar: connection state, fps, latency, bandwidth, codec and
+// the end-to-end key fingerprint to compare with the one the agent shows.
+import { h, replace } from '../dom.js';
+import { icon } from '../icons.js';
+
+const CODEC_LABEL = { jpeg: 'JPEG', png: 'PNG', 'webp-lossless': 'WebP lossless' };
+
+export function formatBandwidth(bytesPerSecond) {
+  const bits = bytesPerSecond * 8;
+  if (bits >= 1e6) return `${(bits / 1e6).toFixed(1)} Mbit/s`;
+  if (bits >= 1e3) return `${Math.round(bits / 1e3)} kbit/s`;
+  return `${Math.round(bits)} bit/s`;
+}
+
+function stat(id, label, title) {
+  const value = h('span', { class: 'viewer-stat-value', id }, '—');
+  return { el: h('span', { class: 'viewer-stat', title }, h('span', { class: 'viewer-stat-label' }, label), value), value };
+}
+
+export function viewerStatusBar() {
+  const stateDot = h('span', { class: 'viewer-status-dot' });
+  const stateLabel = h('span', { id: 'viewer-status-state' }, 'Connecting');
+  const fps = stat('viewer-stat-fps', 'FPS', 'Frames painted per second');
+  const latency = stat('viewer-stat-latency', 'Latency', 'Round trip to the server (Ping/Pong)');
+  const bandwidth = stat('viewer-stat-bandwidth', 'In', 'Data received from the server');
+  const codec = stat('viewer-stat-codec', 'Codec', 'Encoding of the last screen update');
+  const fingerprint = h('span', { class: 'viewer-fingerprint-value mono', id: 'viewer-fingerprint' }, '—');
+  const noteEl = h('span', { class: 'viewer-status-note is-hidden', id: 'viewer-status-note' });
+  const el = h('footer', { class: 'viewer-statusbar', id: 'viewer-status' },
+    h('span', { class: 'viewer-status-state' }, stateDot, stateLabel),
+    fps.el, latency.el, bandwidth.el, codec.el, noteEl,
+    h('span', { class: 'spacer' }),
+    h('span', { class: 'viewer-fingerprint', title: 'End-to-end key fingerprint. It must match the one shown on the remote machine; if it differs, someone is intercepting the session.' },
+      icon('lock', { size: 13 }), h('span', { class: 'viewer-stat-label' }, 'Key'), fingerprint));
+
+  return {
+    el,
+    setState(label, variant, fp) {
+      stateLabel.textContent = label;
+      stateDot.className = `viewer-status-dot viewer-status-dot-${variant}`;
+      fingerprint.textContent = fp || '—';
+      el.classList.toggle('has-fingerprint', Boolean(fp));
+    },
+    update({ fps: f, bytesPerSecond, latency: ms, codec: c, connected }) {
+      fps.value.textContent = connected ? String(f) : '—';
+      latency.value.textContent = ms === null ? '—' : `${Math.round(ms)} ms`;
+      bandwidth.value.textContent = connected ? formatBandwidth(bytesPerSecond) : '—';
+      codec.value.textContent = c ? CODEC_LABEL[c] || c : '—';
+    },
+    note(text) {
+      replace(noteEl, text);
+      noteEl.classList.toggle('is-hidden', !text);
+    },
+  };
+}
