@@ -53,7 +53,7 @@ run: build agent-build
 	@echo "First login: open http://$(HOST):$(PORT)/setup, create the admin account, then sign in."
 	HOST=$(HOST) PORT=$(PORT) DATA_DIR=$(DATA_DIR) scripts/run-demo.sh
 
-test: deps agent-deps
+test: deps agent-deps agent-build
 	swift build --build-tests
 	scripts/with-postgres.sh bash scripts/test-all.sh
 

@@ -11,6 +11,8 @@ trap 'rm -rf "$LOGS"' EXIT
 echo "== Swift tests (SQLite + PostgreSQL)"
 swift test --skip-build 2>&1 | tee "$LOGS/swift.log"
 echo "== Integration and browser tests"
+# The end-to-end tests must run here, not skip: fail if the agent build or an X tool is missing.
+export GURU_REQUIRE_REAL_AGENT=1
 .venv/bin/python -m pytest -q -p no:cacheprovider tests/integration tests/browser 2>&1 | tee "$LOGS/pytest.log"
 if [ -f agent/agent.mk ]; then
   echo "== Agent tests (ASan/UBSan, Xvfb, fuzzing)"

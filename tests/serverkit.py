@@ -53,12 +53,12 @@ class RunningServer:
         return code
 
 
-def start(data_dir, *extra, scheme="http", cafile=None, wrapper=(), wait=True, env=None, bcrypt_cost=4):
+def start(data_dir, *extra, scheme="http", cafile=None, wrapper=(), wait=True, env=None, bcrypt_cost=4, port=None):
     """Starts `guruconnect serve` on a free loopback port and waits (bounded) for /healthz."""
     exe = binary()
     if not exe.exists():
         raise RuntimeError(f"server binary not found: {exe} (set GURU_BIN)")
-    port = free_port()
+    port = port or free_port()
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / f"server-{port}.log"

@@ -1,0 +1,79 @@
+"""Real parts for the end-to-end tests: an Xvfb display and the built C++ agent on it."""
+import os
+import select
+import shutil
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from browser_steps import REPO
+
+AGENT = REPO / "agent" / "build" / "release" / "guruconnect-agent"
+TOOLS = ("Xvfb", "xdotool", "xsetroot", "xterm")
+
+
+def require_real_parts():
+    """Skips when run piecemeal without the built agent; `make test` sets GURU_REQUIRE_REAL_AGENT so
+    that there a missing part fails instead of skipping."""
+    missing = [str(AGENT)] if not AGENT.exists() else []
+    missing += [tool for tool in TOOLS if not shutil.which(tool)]
+    if missing and os.environ.get("GURU_REQUIRE_REAL_AGENT"):
+        pytest.fail(f"missing for the real-agent tests: {', '.join(missing)}")
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)}")
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@contextmanager
+def xvfb(width, height, root_colour=None):
+    """An Xvfb display of the given size; yields (display, env)."""
+    read_fd, write_fd = os.pipe()
+    process = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-noreset", "-screen", "0", f"{width}x{height}x24",
+                                "-nolisten", "tcp"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            ready, _, _ = select.select([pipe], [], [], 15)
+            # Xvfb writes its display number once it is ready.
+            display = ":" + (pipe.readline().strip() if ready else "")
+        assert display != ":", "Xvfb did not start"
+        env = {**os.environ, "DISPLAY": display}
+        if root_colour:
+            # -noreset keeps this background when xsetroot disconnects.
+            subprocess.run(["xsetroot", "-solid", "#%02x%02x%02x" % root_colour], env=env, check=True, timeout=10)
+        yield display, env
+    finally:
+        stop(process)
+
+
+def start_agent(server_url, agent_id, credential, display, env, workdir):
+    """Starts a copy of the agent (the agent build may replace the binary meanwhile); returns (process, log path)."""
+    binary = Path(workdir) / "guruconnect-agent"
+    shutil.copy(AGENT, binary)
+    log_path = Path(workdir) / f"agent-{time.monotonic_ns()}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([str(binary), "--server", server_url.replace("http://", "ws://") + "/api/agent/ws",
+                                    "--agent-id", agent_id, "--credential", credential, "--display", display],
+                                   stdout=log, stderr=subprocess.STDOUT, env=env)
+    return process, log_path
+
+
+def wait_until(predicate, timeout, message):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(message)

@@ -1,0 +1,90 @@
+"""End to end with every real part: the C++ agent on Xvfb, the Swift relay, and Chromium's viewer.
+Typing reaches an xterm (shifted and non-ASCII characters too), and after the server is killed and
+started again the agent is back within 5 s and the viewer reconnects by itself."""
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+import real_agent
+import serverkit
+from real_agent import require_real_parts, start_agent, stop, wait_until
+from viewer_steps import admin_api, enrol, signed_in
+
+WIDTH, HEIGHT = 1280, 800
+
+
+@pytest.fixture
+def desktop():
+    require_real_parts()
+    with real_agent.xvfb(WIDTH, HEIGHT, (0x20, 0x20, 0x28)) as display:
+        yield display
+
+
+def online(api):
+    status, body = api.call("GET", "/api/agents")
+    return status == 200 and bool(body) and body[0]["online"]
+
+
+def test_typing_in_the_viewer_reaches_an_xterm(server, desktop, new_page, tmp_path):
+    display, env = desktop
+    typed = tmp_path / "typed.txt"
+    # No window manager: keyboard focus follows the pointer, so a click into the xterm focuses it.
+    xterm = real_agent.subprocess.Popen(
+        ["xterm", "-geometry", "100x30+0+0", "-e", "sh", "-c", f"stty -echo; cat > {typed}"], env=env)
+    api = admin_api(server)
+    agent_id, credential = enrol(api, "XTERM-DESKTOP")
+    agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, tmp_path)
+    try:
+        wait_until(lambda: online(api), 15, "agent did not come online")
+        wait_until(typed.exists, 15, "xterm did not start")
+        page = signed_in(new_page(), server.base_url)
+        page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
+        expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
+        box = page.locator("#viewer-stage").bounding_box()
+        scale = box["width"] / WIDTH
+        page.mouse.click(box["x"] + 200 * scale, box["y"] + 150 * scale)
+        time.sleep(0.5)
+        page.keyboard.type("Hello, GuruConnect! (#42)")
+        # What a French or German keyboard sends: the physical key's code and the character it makes.
+        cdp = page.context.new_cdp_session(page)
+        for key, code in [("é", "Digit2"), ("ß", "Minus"), ("€", "KeyE")]:
+            for event in ("keyDown", "keyUp"):
+                cdp.send("Input.dispatchKeyEvent", {"type": event, "key": key, "code": code, "text": key if event == "keyDown" else ""})
+        page.keyboard.press("Enter")
+        wait_until(lambda: typed.read_text(encoding="utf-8", errors="replace").endswith("\n"), 15,
+                   f"nothing typed; agent log:\n{log_path.read_text()[-2000:]}")
+        assert typed.read_text(encoding="utf-8") == "Hello, GuruConnect! (#42)éß€\n"
+    finally:
+        stop(agent)
+        stop(xterm)
+
+
+def test_agent_and_viewer_come_back_after_a_server_restart(desktop, new_page, tmp_path):
+    display, env = desktop
+    data = tmp_path / "data"
+    server = serverkit.start(data, "--web-root", "Sources/GuruWeb/Assets")
+    port = server.port
+    agent = None
+    try:
+        api = admin_api(server)
+        agent_id, credential = enrol(api, "RESTART-DESKTOP")
+        agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, tmp_path)
+        wait_until(lambda: online(api), 15, "agent did not come online")
+        page = signed_in(new_page(), server.base_url)
+        page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
+        expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
+
+        server.stop(sig_term=False)  # a crash, not a clean shutdown
+        expect(page.locator("#viewer")).not_to_have_attribute("data-state", "connected", timeout=15_000)
+        restarted_at = time.monotonic()
+        server = serverkit.start(data, "--web-root", "Sources/GuruWeb/Assets", port=port)
+        api = admin_api(server)
+        wait_until(lambda: online(api), 5, f"agent not back within 5 s:\n{log_path.read_text()[-2000:]}")
+        back_after = time.monotonic() - restarted_at
+        print(f"agent back {back_after:.2f} s after the server restarted")
+        expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=30_000)
+    finally:
+        if agent:
+            stop(agent)
+        server.stop()
