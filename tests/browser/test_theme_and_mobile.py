@@ -30,8 +30,14 @@ def test_theme_switch_persists(server, new_page):
     assert page.evaluate(BODY_BG) == dark_bg
     expect(page.locator("#theme-dark")).to_be_checked()
 
+    # "System" follows the OS: the browser context reports light, then dark.
+    page.emulate_media(color_scheme="light")
     page.click("label[for=theme-system]")
     assert page.evaluate(THEME) == "system"
+    assert page.evaluate(BODY_BG) == light_bg
+    page.emulate_media(color_scheme="dark")
+    expect(page.locator("html")).to_have_attribute("data-color-scheme", "dark")
+    assert page.evaluate(BODY_BG) == dark_bg
     page.click("label[for=theme-light]")
     assert page.evaluate(THEME) == "light"
     assert page.evaluate(BODY_BG) == light_bg

@@ -8,5 +8,7 @@
   } catch (e) {
     // Storage can be blocked (privacy mode); the system theme is a safe default.
   }
+  var dark = theme === 'dark' || (theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
   document.documentElement.dataset.theme = theme;
+  document.documentElement.dataset.colorScheme = dark ? 'dark' : 'light';
 })();

@@ -1,5 +1,6 @@
 // Theme preference (light / dark / system), persisted in localStorage `gc-theme`
-// and applied as <html data-theme="…">. theme-boot.js applies it before paint.
+// and applied as <html data-theme="…" data-color-scheme="light|dark">; "system" follows the OS
+// live. theme-boot.js applies it before paint.
 
 const STORAGE_KEY = 'gc-theme';
 export const THEMES = ['light', 'dark', 'system'];
@@ -15,9 +16,19 @@ export function getTheme() {
 }
 
 /** Applies and saves the theme. Returns false if it could not be saved. */
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+
+function apply(theme) {
+  const dark = theme === 'dark' || (theme === 'system' && systemDark.matches);
+  document.documentElement.dataset.theme = theme;
+  document.documentElement.dataset.colorScheme = dark ? 'dark' : 'light';
+}
+
+systemDark.addEventListener('change', () => apply(getTheme()));
+
 export function setTheme(theme) {
   if (!THEMES.includes(theme)) throw new Error(`Unknown theme "${theme}"`);
-  document.documentElement.dataset.theme = theme;
+  apply(theme);
   try {
     localStorage.setItem(STORAGE_KEY, theme);
     return true;
@@ -27,5 +38,5 @@ export function setTheme(theme) {
 }
 
 export function applySavedTheme() {
-  document.documentElement.dataset.theme = getTheme();
+  apply(getTheme());
 }
