@@ -1,6 +1,8 @@
 """End to end with every real part: the C++ agent on Xvfb, the Swift relay, and Chromium's viewer.
 Typing reaches an xterm (shifted and non-ASCII characters too), and after the server is killed and
 started again the agent is back within 5 s and the viewer reconnects by itself."""
+import math
+import subprocess
 import time
 
 import pytest
@@ -9,7 +11,8 @@ from playwright.sync_api import expect
 import real_agent
 import serverkit
 from real_agent import require_real_parts, start_agent, stop, wait_until
-from viewer_steps import admin_api, enrol, signed_in
+from browser_steps import REPO
+from viewer_steps import admin_api, canvas_samples, enrol, signed_in
 
 WIDTH, HEIGHT = 1280, 800
 
@@ -88,3 +91,52 @@ def test_agent_and_viewer_come_back_after_a_server_restart(desktop, new_page, tm
         if agent:
             stop(agent)
         server.stop()
+
+
+def psnr(pairs):
+    errors = [(a - b) ** 2 for seen, truth in pairs for a, b in zip(seen, truth)]
+    mse = sum(errors) / max(1, len(errors))
+    return 99.0 if mse == 0 else 10 * math.log10(255 ** 2 / mse)
+
+
+def test_canvas_matches_an_x_screenshot_of_a_desktop_pattern(server, desktop, new_page, tmp_path):
+    """Left half: flat panels and text (lossless tiles); right half: photo-like gradients (JPEG)."""
+    display, env = desktop
+    pattern = tmp_path / "pattern"
+    subprocess.run(["cc", "-O1", "-o", str(pattern), str(REPO / "bench" / "agent_desktop_pattern.c"), "-lX11", "-lm"],
+                   check=True, timeout=120)
+    painter = subprocess.Popen([str(pattern), display], env=env)
+    api = admin_api(server)
+    agent_id, credential = enrol(api, "PATTERN-DESKTOP")
+    agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, tmp_path)
+    try:
+        time.sleep(1)  # let the pattern finish painting before the screenshot
+        shot = tmp_path / "root.rgb"
+        subprocess.run(["import", "-silent", "-window", "root", "-depth", "8", f"rgb:{shot}"], env=env, check=True, timeout=60)
+        truth = shot.read_bytes()
+        assert len(truth) == WIDTH * HEIGHT * 3
+        wait_until(lambda: online(api), 15, "agent did not come online")
+        page = signed_in(new_page(), server.base_url)
+        page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=view")
+        expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
+
+        def compare():
+            samples = canvas_samples(page, step=(13, 7))
+            assert (samples["width"], samples["height"]) == (WIDTH, HEIGHT)
+            ui, photo = [], []
+            for x, y, r, g, b in samples["samples"]:
+                i = (y * WIDTH + x) * 3
+                (ui if x < WIDTH // 2 else photo).append(((r, g, b), tuple(truth[i:i + 3])))
+            return psnr(ui), psnr(photo)
+
+        deadline = time.monotonic() + 20
+        ui_db, photo_db = compare()
+        while (ui_db < 40 or photo_db < 30) and time.monotonic() < deadline:
+            time.sleep(0.3)
+            ui_db, photo_db = compare()
+        print(f"canvas vs X screenshot: UI half {ui_db:.1f} dB, photo half {photo_db:.1f} dB")
+        assert ui_db >= 40, ui_db
+        assert photo_db >= 30, photo_db
+    finally:
+        stop(agent)
+        stop(painter)
