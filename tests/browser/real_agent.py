@@ -58,14 +58,15 @@ def xvfb(width, height, root_colour=None):
         stop(process)
 
 
-def start_agent(server_url, agent_id, credential, display, env, workdir):
+def start_agent(server_url, agent_id, credential, display, env, workdir, extra=()):
     """Starts a copy of the agent (the agent build may replace the binary meanwhile); returns (process, log path)."""
     binary = Path(workdir) / "guruconnect-agent"
     shutil.copy(AGENT, binary)
     log_path = Path(workdir) / f"agent-{time.monotonic_ns()}.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen([str(binary), "--server", server_url.replace("http://", "ws://") + "/api/agent/ws",
-                                    "--agent-id", agent_id, "--credential", credential, "--display", display],
+        ws_url = server_url.replace("https://", "wss://").replace("http://", "ws://") + "/api/agent/ws"
+        process = subprocess.Popen([str(binary), "--server", ws_url, "--agent-id", agent_id, "--credential", credential,
+                                    "--display", display, *extra],
                                    stdout=log, stderr=subprocess.STDOUT, env=env)
     return process, log_path
 
