@@ -84,3 +84,13 @@ def start(data_dir, *extra, scheme="http", cafile=None, wrapper=(), wait=True, e
         time.sleep(0.2)
     server.stop(sig_term=False)
     raise RuntimeError(f"server did not become healthy within {HEALTH_TIMEOUT_S}s:\n{server.log()[-3000:]}")
+
+
+def make_certificate(directory, common_name="127.0.0.1", alt_names="IP:127.0.0.1"):
+    """A self-signed P-256 certificate and key for TLS tests; returns (cert path, key path)."""
+    cert, key = Path(directory) / "cert.pem", Path(directory) / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+         "-subj", f"/CN={common_name}", "-addext", f"subjectAltName={alt_names}", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=30)
+    return cert, key

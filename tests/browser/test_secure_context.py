@@ -1,7 +1,6 @@
 """The viewer needs a secure context (WebCrypto). Reached by a name that is not loopback, plain HTTP
 has no crypto.subtle and the viewer says so; HTTPS on the same name works end to end with the real
 agent connecting over WSS. Chromium maps the name guru.test to 127.0.0.1, so nothing leaves loopback."""
-import subprocess
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -19,12 +18,7 @@ PROBE = "() => ({ secure: window.isSecureContext, subtle: typeof crypto.subtle, 
 
 @pytest.fixture
 def certificate(tmp_path):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-         "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST},IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=30)
-    return cert, key
+    return serverkit.make_certificate(tmp_path, HOST, f"DNS:{HOST},IP:127.0.0.1")
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """With a certificate and key the server speaks HTTPS itself, and cookies become Secure."""
 import ssl
-import subprocess
 import urllib.error
 import urllib.request
 
@@ -12,12 +11,7 @@ from api import Api
 
 @pytest.fixture
 def certificate(tmp_path):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=30)
-    return cert, key
+    return serverkit.make_certificate(tmp_path)
 
 
 def test_https_with_secure_cookie_and_hsts(tmp_path, certificate):
