@@ -3,7 +3,7 @@ has no crypto.subtle and the viewer says so; HTTPS on the same name works end to
 agent connecting over WSS. Chromium maps the name guru.test to 127.0.0.1, so nothing leaves loopback."""
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 import real_agent
 import serverkit
@@ -22,12 +22,12 @@ def certificate(tmp_path):
 
 
 @pytest.fixture
-def mapped_browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox", f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
-        yield browser
-        browser.close()
+def mapped_browser(browser):
+    """A second Chromium from the session's Playwright (a nested sync_playwright is not allowed)."""
+    mapped = browser.browser_type.launch(executable_path="/usr/bin/chromium",
+                                         args=["--no-sandbox", f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+    yield mapped
+    mapped.close()
 
 
 def enrolled(api):

@@ -131,10 +131,13 @@ def test_malformed_and_oversized_frames_close_only_that_connection(relay_server)
         assert closed.value.rcvd.reason == "MalformedPayload"
     with connect_agent(server, agent_id, credential) as agent:
         assert recv(agent)[0] == "Welcome"
-        agent.send(b"\x01\x30\x00\x00" + struct.pack(">I", 1_048_577) + b"\x00" * 1_048_577)
+        # The server may close while the megabyte is still being sent; either way the link ends,
+        # and a close frame, when it arrives first, says why.
         with pytest.raises(ConnectionClosed) as closed:
+            agent.send(b"\x01\x30\x00\x00" + struct.pack(">I", 1_048_577) + b"\x00" * 1_048_577)
             agent.recv(timeout=10)
-        assert closed.value.rcvd.code in (1002, 1009)
+        if closed.value.rcvd is not None:
+            assert closed.value.rcvd.code in (1002, 1009)
     with connect(ws_url(server, "/api/agent/ws"), open_timeout=5) as silent:
         silent.send("hello as text")
         with pytest.raises(ConnectionClosed) as closed:
