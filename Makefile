@@ -65,9 +65,18 @@ test-python: deps
 	swift build --product guruconnect
 	scripts/with-postgres.sh $(PYTHON) -m pytest -q tests/integration tests/browser
 
-bench: deps
+# The stream benchmark runs noVNC in the same run as the baseline.
+BENCH_PACKAGES := x11vnc websockify novnc
+
+bench: deps agent-build
+	@missing=""; \
+	for p in $(BENCH_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	swift build -c release --product guruconnect
 	$(PYTHON) bench/server_bench.py --binary .build/release/guruconnect
+	$(PYTHON) bench/stream/run.py --server-bin .build/release/guruconnect
 
 clean:
 	rm -rf .build $(VENV) agent/build out
