@@ -3,8 +3,9 @@ struct ByteReader {
     private let bytes: [UInt8]
     private var offset = 0
 
-    init(_ bytes: some Collection<UInt8>) {
+    init(_ bytes: some Collection<UInt8>, offset: Int = 0) {
         self.bytes = Array(bytes)
+        self.offset = offset
     }
 
     var isAtEnd: Bool { offset == bytes.count }

@@ -25,7 +25,8 @@ public enum EnvelopeCodec {
         let (tag, length) = try readHeader(bytes)
         guard bytes.count >= headerSize + length else { throw .incomplete }
         guard bytes.count == headerSize + length else { throw .malformedPayload }
-        var reader = ByteReader(bytes.dropFirst(headerSize))
+        // Reading the whole frame from an offset: for an [UInt8] input nothing is copied until the record.
+        var reader = ByteReader(bytes, offset: headerSize)
         let message = try decodePayload(tag, &reader)
         guard reader.isAtEnd else { throw .malformedPayload }
         return message
@@ -86,7 +87,14 @@ public enum EnvelopeCodec {
     /// Encodes a frame. Callers must keep fields within the protocol's limits (16-byte ids, tokens of
     /// 1 to 1024 bytes, a record that fits the maximum payload); `EnvelopeError.invalidField` otherwise.
     public static func encode(_ message: Envelope) throws(EnvelopeError) -> [UInt8] {
+        // One buffer: the header with a placeholder length, then the payload, then the length patched in.
+        // Relay frames (up to 1 MiB) pass through here on every hop, so nothing is copied twice.
         var payload = ByteWriter()
+        payload.buffer.reserveCapacity(headerSize + Self.payloadSizeHint(message))
+        payload.u8(version)
+        payload.u8(message.tag.rawValue)
+        payload.u16(0)
+        payload.u32(0)
         switch message {
         case .agentHello(let agentId, let credential, let agentVersion):
             try payload.id(agentId)
@@ -123,14 +131,14 @@ public enum EnvelopeCodec {
             payload.u32(peerId)
             payload.bytes(record)
         }
-        guard payload.buffer.count <= maxPayload else { throw .frameTooLarge }
-        var frame = ByteWriter()
-        frame.buffer.reserveCapacity(headerSize + payload.buffer.count)
-        frame.u8(version)
-        frame.u8(message.tag.rawValue)
-        frame.u16(0)
-        frame.u32(UInt32(payload.buffer.count))
-        frame.bytes(payload.buffer)
-        return frame.buffer
+        let length = payload.buffer.count - headerSize
+        guard length <= maxPayload else { throw .frameTooLarge }
+        for index in 0..<4 { payload.buffer[4 + index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * index)) }
+        return payload.buffer
+    }
+
+    private static func payloadSizeHint(_ message: Envelope) -> Int {
+        if case .relay(_, let record) = message { return 4 + record.count }
+        return 64
     }
 }

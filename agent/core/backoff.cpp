@@ -8,7 +8,8 @@ namespace guru {
 
 std::chrono::milliseconds Backoff::ceiling() const {
     const double base = static_cast<double>(policy_.base.count());
-    const double cap = static_cast<double>(policy_.cap.count());
+    const auto limit = failures_ < policy_.fastAttempts ? std::min(policy_.fastCap, policy_.cap) : policy_.cap;
+    const double cap = static_cast<double>(limit.count());
     // Clamp the exponent so the power cannot overflow however long the outage.
     const double grown = base * std::pow(policy_.factor, std::min<std::uint32_t>(failures_, 64));
     return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(cap, grown)));

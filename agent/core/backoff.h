@@ -13,6 +13,11 @@ struct BackoffPolicy {
     std::chrono::milliseconds base{500};
     double factor = 2.0;
     std::chrono::milliseconds cap{30000};
+    /// For the first `fastAttempts` failures the ceiling stays at `fastCap`, so an agent is back
+    /// within seconds of a server restart (the product's promise: under 5 s); a longer outage then
+    /// backs off to `cap` to spare a dead server.
+    std::chrono::milliseconds fastCap{4000};
+    std::uint32_t fastAttempts = 40;
     /// A connection that stayed up this long resets the schedule to `base`.
     std::chrono::milliseconds stableAfter{10000};
 };
@@ -25,7 +30,7 @@ public:
     Backoff(BackoffPolicy policy, std::function<double()> uniform01)
         : policy_(policy), uniform01_(std::move(uniform01)) {}
 
-    /// The ceiling of the next delay: min(cap, base · factor^failures).
+    /// The ceiling of the next delay: min(fastCap or cap, base · factor^failures).
     std::chrono::milliseconds ceiling() const;
     /// Full jitter: a uniform delay in [0, ceiling); then the ceiling grows.
     std::chrono::milliseconds nextDelay();

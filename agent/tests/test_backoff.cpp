@@ -25,15 +25,18 @@ struct FakeRandom {
 
 }  // namespace
 
-TEST_CASE("ceilings double from 0.5 s up to the 30 s cap") {
+TEST_CASE("ceilings double from 0.5 s to 4 s for 40 attempts, then to the 30 s cap") {
     Backoff b(BackoffPolicy{}, [] { return 0.999999; });
     std::vector<std::int64_t> ceilings;
-    for (int i = 0; i < 10; ++i) {
+    for (int i = 0; i < 6; ++i) {
         ceilings.push_back(b.ceiling().count());
         (void)b.nextDelay();
     }
-    CHECK(ceilings == std::vector<std::int64_t>{500, 1000, 2000, 4000, 8000, 16000, 30000, 30000,
-                                                30000, 30000});
+    CHECK(ceilings == std::vector<std::int64_t>{500, 1000, 2000, 4000, 4000, 4000});
+    while (b.failures() < 39) (void)b.nextDelay();
+    CHECK(b.ceiling() == 4000ms);  // the last fast attempt: back within 4 s of a restart
+    (void)b.nextDelay();
+    CHECK(b.ceiling() == 30000ms);
     // Thousands of failures never overflow.
     for (int i = 0; i < 5000; ++i) (void)b.nextDelay();
     CHECK(b.ceiling() == 30000ms);
@@ -53,11 +56,11 @@ TEST_CASE("a stable connection resets the schedule; a short one does not") {
     Backoff b(BackoffPolicy{}, [] { return 0.5; });
     Backoff::Clock::time_point t{};  // a fake clock: time only moves when the test says
     for (int i = 0; i < 5; ++i) (void)b.nextDelay();
-    CHECK(b.ceiling() == 16000ms);
+    CHECK(b.failures() == 5);
 
     b.connected(t);
     b.disconnected(t + 9s);  // flapping: up for less than stableAfter
-    CHECK(b.ceiling() == 16000ms);
+    CHECK(b.failures() == 5);
 
     t += 20s;
     b.connected(t);

@@ -78,3 +78,13 @@ def wait_until(predicate, timeout, message):
             return
         time.sleep(0.1)
     raise AssertionError(message)
+
+
+def desktop_fixture(width, height, root_colour=None, name="desktop"):
+    """A pytest fixture yielding (display, env) of a fresh Xvfb, after checking the real parts exist."""
+    @pytest.fixture(name=name)
+    def desktop():
+        require_real_parts()
+        with xvfb(width, height, root_colour) as display:
+            yield display
+    return desktop

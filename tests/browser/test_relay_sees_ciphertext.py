@@ -4,14 +4,13 @@ import struct
 import threading
 import time
 
-import pytest
 from playwright.sync_api import expect
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 from websockets.sync.server import serve
 
 import real_agent
-from real_agent import require_real_parts, start_agent, stop, wait_until
+from real_agent import start_agent, stop, wait_until
 from viewer_steps import admin_api, canvas_samples, enrol, signed_in
 
 WIDTH, HEIGHT = 800, 600
@@ -63,11 +62,7 @@ class RecordingProxy:
         self.server.shutdown()
 
 
-@pytest.fixture
-def desktop():
-    require_real_parts()
-    with real_agent.xvfb(WIDTH, HEIGHT, ROOT) as display:
-        yield display
+desktop = real_agent.desktop_fixture(WIDTH, HEIGHT, ROOT)
 
 
 def test_the_relay_carries_only_ciphertext(server, desktop, new_page, tmp_path):

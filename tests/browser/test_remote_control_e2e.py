@@ -5,23 +5,18 @@ import math
 import subprocess
 import time
 
-import pytest
 from playwright.sync_api import expect
 
 import real_agent
 import serverkit
-from real_agent import require_real_parts, start_agent, stop, wait_until
+from real_agent import start_agent, stop, wait_until
 from browser_steps import REPO
 from viewer_steps import admin_api, canvas_samples, enrol, signed_in
 
 WIDTH, HEIGHT = 1280, 800
 
 
-@pytest.fixture
-def desktop():
-    require_real_parts()
-    with real_agent.xvfb(WIDTH, HEIGHT, (0x20, 0x20, 0x28)) as display:
-        yield display
+desktop = real_agent.desktop_fixture(WIDTH, HEIGHT, (0x20, 0x20, 0x28))
 
 
 def online(api):

@@ -4,22 +4,17 @@ Skipped when run piecemeal without the built agent (see real_agent.require_real_
 import subprocess
 import time
 
-import pytest
 from playwright.sync_api import expect
 
 import real_agent
-from real_agent import require_real_parts, start_agent, stop
+from real_agent import start_agent, stop
 from viewer_steps import admin_api, canvas_samples, enrol, signed_in
 
 ROOT_COLOUR = (0x33, 0x66, 0xCC)
 WIDTH, HEIGHT = 1024, 640
 
 
-@pytest.fixture
-def xvfb():
-    require_real_parts()
-    with real_agent.xvfb(WIDTH, HEIGHT, ROOT_COLOUR) as display:
-        yield display
+xvfb = real_agent.desktop_fixture(WIDTH, HEIGHT, ROOT_COLOUR, name="xvfb")
 
 
 def test_real_agent_paints_and_takes_input(server, xvfb, new_page, tmp_path):
