@@ -77,7 +77,7 @@ def wait_until(predicate, timeout, message):
         if predicate():
             return
         time.sleep(0.1)
-    raise AssertionError(message)
+    raise AssertionError(message() if callable(message) else message)
 
 
 def desktop_fixture(width, height, root_colour=None, name="desktop"):

@@ -11,7 +11,7 @@ import real_agent
 import serverkit
 from real_agent import start_agent, stop, wait_until
 from browser_steps import REPO
-from viewer_steps import admin_api, canvas_samples, enrol, signed_in
+from viewer_steps import admin_api, canvas_samples, enrol, expect_live, signed_in
 
 WIDTH, HEIGHT = 1280, 800
 
@@ -38,7 +38,7 @@ def test_typing_in_the_viewer_reaches_an_xterm(server, desktop, new_page, tmp_pa
         wait_until(typed.exists, 15, "xterm did not start")
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
-        expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
+        expect_live(page)  # until the first picture the overlay covers the stage and takes the click
         box = page.locator("#viewer-stage").bounding_box()
         scale = box["width"] / WIDTH
         page.mouse.click(box["x"] + 200 * scale, box["y"] + 150 * scale)
@@ -51,7 +51,7 @@ def test_typing_in_the_viewer_reaches_an_xterm(server, desktop, new_page, tmp_pa
                 cdp.send("Input.dispatchKeyEvent", {"type": event, "key": key, "code": code, "text": key if event == "keyDown" else ""})
         page.keyboard.press("Enter")
         wait_until(lambda: typed.read_text(encoding="utf-8", errors="replace").endswith("\n"), 15,
-                   f"nothing typed; agent log:\n{log_path.read_text()[-2000:]}")
+                   lambda: f"typed so far {typed.read_text(errors='replace')!r}; agent log:\n{log_path.read_text()[-2000:]}")
         assert typed.read_text(encoding="utf-8") == "Hello, GuruConnect! (#42)éß€\n"
     finally:
         stop(agent)

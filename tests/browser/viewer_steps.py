@@ -104,9 +104,14 @@ def open_viewer(page, base_url, agent_id, mode="control"):
     return page
 
 
+def expect_live(page, timeout=15_000):
+    """Connected and the first picture painted: only then does the overlay stop covering the stage."""
+    expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=timeout)
+    expect(page.locator("#viewer-overlay")).to_be_hidden(timeout=timeout)
+
+
 def expect_painted(page, fingerprint):
-    expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
-    expect(page.locator("#viewer-overlay")).to_be_hidden()
+    expect_live(page)
     expect(page.locator("#viewer-fingerprint")).to_have_text(fingerprint)
 
 
