@@ -15,6 +15,7 @@ SERVER_PACKAGES := postgresql chromium xvfb libqrencode-dev zbar-tools curl open
 	procps iproute2 util-linux fonts-dejavu-core xterm xdotool x11-xserver-utils imagemagick
 
 -include agent/agent.mk
+-include agent/win.mk
 
 .PHONY: help deps server-deps py-deps build run test test-swift test-python bench clean
 
@@ -53,7 +54,7 @@ run: build agent-build
 	@echo "First login: open http://$(HOST):$(PORT)/setup, create the admin account, then sign in."
 	HOST=$(HOST) PORT=$(PORT) DATA_DIR=$(DATA_DIR) scripts/run-demo.sh
 
-test: deps agent-deps agent-build
+test: deps agent-deps agent-build agent-win-build
 	swift build --build-tests
 	scripts/with-postgres.sh bash scripts/test-all.sh
 

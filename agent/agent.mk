@@ -11,7 +11,7 @@ AGENT_FUZZ_SECONDS ?= 25
 AGENT_PACKAGES := cmake ninja-build g++ pkg-config python3 \
 	libgcrypt20-dev libgpg-error-dev libturbojpeg0-dev libpng-dev zlib1g-dev libwebp-dev \
 	libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev \
-	doctest-dev nlohmann-json3-dev xvfb \
+	doctest-dev nlohmann-json3-dev xvfb xdotool \
 	libgnutls28-dev ca-certificates python3-websockets python3-cryptography
 # Debian's clang for libFuzzer, installed only when no clang here can link a fuzzer
 # (the Swift toolchain's clang usually can; fuzz/find_fuzz_clang.sh checks).
@@ -62,7 +62,7 @@ agent-fuzz: agent-deps
 		-DGURU_TESTS=OFF -DGURU_FUZZ_LINKER=$$linker
 	ninja -C $(AGENT_BUILD)/fuzz -j$(AGENT_JOBS)
 	python3 $(AGENT_DIR)/fuzz/make_corpus.py $(AGENT_DIR)/../protocol/vectors $(AGENT_BUILD)/fuzz/seeds
-	@for t in envelope inner websocket; do \
+	@for t in envelope inner websocket support_trailer; do \
 		mkdir -p $(AGENT_BUILD)/fuzz/corpus/$$t; \
 		echo "fuzz_$$t: $(AGENT_FUZZ_SECONDS) s"; \
 		$(AGENT_BUILD)/fuzz/fuzz_$$t -max_total_time=$(AGENT_FUZZ_SECONDS) -max_len=8192 \

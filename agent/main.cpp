@@ -1,6 +1,7 @@
 // guruconnect-agent: connects to the server and serves remote-control sessions
 // (`--server URL --agent-id UUID --credential TOKEN`), plus small diagnostic commands
-// (self-test, one-frame capture, info, idle loop, per-frame timings).
+// (self-test, one-frame capture, info, idle loop, per-frame timings). A binary with a
+// support trailer (docs/support.md §4) runs the one-time support mode instead.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,10 +17,12 @@
 #include "core/encode_manager.h"
 #include "core/envelope.h"
 #include "core/session_loop.h"
+#include "core/support_config.h"
 #include "core/tile_tracker.h"
 #include "platform/platform.h"
 #include "platform/process.h"
 #include "platform/transport.h"
+#include "support_mode.h"
 
 #ifndef GURU_AGENT_VERSION
 #define GURU_AGENT_VERSION "0.0.0-dev"
@@ -42,7 +45,15 @@ struct Options {
     std::string credential;  // --credential, else $GURU_CREDENTIAL
     std::string caFile;      // --ca-file, else $GURU_CA_FILE
     bool pinCa = false;      // --pin-ca: trust only --ca-file
+    bool caFileFlag = false; // --ca-file given (support mode ignores the environment)
+    std::string supportTrailer;  // --support-trailer FILE: support mode from FILE's trailer
+    int consentTimeout = 300;    // --consent-timeout SECONDS (support mode)
 };
+
+void logLine(const std::string& line) {
+    // One fprintf per line, so lines from different threads do not interleave.
+    std::fprintf(stderr, "guruconnect-agent: %s\n", line.c_str());
+}
 
 int usage() {
     std::fputs(
@@ -55,7 +66,10 @@ int usage() {
         "  --info                           system description and monitors\n"
         "  --idle [--seconds N]             idle agent: no viewer, nothing captured\n"
         "  --capture-loop [--seconds N]     a session's loop without the network\n"
-        "  --bench [--frames N]             capture/JPEG/PNG/WebP ms per full frame\n",
+        "  --bench [--frames N]             capture/JPEG/PNG/WebP ms per full frame\n"
+        "       guruconnect-agent [--support-trailer FILE] [--consent-timeout S] [--display :N]\n"
+        "  support mode: runs by itself when this file ends with a support trailer;\n"
+        "  --support-trailer reads the trailer from FILE instead (and deletes FILE at the end)\n",
         stderr);
     return 2;
 }
@@ -85,6 +99,12 @@ bool parse(int argc, char** argv, Options& o) {
             if (!value(o.credential)) return false;
         } else if (a == "--ca-file") {
             if (!value(o.caFile)) return false;
+            o.caFileFlag = true;
+        } else if (a == "--support-trailer") {
+            if (!value(o.supportTrailer)) return false;
+        } else if (a == "--consent-timeout") {
+            if (!value(number)) return false;
+            o.consentTimeout = std::max(1, std::atoi(number.c_str()));
         } else if (a == "--pin-ca") {
             o.pinCa = true;
         } else if (a == "--display") {
@@ -104,7 +124,40 @@ bool parse(int argc, char** argv, Options& o) {
     env(o.credential, "GURU_CREDENTIAL");
     env(o.caFile, "GURU_CA_FILE");
     if (o.command.empty() && !o.server.empty()) o.command = "run";
-    return !o.command.empty();
+    return true;
+}
+
+// Support mode when --support-trailer names a file, or when this executable carries a
+// trailer and no diagnostic command was asked for. Returns the exit code if it ran.
+std::optional<int> maybeSupportMode(const Options& o) {
+    if (!o.command.empty() && o.command != "run" && o.supportTrailer.empty()) return std::nullopt;
+    std::string file = o.supportTrailer;
+    if (file.empty()) {
+        auto self = platform::ownExecutablePath();
+        if (!self) return std::nullopt;
+        file = *self;
+    }
+    auto config = support::readTrailer(file);
+    if (!config) {
+        const auto error = config.error().error;
+        if (o.supportTrailer.empty() &&
+            (error == support::TrailerError::NotPresent || error == support::TrailerError::Unreadable)) {
+            return std::nullopt;  // an ordinary agent binary (or one we cannot read back)
+        }
+        logLine(std::string("support: bad trailer in ") + file + ": " +
+                support::name(config.error().error) +
+                (config.error().field.empty() ? "" : " (" + std::string(config.error().field) + ")"));
+        return 2;
+    }
+    SupportModeOptions options;
+    options.config = std::move(*config);
+    options.ownFile = file;
+    options.backend = o.backend;
+    if (o.caFileFlag) options.caFile = o.caFile;
+    options.pinCa = o.pinCa && o.caFileFlag;
+    options.agentVersion = GURU_AGENT_VERSION;
+    options.consentTimeout = std::chrono::seconds(o.consentTimeout);
+    return runSupportMode(options, logLine);
 }
 
 // "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", or the 32 hex digits alone (as the server's
@@ -128,11 +181,6 @@ std::optional<envelope::Id128> parseUuid(std::string_view text) {
         ++n;
     }
     return id;
-}
-
-void logLine(const std::string& line) {
-    // One fprintf per line, so lines from different threads do not interleave.
-    std::fprintf(stderr, "guruconnect-agent: %s\n", line.c_str());
 }
 
 // The agent proper: one connection manager and one session loop until SIGINT/SIGTERM.
@@ -161,7 +209,8 @@ int run(const Options& o) {
     ConnectionManager connection(settings, platform::connectTransport, logLine);
     const platform::BackendOptions display = o.backend;
     SessionLoop session(connection, [display] { return platform::openCapturer(display); },
-                        backend ? backend->input.get() : nullptr, logLine);
+                        backend ? backend->input.get() : nullptr,
+                        backend ? backend->clipboard.get() : nullptr, logLine);
     session.start();
     connection.start(session);
     const char* why = platform::waitForTermination();
@@ -345,6 +394,8 @@ int bench(const Options& o) {
 int main(int argc, char** argv) {
     Options o;
     if (!parse(argc, argv, o)) return usage();
+    if (auto code = maybeSupportMode(o)) return *code;
+    if (o.command.empty()) return usage();
     if (o.command == "run") return run(o);
     if (o.command == "self-test") return selfTest();
     if (o.command == "capture") return captureOnce(o);

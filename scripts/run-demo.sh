@@ -27,7 +27,7 @@ fi
 AGENT_ID=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$IDENTITY")
 CREDENTIAL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["credential"])' "$IDENTITY")
 
-"$SERVER" serve --host "$HOST" --port "$PORT" --data-dir "$DATA_DIR" &
+"$SERVER" serve --host "$HOST" --port "$PORT" --data-dir "$DATA_DIR" --agent-dir agent/build &
 pids+=($!)
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
@@ -48,5 +48,6 @@ if [ -n "$DEMO_DISPLAY" ]; then
 else
   echo "Demo agent not started (agent binary or Xvfb missing)."
 fi
-echo "GuruConnect: http://$HOST:$PORT  (first login: http://$HOST:$PORT/setup, then sign in). Ctrl-C stops everything."
+echo "GuruConnect: http://$HOST:$PORT/app  (first login: http://$HOST:$PORT/setup, then sign in). Ctrl-C stops everything."
+echo "End-user portal: http://$HOST:$PORT/  (Support → + Generate Code, then enter the code there to download the one-time agent)."
 wait "${pids[0]}"

@@ -10,14 +10,21 @@ public enum Envelope: Sendable, Equatable {
     case viewerJoined(sessionId: [UInt8], viewerId: UInt32, mode: ViewerMode)
     case viewerLeft(viewerId: UInt32, reason: UInt16)
     case sessionEnd(sessionId: [UInt8], reason: UInt16)
+    /// Who a viewer is, sent to the agent right after `viewerJoined` (the end user sees the name).
+    case viewerInfo(viewerId: UInt32, name: String)
+    /// A one-time agent's consent and lifecycle news (docs/support.md).
+    case agentStatus(AgentState)
+    /// The machine an agent runs on, sent after `welcome`, so technicians can tell sessions apart.
+    case agentInfo(hostname: String, osName: String, userName: String)
     case relay(peerId: UInt32, record: [UInt8])
 
     /// The stable numeric tag of each message. Never renumber; only add.
     public enum Tag: UInt8, Sendable, CaseIterable {
         case agentHello = 0x01, viewerJoin = 0x02, welcome = 0x03, reject = 0x04
         case ping = 0x10, pong = 0x11
-        case viewerJoined = 0x20, viewerLeft = 0x21, sessionEnd = 0x22
+        case viewerJoined = 0x20, viewerLeft = 0x21, sessionEnd = 0x22, viewerInfo = 0x23
         case relay = 0x30
+        case agentStatus = 0x40, agentInfo = 0x41
     }
 
     public var tag: Tag {
@@ -31,6 +38,9 @@ public enum Envelope: Sendable, Equatable {
         case .viewerJoined: .viewerJoined
         case .viewerLeft: .viewerLeft
         case .sessionEnd: .sessionEnd
+        case .viewerInfo: .viewerInfo
+        case .agentStatus: .agentStatus
+        case .agentInfo: .agentInfo
         case .relay: .relay
         }
     }
@@ -40,6 +50,24 @@ public enum Envelope: Sendable, Equatable {
 public enum ViewerMode: UInt8, Sendable, Equatable {
     case control = 0
     case view = 1
+}
+
+/// What a one-time support agent reports about its end user's consent and the session.
+public enum AgentState: UInt8, Sendable, Equatable {
+    case waitingForConsent = 1
+    case consentGiven = 2
+    case consentDeclined = 3
+    case endedByUser = 4
+}
+
+/// Why a session ended, in `sessionEnd` (docs/support.md §3).
+public enum SessionEndReason: UInt16, Sendable {
+    case agentGone = 1
+    case endedByTechnician = 2
+    case cancelled = 3
+    case transferred = 4
+    case idleTimeout = 5
+    case declined = 6
 }
 
 /// Why the server turned a connection away.

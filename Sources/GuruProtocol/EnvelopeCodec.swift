@@ -65,6 +65,17 @@ public enum EnvelopeCodec {
             return .viewerLeft(viewerId: try reader.u32(), reason: try reader.u16())
         case .sessionEnd:
             return .sessionEnd(sessionId: try reader.bytes(16), reason: try reader.u16())
+        case .viewerInfo:
+            let viewer = try reader.u32()
+            guard viewer != 0 else { throw .invalidField }
+            let nameLength = Int(try reader.u8())
+            guard let name = String(validating: try reader.bytes(nameLength), as: UTF8.self) else { throw .invalidField }
+            return .viewerInfo(viewerId: viewer, name: name)
+        case .agentStatus:
+            guard let state = AgentState(rawValue: try reader.u8()) else { throw .invalidField }
+            return .agentStatus(state)
+        case .agentInfo:
+            return .agentInfo(hostname: try shortText(&reader), osName: try shortText(&reader), userName: try shortText(&reader))
         case .relay:
             let peer = try reader.u32()
             let record = reader.rest()
@@ -77,6 +88,13 @@ public enum EnvelopeCodec {
         let length = Int(try reader.u16())
         guard (1...maxToken).contains(length) else { throw .invalidField }
         return try reader.bytes(length)
+    }
+
+    /// A `u8` length and that many bytes of UTF-8.
+    private static func shortText(_ reader: inout ByteReader) throws(EnvelopeError) -> String {
+        let length = Int(try reader.u8())
+        guard let text = String(validating: try reader.bytes(length), as: UTF8.self) else { throw .invalidField }
+        return text
     }
 
     private static func mode(_ reader: inout ByteReader) throws(EnvelopeError) -> ViewerMode {
@@ -126,6 +144,22 @@ public enum EnvelopeCodec {
         case .sessionEnd(let sessionId, let reason):
             try payload.id(sessionId)
             payload.u16(reason)
+        case .viewerInfo(let viewerId, let name):
+            guard viewerId != 0 else { throw .invalidField }
+            let bytes = Array(name.utf8)
+            guard bytes.count <= 255 else { throw .invalidField }
+            payload.u32(viewerId)
+            payload.u8(UInt8(bytes.count))
+            payload.bytes(bytes)
+        case .agentStatus(let state):
+            payload.u8(state.rawValue)
+        case .agentInfo(let hostname, let osName, let userName):
+            for text in [hostname, osName, userName] {
+                let bytes = Array(text.utf8)
+                guard bytes.count <= 255 else { throw .invalidField }
+                payload.u8(UInt8(bytes.count))
+                payload.bytes(bytes)
+            }
         case .relay(let peerId, let record):
             guard !record.isEmpty else { throw .invalidField }
             payload.u32(peerId)

@@ -83,6 +83,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     router.add(middleware: FileMiddleware(assets.root, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.noCache])]), logger: logger))
     router.add(middleware: AuthenticationMiddleware(dependencies: dependencies))
 
+    let support = SupportSessions(store: store, hub: RelayHub(), dashboards: DashboardHub(), serverKey: serverKey, logger: logger)
     let routes = RouteTable(router: router)
     let registry = MetricsRegistry.shared()
     let collections: [any RouteCollection] = [
@@ -97,7 +98,12 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         TeamController(dependencies: dependencies),
         SettingsController(dependencies: dependencies),
         AuditController(dependencies: dependencies),
-        AgentController(dependencies: dependencies, hub: RelayHub()),
+        AgentController(dependencies: dependencies, support: support),
+        SupportController(dependencies: dependencies, support: support),
+        PortalController(
+            dependencies: dependencies, support: support,
+            download: SupportAgentDownload(directory: configuration.agentDirectory, serverKey: serverKey), guesses: CodeGuessThrottle()
+        ),
     ]
     for collection in collections { collection.register(on: routes) }
 
@@ -115,7 +121,9 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         logger: logger
     )
     application.addServices(store.services)
-    application.addServices(SessionSweeper(store: store, logger: logger), StoreCloser(store: store))
+    application.addServices(
+        SessionSweeper(store: store, logger: logger), SupportSweeper(support: support, logger: logger), StoreCloser(store: store)
+    )
     application.beforeServerStarts {
         do throws(StoreError) {
             try await store.prepare()

@@ -12,6 +12,7 @@ public struct Store: Sendable {
     public let audit: any AuditRepository
     public let settings: any SettingsRepository
     public let agents: any AgentRepository
+    public let support: any SupportSessionRepository
     /// The database underneath, for health checks.
     public let database: any SQLExecutor
     /// Long-running parts the service group must run (the PostgreSQL pool); empty for SQLite.
@@ -30,6 +31,7 @@ public struct Store: Sendable {
         audit = SQLAuditRepository(db: database)
         settings = SQLSettingsRepository(db: database)
         agents = SQLAgentRepository(db: database)
+        support = SQLSupportSessionRepository(db: database)
     }
 
     /// Where the data lives.

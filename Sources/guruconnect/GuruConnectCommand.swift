@@ -31,6 +31,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String?
     @Option(help: "text or json.") var logFormat: String?
     @Flag(help: "Trust X-Forwarded-For (only behind your own proxy).") var trustForwardedFor = false
+    @Option(help: "Folder with the agent binaries the portal hands out (default agent/build).") var agentDir: String?
 
     func run() async throws {
         var flags = ConfigurationOverrides()
@@ -46,6 +47,7 @@ struct Serve: AsyncParsableCommand {
         flags.logLevel = logLevel
         flags.logFormat = logFormat
         flags.trustForwardedFor = trustForwardedFor ? true : nil
+        flags.agentDirectory = agentDir
         let configuration: ServerConfiguration
         do {
             configuration = try ConfigurationLoader.load(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)

@@ -49,6 +49,9 @@ struct EnvelopeVectorTests {
         case "ViewerJoined": return .viewerJoined(sessionId: hex("sessionId"), viewerId: UInt32(int("viewerId")), mode: mode())
         case "ViewerLeft": return .viewerLeft(viewerId: UInt32(int("viewerId")), reason: UInt16(int("reason")))
         case "SessionEnd": return .sessionEnd(sessionId: hex("sessionId"), reason: UInt16(int("reason")))
+        case "ViewerInfo": return .viewerInfo(viewerId: UInt32(int("viewerId")), name: message["name"]?.string ?? "")
+        case "AgentStatus": return AgentState(rawValue: UInt8(int("state"))).map(Envelope.agentStatus)
+        case "AgentInfo": return .agentInfo(hostname: message["hostname"]?.string ?? "", osName: message["osName"]?.string ?? "", userName: message["userName"]?.string ?? "")
         case "Relay": return .relay(peerId: UInt32(int("peerId")), record: hex("sealed"))
         default: return nil
         }

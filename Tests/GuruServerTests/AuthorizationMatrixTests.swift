@@ -57,6 +57,19 @@ struct AuthorizationMatrixTests {
         "POST /api/agents": .permission(.buildInstallers),
         "DELETE /api/agents/{id}": .permission(.buildInstallers),
         "POST /api/agents/{id}/join": .permission(.accessUnattended),
+        // Support sessions: each action then checks the caller against the session (SupportAccessTests).
+        "GET /api/support/sessions": .signedIn,
+        "POST /api/support/sessions": .permission(.createSupportCode),
+        "GET /api/support/technicians": .signedIn,
+        "POST /api/support/sessions/{id}/join": .signedIn,
+        "POST /api/support/sessions/{id}/end": .signedIn,
+        "POST /api/support/sessions/{id}/cancel": .signedIn,
+        "POST /api/support/sessions/{id}/transfer": .signedIn,
+        "GET /api/dashboard/ws": .signedIn,
+        // The end-user portal: no sign-in; code checks are throttled (SupportApiTests).
+        "GET /api/portal/branding": .anyone,
+        "POST /api/portal/code": .anyone,
+        "GET /api/portal/download/{ticket}": .anyone,
     ]
 
     /// Rules that are stricter than the route's access, on purpose.

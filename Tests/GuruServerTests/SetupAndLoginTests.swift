@@ -131,9 +131,10 @@ struct SetupAndLoginTests {
     @Test func pagesAndHeaders() async throws {
         let server = try await TestServer.make()
         try await server.application.test(.router) { client in
+            // "/" is the end-user portal: the same shell, no sign-in.
             let root = try await client.call(.get, "/")
-            #expect(root.status == .found)
-            #expect(root.headers[.location] == "/app")
+            #expect(root.status == .ok)
+            #expect(String(buffer: root.body).contains("<script type=\"module\""))
             let page = try await client.call(.get, "/app/settings/account")
             #expect(page.status == .ok)
             #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)

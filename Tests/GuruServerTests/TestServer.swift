@@ -11,13 +11,14 @@ import Testing
 struct TestServer {
     static let password = "correct horse battery"
 
-    static func make() async throws -> GuruServerApp {
+    static func make(_ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> GuruServerApp {
         var configuration = ServerConfiguration()
         configuration.inMemoryDatabase = true
         configuration.bcryptCost = 4
         configuration.port = 0
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
+        configure(&configuration)
         return try await buildApplication(configuration, logger: logger)
     }
 }
@@ -110,9 +111,10 @@ extension TestClientProtocol {
 extension TestServer {
     /// A fresh server with its first admin set up and signed in: the start of most tests.
     static func withAdmin(
+        _ configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (GuruServerApp, any TestClientProtocol, Caller) async throws -> Void
     ) async throws {
-        let server = try await make()
+        let server = try await make(configure)
         try await server.application.test(.router) { client in
             try await client.setUpAdmin()
             try await body(server, client, try await client.signIn("admin"))

@@ -176,6 +176,7 @@ ConnectionManager::Ending ConnectionManager::converse(ws::WebSocketClient& ws, B
         } else if (auto* r = std::get_if<envelope::Reject>(&*message)) {
             log(std::string("connection: rejected: ") + rejectName(r->code));
             ws.sendClose(1000);
+            listener_->connectionRefused(r->code);
             return deservesPenalty(r->code) ? Ending::Refused : Ending::Dropped;
         } else if (auto* p = std::get_if<envelope::Ping>(&*message)) {
             if (!sendOn(ws, envelope::Pong{p->nonce})) return Ending::Dropped;
@@ -239,9 +240,11 @@ ConnectionManager::Ending ConnectionManager::converse(ws::WebSocketClient& ws, B
             // liveness only; lastHeard was updated above
         } else if (auto* r = std::get_if<envelope::Reject>(&*message)) {
             log(std::string("connection: rejected: ") + rejectName(r->code));
+            listener_->connectionRefused(r->code);
             return deservesPenalty(r->code) ? Ending::Refused : Ending::Dropped;
         } else if (std::holds_alternative<envelope::ViewerJoined>(*message) ||
                    std::holds_alternative<envelope::ViewerLeft>(*message) ||
+                   std::holds_alternative<envelope::ViewerInfo>(*message) ||
                    std::holds_alternative<envelope::SessionEnd>(*message) ||
                    std::holds_alternative<envelope::Relay>(*message)) {
             listener_->envelopeReceived(std::move(*message));

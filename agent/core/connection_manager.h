@@ -46,10 +46,13 @@ public:
     virtual ~ConnectionListener() = default;
     /// Welcome received: the link is authenticated.
     virtual void connectionUp(std::uint32_t connectionId) = 0;
-    /// ViewerJoined, ViewerLeft, SessionEnd or Relay from the server.
+    /// ViewerJoined, ViewerLeft, ViewerInfo, SessionEnd or Relay from the server.
     virtual void envelopeReceived(envelope::Message message) = 0;
     /// The authenticated link dropped (every viewer is gone with it).
     virtual void connectionDown() = 0;
+    /// The server answered the hello (or a live link) with Reject; the manager retries
+    /// after a delay unless stopped. Only listeners that care override it.
+    virtual void connectionRefused(envelope::RejectCode) {}
 };
 
 /// Keeps one authenticated connection to the server up, for as long as it runs.

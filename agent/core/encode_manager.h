@@ -17,7 +17,11 @@ enum class LosslessFormat : std::uint8_t { Png, WebpLossless };
 struct EncodeSettings {
     int jpegQuality = 80;
     int paletteLimit = 256;
+#ifdef GURU_NO_WEBP  // builds without libwebp (Windows: WIC cannot write WebP)
+    LosslessFormat lossless = LosslessFormat::Png;
+#else
     LosslessFormat lossless = LosslessFormat::WebpLossless;
+#endif
 };
 
 /// Turns changed tiles of a frame into TileUpdate messages.

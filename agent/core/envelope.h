@@ -32,7 +32,10 @@ enum class Tag : std::uint8_t {
     ViewerJoined = 0x20,
     ViewerLeft = 0x21,
     SessionEnd = 0x22,
+    ViewerInfo = 0x23,
     Relay = 0x30,
+    AgentStatus = 0x40,
+    AgentInfo = 0x41,
 };
 
 /// Why a frame was rejected; the numeric values appear in the test vectors by name only.
@@ -116,6 +119,31 @@ struct SessionEnd {
     std::uint16_t reason = 0;
     bool operator==(const SessionEnd&) const = default;
 };
+/// Server → agent: the display name of a joined viewer's technician (may be empty).
+struct ViewerInfo {
+    std::uint32_t viewerId = 0;
+    std::string name;  // UTF-8, at most 255 bytes
+    bool operator==(const ViewerInfo&) const = default;
+};
+/// Where a support agent's session stands (AgentStatus.state).
+enum class SupportState : std::uint8_t {
+    WaitingForConsent = 1,
+    ConsentGiven = 2,
+    ConsentDeclined = 3,
+    EndedByUser = 4,
+};
+/// Agent → server: the support session's state changed (docs/support.md §3).
+struct AgentStatus {
+    SupportState state = SupportState::WaitingForConsent;
+    bool operator==(const AgentStatus&) const = default;
+};
+/// Agent → server: the machine it runs on, so technicians can tell sessions apart.
+struct AgentInfo {
+    std::string hostname;  // each UTF-8, at most 255 bytes
+    std::string osName;
+    std::string userName;
+    bool operator==(const AgentInfo&) const = default;
+};
 /// An opaque E2E payload. On the agent link peerId names the viewer (to or from);
 /// on a viewer link it is 0 (the server knows the viewer's agent).
 struct Relay {
@@ -126,7 +154,7 @@ struct Relay {
 
 /// One decoded envelope message.
 using Message = std::variant<AgentHello, ViewerJoin, Welcome, Reject, Ping, Pong, ViewerJoined,
-                             ViewerLeft, SessionEnd, Relay>;
+                             ViewerLeft, SessionEnd, Relay, ViewerInfo, AgentStatus, AgentInfo>;
 
 /// The parsed fixed header of a frame.
 struct Header {

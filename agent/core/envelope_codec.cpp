@@ -13,7 +13,8 @@ bool isKnownTag(std::uint8_t t) {
     switch (static_cast<Tag>(t)) {
         case Tag::AgentHello: case Tag::ViewerJoin: case Tag::Welcome: case Tag::Reject:
         case Tag::Ping: case Tag::Pong: case Tag::ViewerJoined: case Tag::ViewerLeft:
-        case Tag::SessionEnd: case Tag::Relay:
+        case Tag::SessionEnd: case Tag::ViewerInfo: case Tag::Relay: case Tag::AgentStatus:
+        case Tag::AgentInfo:
             return true;
     }
     return false;
@@ -113,6 +114,67 @@ Result<Message, Error> decodeRelay(ByteReader& r) {
     return Message{Relay{*peer, Bytes(rest.begin(), rest.end())}};
 }
 
+Result<Message, Error> decodeViewerInfo(ByteReader& r) {
+    auto viewer = r.u32();
+    auto len = r.u8();
+    if (!viewer || !len) return Failure{Error::MalformedPayload};
+    auto text = r.bytes(*len);
+    if (!text) return Failure{Error::MalformedPayload};
+    if (*viewer == 0) return Failure{Error::InvalidField};
+    return finish(r, ViewerInfo{*viewer, toString(*text)});
+}
+
+Result<Message, Error> decodeAgentStatus(ByteReader& r) {
+    auto state = r.u8();
+    if (!state) return Failure{Error::MalformedPayload};
+    if (*state < 1 || *state > 4) return Failure{Error::InvalidField};
+    return finish(r, AgentStatus{static_cast<SupportState>(*state)});
+}
+
+// Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or values past U+10FFFF.
+bool isValidUtf8(ByteView text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byteAt = [&text](std::size_t at) { return std::to_integer<std::uint8_t>(text[at]); };
+        const std::uint8_t lead = byteAt(i);
+        std::size_t extra = 0;
+        std::uint32_t min = 0, cp = 0;
+        if (lead < 0x80) { ++i; continue; }
+        if ((lead & 0xE0) == 0xC0) { extra = 1; min = 0x80; cp = lead & 0x1F; }
+        else if ((lead & 0xF0) == 0xE0) { extra = 2; min = 0x800; cp = lead & 0x0F; }
+        else if ((lead & 0xF8) == 0xF0) { extra = 3; min = 0x10000; cp = lead & 0x07; }
+        else return false;
+        if (i + extra >= text.size()) return false;
+        for (std::size_t k = 1; k <= extra; ++k) {
+            if ((byteAt(i + k) & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (byteAt(i + k) & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+// A u8-length-prefixed UTF-8 string: MalformedPayload if cut short, InvalidField if not UTF-8.
+Result<std::string, Error> readShortText(ByteReader& r) {
+    auto len = r.u8();
+    if (!len) return Failure{Error::MalformedPayload};
+    auto text = r.bytes(*len);
+    if (!text) return Failure{Error::MalformedPayload};
+    if (!isValidUtf8(*text)) return Failure{Error::InvalidField};
+    return toString(*text);
+}
+
+Result<Message, Error> decodeAgentInfo(ByteReader& r) {
+    AgentInfo info;
+    for (std::string* field : {&info.hostname, &info.osName, &info.userName}) {
+        auto text = readShortText(r);
+        if (!text) return Failure{text.error()};
+        *field = std::move(*text);
+    }
+    return finish(r, std::move(info));
+}
+
 void writeId(ByteWriter& w, const Id128& id) { w.bytes(id); }
 
 // Returns false when a field cannot be represented on the wire.
@@ -157,6 +219,23 @@ bool encodePayload(ByteWriter& w, const Message& message) {
                 if (m.sealed.empty()) return false;
                 w.u32(m.peerId);
                 w.bytes(m.sealed);
+            } else if constexpr (std::is_same_v<T, ViewerInfo>) {
+                if (m.viewerId == 0 || m.name.size() > 255) return false;
+                w.u32(m.viewerId);
+                w.u8(static_cast<std::uint8_t>(m.name.size()));
+                w.text(m.name);
+            } else if constexpr (std::is_same_v<T, AgentStatus>) {
+                const auto state = static_cast<std::uint8_t>(m.state);
+                if (state < 1 || state > 4) return false;
+                w.u8(state);
+            } else if constexpr (std::is_same_v<T, AgentInfo>) {
+                for (const std::string* text : {&m.hostname, &m.osName, &m.userName}) {
+                    if (text->size() > 255) return false;
+                }
+                for (const std::string* text : {&m.hostname, &m.osName, &m.userName}) {
+                    w.u8(static_cast<std::uint8_t>(text->size()));
+                    w.text(*text);
+                }
             }
             return true;
         },
@@ -166,7 +245,8 @@ bool encodePayload(ByteWriter& w, const Message& message) {
 constexpr Tag kTagByIndex[] = {Tag::AgentHello, Tag::ViewerJoin,   Tag::Welcome,
                                Tag::Reject,     Tag::Ping,         Tag::Pong,
                                Tag::ViewerJoined, Tag::ViewerLeft, Tag::SessionEnd,
-                               Tag::Relay};
+                               Tag::Relay,      Tag::ViewerInfo,   Tag::AgentStatus,
+                               Tag::AgentInfo};
 static_assert(std::size(kTagByIndex) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -226,6 +306,9 @@ Result<Message, EnvelopeError> decodePayload(Tag tag, ByteView payload) {
             return finish(r, SessionEnd{*id, *reason});
         }
         case Tag::Relay: return decodeRelay(r);
+        case Tag::ViewerInfo: return decodeViewerInfo(r);
+        case Tag::AgentStatus: return decodeAgentStatus(r);
+        case Tag::AgentInfo: return decodeAgentInfo(r);
     }
     return Failure{Error::UnknownTag};
 }

@@ -8,9 +8,10 @@
 namespace guru {
 
 SessionLoop::SessionLoop(EnvelopeSender& sender, CapturerFactory capturers,
-                         platform::InputInjector* input, LogSink log, SessionSettings settings)
-    : sender_(sender), capturers_(std::move(capturers)), input_(input), log_(std::move(log)),
-      settings_(settings) {}
+                         platform::InputInjector* input, platform::Clipboard* clipboard, LogSink log,
+                         SessionSettings settings)
+    : sender_(sender), capturers_(std::move(capturers)), input_(input), clipboard_(clipboard),
+      log_(std::move(log)), settings_(settings) {}
 
 SessionLoop::~SessionLoop() { stop(); }
 
@@ -185,18 +186,39 @@ void SessionLoop::sealedReceived(Viewer& viewer, ByteView record) {
     }
     if (isInput(*message)) {
         if (viewer.mode != envelope::ViewerMode::Control || !input_) {
-            bool first = false;
-            {
-                std::lock_guard lock(mutex_);
-                first = !viewer.warnedViewOnly;
-                viewer.warnedViewOnly = true;
-            }
-            if (first) log("session: viewer " + std::to_string(viewer.id) + " is view only: input ignored");
+            if (warnViewOnlyOnce(viewer))
+                log("session: viewer " + std::to_string(viewer.id) + " is view only: input ignored");
             return;
         }
         applyInput(*input_, *message);
+        return;
     }
-    // ClipboardText waits for the X11 clipboard; other types are not for the agent.
+    if (auto* text = std::get_if<inner::ClipboardText>(&*message)) clipboardReceived(viewer, *text);
+    // Other types are not for the agent.
+}
+
+bool SessionLoop::warnViewOnlyOnce(Viewer& viewer) {
+    std::lock_guard lock(mutex_);
+    const bool first = !viewer.warnedViewOnly;
+    viewer.warnedViewOnly = true;
+    return first;
+}
+
+void SessionLoop::clipboardReceived(Viewer& viewer, const inner::ClipboardText& text) {
+    // Writing the clipboard is control, not viewing: view-only viewers may not do it.
+    if (viewer.mode != envelope::ViewerMode::Control) {
+        if (warnViewOnlyOnce(viewer))
+            log("session: viewer " + std::to_string(viewer.id) + " is view only: clipboard ignored");
+        return;
+    }
+    if (!clipboard_) return;
+    if (text.text.size() > kMaxClipboardBytes) {
+        log("session: viewer " + std::to_string(viewer.id) + ": clipboard text too large, dropped");
+        return;
+    }
+    if (auto written = clipboard_->writeText(text.text); !written)
+        log("session: viewer " + std::to_string(viewer.id) + ": clipboard write failed (" +
+            std::to_string(static_cast<int>(written.error())) + ")");
 }
 
 }  // namespace guru

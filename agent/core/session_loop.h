@@ -37,12 +37,17 @@ struct SessionSettings {
     EncodeSettings encode;
 };
 
+/// Largest clipboard text accepted from a viewer; anything longer is dropped whole.
+inline constexpr std::size_t kMaxClipboardBytes = 1024 * 1024;
+
 /// Runs the session side of the agent; feed it from a ConnectionManager.
 class SessionLoop final : public ConnectionListener {
 public:
-    /// `input` may be null (no input backend: every viewer is effectively view-only).
+    /// `input` may be null (no input backend: every viewer is effectively view-only);
+    /// `clipboard` may be null (no clipboard either way). Control viewers' ClipboardText is
+    /// written to it; its local changes go to control viewers while any is connected.
     SessionLoop(EnvelopeSender& sender, CapturerFactory capturers, platform::InputInjector* input,
-                LogSink log, SessionSettings settings = {});
+                platform::Clipboard* clipboard, LogSink log, SessionSettings settings = {});
     ~SessionLoop() override;
     SessionLoop(const SessionLoop&) = delete;
     SessionLoop& operator=(const SessionLoop&) = delete;
@@ -65,11 +70,14 @@ private:
     void relayReceived(const envelope::Relay& relay);
     void keyShareReceived(Viewer& viewer, ByteView record);
     void sealedReceived(Viewer& viewer, ByteView record);
+    void clipboardReceived(Viewer& viewer, const inner::ClipboardText& text);
+    bool warnViewOnlyOnce(Viewer& viewer);
     std::shared_ptr<Viewer> find(std::uint32_t viewerId);
     void log(const std::string& line) const;
 
     // The screen thread (session_stream.cpp).
     void streamLoop();
+    void sendLocalClipboard();
     bool openCapturer(Stream& s);
     void closeCapturer(Stream& s);
     void streamOnce(Stream& s);
@@ -79,6 +87,7 @@ private:
     EnvelopeSender& sender_;
     CapturerFactory capturers_;
     platform::InputInjector* input_;
+    platform::Clipboard* clipboard_;
     LogSink log_;
     SessionSettings settings_;
 

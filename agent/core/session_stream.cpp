@@ -36,6 +36,7 @@ void SessionLoop::pause(std::chrono::milliseconds d) {
 
 void SessionLoop::streamLoop() {
     Stream s(settings_.encode);
+    if (clipboard_) clipboard_->takeLocalChange();  // copies from before the session: not sent
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -47,9 +48,14 @@ void SessionLoop::streamLoop() {
                 }
                 // Idle: no capturer, no polling; a key exchange or stop wakes this.
                 wake_.wait(lock, [this] { return stopping_ || anyReadyLocked(); });
+                // Copies made while nobody watched are not sent to the viewer who joins.
+                lock.unlock();
+                if (clipboard_) clipboard_->takeLocalChange();
+                lock.lock();
             }
             if (stopping_) break;
         }
+        sendLocalClipboard();
         if (!s.capturer && !openCapturer(s)) {
             pause(std::chrono::seconds(1));
             continue;
@@ -57,6 +63,31 @@ void SessionLoop::streamLoop() {
         streamOnce(s);
     }
     closeCapturer(s);
+}
+
+void SessionLoop::sendLocalClipboard() {
+    if (!clipboard_) return;
+    auto change = clipboard_->takeLocalChange();
+    if (!change || change->size() > kMaxClipboardBytes) return;
+    auto plain = inner::encode(inner::ClipboardText{std::move(*change)});
+    if (!plain) return;
+    std::vector<std::shared_ptr<Viewer>> controllers;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, v] : viewers_) {
+            if (v->ready && v->mode == envelope::ViewerMode::Control) controllers.push_back(v);
+        }
+    }
+    // Sealed here, on the screen thread, like every other record: counters stay in order.
+    for (const auto& v : controllers) {
+        Result<Bytes, crypto::CryptoError> sealed = Failure{crypto::CryptoError::Internal};
+        {
+            std::lock_guard channelLock(v->channelMutex);
+            if (!v->channel) continue;
+            sealed = v->channel->seal(*plain);
+        }
+        if (sealed) sender_.send(envelope::Relay{v->id, std::move(*sealed)});
+    }
 }
 
 bool SessionLoop::openCapturer(Stream& s) {

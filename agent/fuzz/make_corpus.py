@@ -2,8 +2,9 @@
 """Writes libFuzzer seed corpora from the shared vectors: every valid and invalid
 envelope frame, and every inner message (including the plaintexts of the E2E records).
 The WebSocket seeds carry the envelope frames as unmasked server frames, whole,
-fragmented and between control frames.
-usage: make_corpus.py VECTORS_DIR OUT_DIR  → OUT_DIR/{envelope,inner,websocket}/*"""
+fragmented and between control frames. The support-trailer seeds are file tails with a
+valid trailer (docs/support.md §4) and a few broken ones.
+usage: make_corpus.py VECTORS_DIR OUT_DIR  → OUT_DIR/{envelope,inner,websocket,support_trailer}/*"""
 import json
 import os
 import sys
@@ -27,6 +28,22 @@ def ws_frame(opcode, payload, fin=True):
     return head + payload
 
 
+def support_trailer(config):
+    body = config.encode()
+    return b"\x7fELF" + bytes(32) + body + len(body).to_bytes(4, "little") + b"GCSUPP01"
+
+
+def support_seeds():
+    good = {"server": "http://127.0.0.1:8080", "session": "0123456789abcdef0123456789abcdef",
+            "secret": "5ec2e7", "code": "123456", "company": "Acme IT", "consent": True}
+    configs = [good, dict(good, consent=False, server="https://h/prefix"),
+               dict(good, code="12345"), dict(good, company="\u00e9" * 200)]
+    seeds = [support_trailer(json.dumps(c)) for c in configs]
+    seeds.append(support_trailer("{")[: -3])
+    seeds.append(bytes(8) + (0xFFFFFFFF).to_bytes(4, "little") + b"GCSUPP01")
+    return seeds
+
+
 def main():
     vectors, out = sys.argv[1], sys.argv[2]
     env = json.load(open(os.path.join(vectors, "envelope.json"), encoding="utf-8"))
@@ -45,6 +62,8 @@ def main():
                 ws_frame(0x2, frame[:half], fin=False) + ws_frame(0xA, b"") +
                 ws_frame(0x0, frame[half:]) + ws_frame(0x8, b"\x03\xe8"))
         write(os.path.join(out, "websocket"), f"seed{i:03d}", seed.hex())
+    for i, seed in enumerate(support_seeds()):
+        write(os.path.join(out, "support_trailer"), f"seed{i:03d}", seed.hex())
 
 
 if __name__ == "__main__":

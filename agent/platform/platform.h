@@ -68,19 +68,43 @@ public:
     virtual ~Clipboard() = default;
     virtual Result<std::string, ClipboardError> readText() = 0;
     virtual Outcome<ClipboardError> writeText(const std::string& text) = 0;
+    /// Text another local program put on the clipboard since the last call, if any (never
+    /// our own writes). Must not block: the screen thread polls it. Backends that cannot
+    /// watch the clipboard keep this default.
+    virtual std::optional<std::string> takeLocalChange() { return std::nullopt; }
 };
 
 /// The end user's answer to a remote-control request.
 enum class Consent : std::uint8_t { Allowed, Denied, TimedOut };
 /// Why a prompt could not be shown.
 enum class PromptError : std::uint8_t { Unsupported, NoDisplay };
+/// Short stable name for a prompt error.
+const char* name(PromptError e);
 
-/// Asks the person at the machine to allow a session.
+/// What the consent question shows and how long it waits.
+struct ConsentRequest {
+    std::string company;  // who asks: "<company> support wants to view and control…"
+    std::chrono::seconds timeout{300};
+};
+
+/// The windows the person at the machine sees during attended support (docs/support.md
+/// §4): the consent question, then a small always-on-top "session active" window naming
+/// the technicians, with an End button. Nothing here blocks: the owner (main's thread)
+/// calls the poll functions every few tens of milliseconds; one window is shown at a time.
 class UserPrompt {
 public:
     virtual ~UserPrompt() = default;
-    virtual Result<Consent, PromptError> askConsent(const std::string& technician,
-                                                    std::chrono::seconds timeout) = 0;
+    /// Shows the consent question, replacing any window shown before.
+    virtual Outcome<PromptError> showConsent(const ConsentRequest& request) = 0;
+    /// Handles pending window events; the answer once there is one (the question then
+    /// closes). Declining includes closing the window; no answer in time is TimedOut.
+    virtual std::optional<Consent> pollConsent() = 0;
+    /// Shows the session-active window, or updates its list of technicians' names.
+    virtual Outcome<PromptError> showSessionActive(const std::vector<std::string>& technicians) = 0;
+    /// Handles pending window events; true once End has been pressed.
+    virtual bool pollEndRequested() = 0;
+    /// Closes whatever window is shown.
+    virtual void close() = 0;
 };
 
 /// Facts about the machine reported to the server.

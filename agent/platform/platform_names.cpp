@@ -4,6 +4,14 @@
 
 namespace guru::platform {
 
+const char* name(PromptError e) {
+    switch (e) {
+        case PromptError::Unsupported: return "Unsupported";
+        case PromptError::NoDisplay: return "NoDisplay";
+    }
+    return "?";
+}
+
 const char* name(BackendError e) {
     switch (e) {
         case BackendError::NoDisplay: return "NoDisplay";

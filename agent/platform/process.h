@@ -2,6 +2,10 @@
 // handlers on Windows later).
 #pragma once
 
+#include <chrono>
+#include <optional>
+#include <string>
+
 namespace guru::platform {
 
 /// Blocks SIGINT/SIGTERM (and ignores SIGPIPE) in the calling thread and every thread it
@@ -10,5 +14,17 @@ void blockTerminationSignals();
 
 /// Waits until the process is asked to stop; returns the reason ("SIGINT", "SIGTERM").
 const char* waitForTermination();
+
+/// Waits at most `timeout` for a stop request; the reason, or null if none came. Lets a
+/// thread that also polls windows (support mode) sleep between polls.
+const char* waitForTermination(std::chrono::milliseconds timeout);
+
+/// The running executable's own path (Linux: /proc/self/exe), or nothing if unknown.
+std::optional<std::string> ownExecutablePath();
+
+/// Deletes the one-time support agent's file once it is done. POSIX unlinks `path` at once
+/// (the running image stays mapped until exit); Windows cannot delete a running .exe and
+/// will need a helper step. False if the file could not be removed.
+bool deleteExecutable(const std::string& path);
 
 }  // namespace guru::platform

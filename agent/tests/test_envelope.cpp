@@ -46,6 +46,13 @@ json toJson(const Message& message) {
                         {"reason", m.reason}};
             if constexpr (std::is_same_v<T, Relay>)
                 return {{"type", "Relay"}, {"peerId", m.peerId}, {"sealed", toHex(m.sealed)}};
+            if constexpr (std::is_same_v<T, ViewerInfo>)
+                return {{"type", "ViewerInfo"}, {"viewerId", m.viewerId}, {"name", m.name}};
+            if constexpr (std::is_same_v<T, AgentStatus>)
+                return {{"type", "AgentStatus"}, {"state", static_cast<int>(m.state)}};
+            if constexpr (std::is_same_v<T, AgentInfo>)
+                return {{"type", "AgentInfo"}, {"hostname", m.hostname}, {"osName", m.osName},
+                        {"userName", m.userName}};
         },
         message);
 }

@@ -57,6 +57,43 @@ public:
     void releaseAll() override { ++releases; }
 };
 
+class FakeClipboard final : public platform::Clipboard {
+public:
+    Result<std::string, platform::ClipboardError> readText() override {
+        std::lock_guard lock(mutex_);
+        if (writes_.empty()) return Failure{platform::ClipboardError::Empty};
+        return writes_.back();
+    }
+    Outcome<platform::ClipboardError> writeText(const std::string& text) override {
+        std::lock_guard lock(mutex_);
+        writes_.push_back(text);
+        return Unit{};
+    }
+    std::optional<std::string> takeLocalChange() override {
+        std::lock_guard lock(mutex_);
+        std::optional<std::string> change;
+        change.swap(change_);
+        return change;
+    }
+    void copyLocally(const std::string& text) {
+        std::lock_guard lock(mutex_);
+        change_ = text;
+    }
+    bool changePending() {
+        std::lock_guard lock(mutex_);
+        return change_.has_value();
+    }
+    std::vector<std::string> writes() {
+        std::lock_guard lock(mutex_);
+        return writes_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::string> writes_;
+    std::optional<std::string> change_;
+};
+
 class FakeSender final : public EnvelopeSender {
 public:
     bool send(const envelope::Message& m) override {
@@ -157,7 +194,7 @@ TEST_CASE("flow control: at most two frames in flight until the viewer acknowled
     SessionLoop loop(sender, [&] {
         return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
             std::make_unique<FakeCapturer>(counters));
-    }, &injector, nullptr, fastSettings());
+    }, &injector, nullptr, nullptr, fastSettings());
     loop.start();
     std::this_thread::sleep_for(100ms);
     CHECK(counters.opened == 0);  // idle: no capturer
@@ -189,7 +226,7 @@ TEST_CASE("frames are capped in tiles and cover the whole screen round-robin") {
     SessionLoop loop(sender, [&] {
         return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
             std::make_unique<FakeCapturer>(counters));
-    }, nullptr, nullptr, settings);
+    }, nullptr, nullptr, nullptr, settings);
     loop.start();
     TestViewer viewer(5);
     viewer.join(loop, sender, envelope::ViewerMode::View);
@@ -222,7 +259,7 @@ TEST_CASE("input: control viewers drive the injector, view-only viewers do not")
     SessionLoop loop(sender, [&] {
         return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
             std::make_unique<FakeCapturer>(counters));
-    }, &injector, nullptr, fastSettings());
+    }, &injector, nullptr, nullptr, fastSettings());
     loop.start();
     TestViewer watcher(8);
     watcher.join(loop, sender, envelope::ViewerMode::View);
@@ -248,5 +285,70 @@ TEST_CASE("input: control viewers drive the injector, view-only viewers do not")
     loop.connectionDown();          // drops the watcher too
     for (int i = 0; i < 250 && counters.open != 0; ++i) std::this_thread::sleep_for(20ms);
     CHECK(counters.open == 0);
+    loop.stop();
+}
+
+TEST_CASE("clipboard: control viewers write the local clipboard, view-only viewers do not") {
+    Counters counters;
+    FakeSender sender;
+    FakeClipboard clipboard;
+    SessionLoop loop(sender, [&] {
+        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
+            std::make_unique<FakeCapturer>(counters));
+    }, nullptr, &clipboard, nullptr, fastSettings());
+    loop.start();
+    TestViewer watcher(10);
+    watcher.join(loop, sender, envelope::ViewerMode::View);
+    watcher.send(loop, inner::ClipboardText{"from a watcher"});
+    CHECK(clipboard.writes().empty());
+
+    TestViewer controller(11);
+    controller.seen = sender.waitFor(0, 0ms).size();
+    controller.join(loop, sender, envelope::ViewerMode::Control);
+    controller.send(loop, inner::ClipboardText{"Gr\xc3\xbc\xc3\x9f" "e \xe2\x82\xac"});
+    REQUIRE(clipboard.writes().size() == 1);
+    CHECK(clipboard.writes()[0] == "Gr\xc3\xbc\xc3\x9f" "e \xe2\x82\xac");
+
+    // Larger than the bound: dropped whole, never truncated.
+    controller.send(loop, inner::ClipboardText{std::string(kMaxClipboardBytes + 1, 'x')});
+    CHECK(clipboard.writes().size() == 1);
+    loop.stop();
+}
+
+TEST_CASE("clipboard: local copies reach control viewers only, and only while one is there") {
+    Counters counters;
+    FakeSender sender;
+    FakeClipboard clipboard;
+    SessionLoop loop(sender, [&] {
+        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
+            std::make_unique<FakeCapturer>(counters));
+    }, nullptr, &clipboard, nullptr, fastSettings());
+    loop.start();
+    clipboard.copyLocally("before anyone joined");
+
+    TestViewer watcher(12);
+    watcher.join(loop, sender, envelope::ViewerMode::View);
+    TestViewer controller(13);
+    controller.seen = sender.waitFor(0, 0ms).size();
+    controller.join(loop, sender, envelope::ViewerMode::Control);
+    for (int i = 0; i < 250 && clipboard.changePending(); ++i) std::this_thread::sleep_for(20ms);
+    CHECK_FALSE(clipboard.changePending());  // taken and dropped: nobody was there
+
+    clipboard.copyLocally("copied locally \xe2\x82\xac");
+    auto clips = [](const TestViewer& v) {
+        std::vector<std::string> texts;
+        for (const auto& m : v.received)
+            if (auto* c = std::get_if<inner::ClipboardText>(&m)) texts.push_back(c->text);
+        return texts;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (clips(controller).empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(20ms);
+        controller.read(sender.waitFor(0, 0ms));
+    }
+    watcher.read(sender.waitFor(0, 0ms));
+    REQUIRE(clips(controller).size() == 1);
+    CHECK(clips(controller)[0] == "copied locally \xe2\x82\xac");
+    CHECK(clips(watcher).empty());
     loop.stop();
 }

@@ -21,7 +21,8 @@ VERSION = 1
 MAX_PAYLOAD = 1 << 20
 TAGS = {"AgentHello": 0x01, "ViewerJoin": 0x02, "Welcome": 0x03, "Reject": 0x04,
         "Ping": 0x10, "Pong": 0x11, "ViewerJoined": 0x20, "ViewerLeft": 0x21,
-        "SessionEnd": 0x22, "Relay": 0x30}
+        "SessionEnd": 0x22, "ViewerInfo": 0x23, "Relay": 0x30, "AgentStatus": 0x40,
+        "AgentInfo": 0x41}
 MODES = {"control": 0, "view": 1}
 
 
@@ -53,6 +54,13 @@ def env_payload(m):
         return h(m["sessionId"]) + struct.pack(">H", m["reason"])
     if t == "Relay":
         return struct.pack(">I", m["peerId"]) + h(m["sealed"])
+    if t == "ViewerInfo":
+        name = m["name"].encode()
+        return struct.pack(">IB", m["viewerId"], len(name)) + name
+    if t == "AgentStatus":
+        return bytes([m["state"]])
+    if t == "AgentInfo":
+        return b"".join(bytes([len(v)]) + v for v in (m[k].encode() for k in ("hostname", "osName", "userName")))
     raise ValueError(t)
 
 
@@ -117,6 +125,9 @@ def envelope_vectors():
         {"type": "ViewerLeft", "viewerId": 7, "reason": 0},
         {"type": "SessionEnd", "sessionId": SESSION, "reason": 2},
         {"type": "Relay", "peerId": 7, "sealed": "02" + "00" * 8 + "ff" * 16},
+        {"type": "ViewerInfo", "viewerId": 7, "name": "Ada Lovelace"},
+        {"type": "AgentStatus", "state": 2},
+        {"type": "AgentInfo", "hostname": "SARAH-PC", "osName": "Linux 6.1", "userName": "sarah"},
     ]
     ping = env_payload({"type": "Ping", "nonce": "5"})
     invalid = [
@@ -147,6 +158,13 @@ def envelope_vectors():
         ("viewer id 0 in ViewerJoined",
          frame(0x20, bytes.fromhex(SESSION) + struct.pack(">IB", 0, 0)), "InvalidField"),
         ("relay without sealed bytes", frame(0x30, struct.pack(">I", 7)), "InvalidField"),
+        ("viewer id 0 in ViewerInfo", frame(0x23, struct.pack(">IB", 0, 12) + b"Ada Lovelace"), "InvalidField"),
+        ("agent status state 0", frame(0x40, b"\x00"), "InvalidField"),
+        ("agent status state 5", frame(0x40, b"\x05"), "InvalidField"),
+        ("agent status with trailing byte", frame(0x40, b"\x02\x00"), "MalformedPayload"),
+        ("agent info cut short", frame(0x41, b"\x08SARAH-PC\x05Linux"), "MalformedPayload"),
+        ("agent info with trailing byte", frame(0x41, b"\x01a\x01b\x01c\x00"), "MalformedPayload"),
+        ("agent info hostname not UTF-8", frame(0x41, b"\x02\xff\xfe\x00\x00"), "InvalidField"),
     ]
     return {
         "description": "Envelope frames (docs/protocol.md section 2). 'valid' frames decode "

@@ -66,6 +66,10 @@ def ui_sign_in(page, base_url, username, password):
     page.click("#login-submit")
     page.wait_for_url("**/app/support")
     expect(page.locator("#sidebar-user-name")).to_be_attached()
+    # The Support tab has loaded its list and opened its live channel: nothing of the
+    # sign-in is still in flight when a test goes on (e.g. clears the cookies).
+    settle(page)
+    expect(page.locator("#support-live")).to_have_attribute("data-state", "live")
 
 
 def ui_sign_out(page):

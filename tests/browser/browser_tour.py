@@ -24,6 +24,7 @@ APP_PAGES = [
     ("settings-roles", "/app/settings/roles"),
     ("settings-teams", "/app/settings/teams"),
     ("settings-audit", "/app/settings/audit"),
+    ("portal", "/"),  # the end-user portal, reached signed in too
 ]
 
 

@@ -19,7 +19,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 TAGS = {"AgentHello": 0x01, "ViewerJoin": 0x02, "Welcome": 0x03, "Reject": 0x04, "Ping": 0x10, "Pong": 0x11,
-        "ViewerJoined": 0x20, "ViewerLeft": 0x21, "SessionEnd": 0x22, "Relay": 0x30}
+        "ViewerJoined": 0x20, "ViewerLeft": 0x21, "SessionEnd": 0x22, "ViewerInfo": 0x23,
+        "Relay": 0x30, "AgentStatus": 0x40}
 TAG_NAMES = {v: k for k, v in TAGS.items()}
 INNER_NAMES = {0x12: "FrameAck", 0x30: "PointerMove", 0x31: "PointerButton", 0x32: "Wheel", 0x33: "Key", 0x40: "ClipboardText"}
 ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3}

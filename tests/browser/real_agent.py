@@ -12,6 +12,8 @@ import pytest
 from browser_steps import REPO
 
 AGENT = REPO / "agent" / "build" / "release" / "guruconnect-agent"
+# Button centres in the agent's own X11 windows (agent/platform/x11/x11_prompt_layout.h).
+PROMPT_BUTTONS = {"decline": (282, 147), "allow": (394, 147), "end": (254, 161)}
 TOOLS = ("Xvfb", "xdotool", "xsetroot", "xterm")
 
 

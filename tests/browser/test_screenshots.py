@@ -41,7 +41,7 @@ def test_every_page_light_dark_desktop_phone(server, browser):
     populate(base)
     names = tour(browser, base, ADMIN["username"], ADMIN["password"], errors)
     assert not errors, "\n".join(errors)
-    assert len(names) == 2 * 2 * 12 + 2
+    assert len(names) == 2 * 2 * 13 + 2
     for name in names:
         path = shot_path(name)
         with open(path, "rb") as f:

@@ -45,6 +45,16 @@ def recv(ws, timeout=5):
     return envelope.decode(ws.recv(timeout=timeout))
 
 
+def recv_joined(agent, name="Admin"):
+    """ViewerJoined, then the ViewerInfo that names the technician."""
+    joined = recv(agent)
+    assert joined[0] == "ViewerJoined", joined
+    info = recv(agent)
+    assert info == ("ViewerInfo", {"viewerId": joined[1]["viewerId"], "name": info[1].get("name")}), info
+    assert info[1]["name"] == name, info
+    return joined
+
+
 @contextmanager
 def connect_agent(server, agent_id, credential):
     with connect(ws_url(server, "/api/agent/ws"), open_timeout=5, max_size=2 * 1024 * 1024) as ws:
@@ -74,7 +84,7 @@ def test_agent_and_viewer_are_relayed_both_ways(relay_server):
             name, viewer_welcome = recv(viewer)
             assert name == "Welcome"
             viewer_id = viewer_welcome["connectionId"]
-            name, joined = recv(agent)
+            name, joined = recv_joined(agent)
             assert name == "ViewerJoined" and joined["viewerId"] == viewer_id and joined["mode"] == 1
             assert joined["sessionId"].hex() == agent_id
             agent.send(envelope.relay(viewer_id, b"\x01" + b"A" * 65))
@@ -115,7 +125,7 @@ def test_malformed_and_oversized_frames_close_only_that_connection(relay_server)
         assert recv(agent)[0] == "Welcome"
         with join(server, api, agent_id) as (viewer, _):
             assert recv(viewer)[0] == "Welcome"
-            assert recv(agent)[0] == "ViewerJoined"
+            recv_joined(agent)
             # A viewer may not address peers, and may not send garbage.
             viewer.send(envelope.relay(5, b"\x02x"))
             with pytest.raises(ConnectionClosed) as closed:
@@ -152,7 +162,7 @@ def test_a_slow_viewer_does_not_stall_a_fast_one(relay_server):
         with join(server, api, agent_id, mode="view") as (slow, _), join(server, api, agent_id, mode="view") as (fast, _):
             slow_id = recv(slow)[1]["connectionId"]
             fast_id = recv(fast)[1]["connectionId"]
-            assert {recv(agent)[1]["viewerId"], recv(agent)[1]["viewerId"]} == {slow_id, fast_id}
+            assert {recv_joined(agent)[1]["viewerId"], recv_joined(agent)[1]["viewerId"]} == {slow_id, fast_id}
             chunk = b"\x02" + b"x" * 60_000
             started = time.monotonic()
             received = 0

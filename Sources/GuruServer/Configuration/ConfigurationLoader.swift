@@ -15,6 +15,7 @@ public struct ConfigurationOverrides: Sendable {
     public var logLevel: String?
     public var logFormat: String?
     public var trustForwardedFor: Bool?
+    public var agentDirectory: String?
 
     public init() {}
 }
@@ -33,6 +34,7 @@ struct ConfigurationFile: Decodable {
     var logLevel: String?
     var logFormat: String?
     var trustForwardedFor: Bool?
+    var agentDir: String?
 }
 
 /// Layers defaults, the config file, the environment and flags into one `ServerConfiguration`.
@@ -53,7 +55,7 @@ public enum ConfigurationLoader {
                       databaseURL: contents.databaseURL, tlsCertificatePath: contents.tlsCertificate,
                       tlsKeyPath: contents.tlsKey, publicURL: contents.publicURL, webRoot: contents.webRoot,
                       bcryptCost: contents.bcryptCost, logLevel: contents.logLevel, logFormat: contents.logFormat,
-                      trustForwardedFor: contents.trustForwardedFor)
+                      trustForwardedFor: contents.trustForwardedFor, agentDirectory: contents.agentDir)
         }
         let env = { (key: String) -> String? in environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         try apply(&config, host: env("GURU_HOST"), port: try integer(env("GURU_PORT"), key: "GURU_PORT"),
@@ -62,12 +64,13 @@ public enum ConfigurationLoader {
                   publicURL: env("GURU_PUBLIC_URL"), webRoot: env("GURU_WEB_ROOT"),
                   bcryptCost: try integer(env("GURU_BCRYPT_COST"), key: "GURU_BCRYPT_COST"),
                   logLevel: env("GURU_LOG_LEVEL"), logFormat: env("GURU_LOG_FORMAT"),
-                  trustForwardedFor: env("GURU_TRUST_FORWARDED_FOR").map { ["1", "true", "yes"].contains($0.lowercased()) })
+                  trustForwardedFor: env("GURU_TRUST_FORWARDED_FOR").map { ["1", "true", "yes"].contains($0.lowercased()) },
+                  agentDirectory: env("GURU_AGENT_DIR"))
         try apply(&config, host: flags.host, port: flags.port, dataDirectory: flags.dataDirectory,
                   databaseURL: flags.databaseURL, tlsCertificatePath: flags.tlsCertificatePath,
                   tlsKeyPath: flags.tlsKeyPath, publicURL: flags.publicURL, webRoot: flags.webRoot,
                   bcryptCost: flags.bcryptCost, logLevel: flags.logLevel, logFormat: flags.logFormat,
-                  trustForwardedFor: flags.trustForwardedFor)
+                  trustForwardedFor: flags.trustForwardedFor, agentDirectory: flags.agentDirectory)
         try config.validate()
         return config
     }
@@ -81,8 +84,9 @@ public enum ConfigurationLoader {
     private static func apply(
         _ config: inout ServerConfiguration, host: String?, port: Int?, dataDirectory: String?, databaseURL: String?,
         tlsCertificatePath: String?, tlsKeyPath: String?, publicURL: String?, webRoot: String?, bcryptCost: Int?,
-        logLevel: String?, logFormat: String?, trustForwardedFor: Bool?
+        logLevel: String?, logFormat: String?, trustForwardedFor: Bool?, agentDirectory: String?
     ) throws(ConfigurationError) {
+        if let agentDirectory { config.agentDirectory = agentDirectory }
         if let host { config.host = host }
         if let port { config.port = port }
         if let dataDirectory { config.dataDirectory = dataDirectory }

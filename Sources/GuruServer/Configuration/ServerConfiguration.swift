@@ -17,6 +17,9 @@ import Logging
 /// - `logFormat` / `GURU_LOG_FORMAT` / `--log-format`: `text` or `json` (default `text`)
 /// - `trustForwardedFor` / `GURU_TRUST_FORWARDED_FOR` / `--trust-forwarded-for`: take the client address from
 ///   `X-Forwarded-For` (only behind a proxy you run)
+/// - `agentDir` / `GURU_AGENT_DIR` / `--agent-dir`: where the portal finds the agent binaries it bakes support
+///   sessions into: `guruconnect-agent` (Linux) and `guruconnect-agent.exe` (Windows), directly or under
+///   `release/` and `win64/` (default `agent/build`, the agent's build tree)
 public struct ServerConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -30,6 +33,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
     public var trustForwardedFor = false
+    public var agentDirectory = "agent/build"
     /// Tests use an in-memory database.
     public var inMemoryDatabase = false
 

@@ -6,10 +6,23 @@ import Hummingbird
 /// Enrolling agents, listing them with their live state, and handing out join tokens for viewers.
 struct AgentController: RouteCollection {
     let dependencies: ServerDependencies
-    let hub: RelayHub
+    let support: SupportSessions
+    var hub: RelayHub { support.hub }
 
     struct EnrolRequest: Decodable { let name: String }
-    struct JoinRequest: Decodable { let mode: String? }
+    /// A request to join an agent (or a support session) as a viewer.
+    struct JoinRequest: Decodable {
+        let mode: String?
+
+        /// The mode asked for; control when none is given.
+        func viewerMode() throws -> ViewerMode {
+            switch mode ?? "control" {
+            case "control": .control
+            case "view": .view
+            default: throw APIError.badRequest("mode must be control or view.")
+            }
+        }
+    }
     struct AgentDTO: ResponseEncodable, Sendable {
         let id: String
         let name: String
@@ -25,10 +38,19 @@ struct AgentController: RouteCollection {
         let mode: String
         let expiresInSeconds: Int
         let webSocketPath: String
+
+        /// The ticket for a single-use join token of `sessionId`.
+        init(sessionId: String, joinToken: String, mode: ViewerMode) {
+            self.sessionId = sessionId
+            self.joinToken = joinToken
+            self.mode = mode == .control ? "control" : "view"
+            expiresInSeconds = Int(RelayHub.grantLifetime)
+            webSocketPath = "/api/viewer/ws"
+        }
     }
 
     func register(on routes: RouteTable) {
-        let relay = RelayConnections(hub: hub, dependencies: dependencies)
+        let relay = RelayConnections(hub: hub, dependencies: dependencies, support: support)
         routes.ws("/api/agent/ws", .anyone) { inbound, outbound, context in try await relay.agent(inbound, outbound, context) }
         routes.ws("/api/viewer/ws", .anyone) { inbound, outbound, context in try await relay.viewer(inbound, outbound, context) }
 
@@ -56,22 +78,13 @@ struct AgentController: RouteCollection {
         }
         routes.post("/api/agents/{id}/join", .permission(.accessUnattended)) { request, context in
             let id = try context.parameter("id")
-            let body = try await request.decode(as: JoinRequest.self, context: context)
-            let mode: ViewerMode
-            switch body.mode ?? "control" {
-            case "control": mode = .control
-            case "view": mode = .view
-            default: throw APIError.badRequest("mode must be control or view.")
-            }
+            let mode = try await request.decode(as: JoinRequest.self, context: context).viewerMode()
             guard try await dependencies.store.agents.find(id: id) != nil else { throw APIError.notFound("No such agent.") }
             guard await hub.isOnline(id) else { throw APIError.conflict("The agent is offline.") }
             let user = try context.requireIdentity().user
-            let token = await hub.grant(agentId: id, userId: user.id, mode: mode)
+            let token = await hub.grant(agentId: id, userId: user.id, displayName: user.displayName, mode: mode)
             await dependencies.audit.record("session.join", .success, context: context, target: id, detail: mode == .control ? "control" : "view")
-            return JoinTicket(
-                sessionId: id, joinToken: token, mode: mode == .control ? "control" : "view",
-                expiresInSeconds: Int(RelayHub.grantLifetime), webSocketPath: "/api/viewer/ws"
-            )
+            return JoinTicket(sessionId: id, joinToken: token, mode: mode)
         }
     }
 

@@ -14,6 +14,7 @@ import Synchronization
 struct RelayConnections: Sendable {
     let hub: RelayHub
     let dependencies: ServerDependencies
+    let support: SupportSessions
     /// How long a new connection has to authenticate.
     static let helloTimeout: Duration = .seconds(10)
 
@@ -26,24 +27,41 @@ struct RelayConnections: Sendable {
     func agent(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<AppRequestContext>) async throws {
         try await guarded(inbound, outbound, context) { messages in
             guard case .agentHello(let idBytes, let credential, let version) = try await messages.next(),
-                  let agent = try await verifyAgent(idBytes, credential, context.requestContext)
+                  let peer = try await verifyAgent(idBytes, credential, context.requestContext)
             else {
                 try await reject(outbound, .badCredential)
                 return
             }
+            let agentId = peer.id
             let connectionId = await hub.newConnectionId()
             let link = RelayLink(connectionId: connectionId, capacity: RelayHub.agentQueue)
             try await send(.welcome(connectionId: connectionId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
-            await hub.agentConnected(agent.id, link: link)
-            try? await dependencies.store.agents.markSeen(id: agent.id, at: .now, agentVersion: version)
-            context.logger.info("agent connected", metadata: ["agent": "\(agent.id)", "version": "\(version)"])
-            defer { Task { [hub] in await hub.agentDisconnected(agent.id, connectionId: connectionId) } }
+            await hub.agentConnected(agentId, link: link)
+            switch peer {
+            case .enrolled: try? await dependencies.store.agents.markSeen(id: agentId, at: .now, agentVersion: version)
+            case .support: await support.agentPresenceChanged(sessionId: agentId)
+            }
+            context.logger.info("agent connected", metadata: ["agent": "\(agentId)", "version": "\(version)", "kind": "\(peer.kind)"])
+            defer {
+                Task { [hub, support] in
+                    await hub.agentDisconnected(agentId, connectionId: connectionId)
+                    if case .support = peer { await support.agentPresenceChanged(sessionId: agentId) }
+                }
+            }
             try await pump(link, outbound) {
                 while let message = try await messages.next() {
                     switch message {
                     case .ping(let nonce): link.send(.pong(nonce: nonce))
                     case .pong: break
-                    case .relay(let peer, let record): await hub.relayFromAgent(agent.id, peerId: peer, record: record)
+                    case .relay(let peer, let record): await hub.relayFromAgent(agentId, peerId: peer, record: record)
+                    case .agentStatus(let state):
+                        guard case .support = peer else { throw Violation(code: .protocolError, reason: "AgentStatus outside a support session") }
+                        context.logger.info("support agent status", metadata: ["session": "\(agentId)", "state": "\(state)"])
+                        guard try await support.agentReported(state, sessionId: agentId) else { return }
+                    case .agentInfo(let hostname, _, _):
+                        if case .support = peer, !hostname.isEmpty {
+                            try await support.agentDescribed(sessionId: agentId, machineName: String(hostname.prefix(80)))
+                        }
                     default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
                     }
                 }
@@ -134,18 +152,41 @@ struct RelayConnections: Sendable {
         try await outbound.close(.policyViolation, reason: "rejected")
     }
 
-    private func verifyAgent(_ idBytes: [UInt8], _ credential: [UInt8], _ context: AppRequestContext) async throws -> AgentRecord? {
+    /// Who an authenticated agent connection is: an enrolled (unattended) agent or a one-time support agent.
+    enum AgentPeer: Sendable {
+        case enrolled(AgentRecord)
+        case support(SupportSession)
+
+        var id: String {
+            switch self {
+            case .enrolled(let agent): agent.id
+            case .support(let session): session.id
+            }
+        }
+
+        var kind: String {
+            switch self {
+            case .enrolled: "unattended"
+            case .support: "support"
+            }
+        }
+    }
+
+    private func verifyAgent(_ idBytes: [UInt8], _ credential: [UInt8], _ context: AppRequestContext) async throws -> AgentPeer? {
         let address = context.clientAddress
         if await dependencies.throttle.retryAfter(address: address, account: nil) != nil { return nil }
         let id = RelayHub.idHex(idBytes)
-        guard let agent = try await dependencies.store.agents.find(id: id),
-              SecureToken.constantTimeEquals(agent.credentialHash, SecureToken.sha256Hex(String(decoding: credential, as: UTF8.self)))
-        else {
-            await dependencies.throttle.recordFailure(address: address, account: nil)
-            await dependencies.audit.record("agent.connect", .failure, context: context, target: id, detail: "bad credential")
-            return nil
+        let secret = String(decoding: credential, as: UTF8.self)
+        if let agent = try await dependencies.store.agents.find(id: id),
+           SecureToken.constantTimeEquals(agent.credentialHash, SecureToken.sha256Hex(secret)) {
+            return .enrolled(agent)
         }
-        return agent
+        if let session = try await support.verifyAgent(id: id, credential: secret) {
+            return .support(session)
+        }
+        await dependencies.throttle.recordFailure(address: address, account: nil)
+        await dependencies.audit.record("agent.connect", .failure, context: context, target: id, detail: "bad credential or session over")
+        return nil
     }
 }
 

@@ -8,12 +8,15 @@ actor RelayHub {
     struct JoinGrant: Sendable {
         let agentId: String
         let userId: String
+        /// Shown to the end user by the agent (`viewerInfo`).
+        let displayName: String
         let mode: ViewerMode
         let expires: Date
     }
 
     private struct Viewer {
         let agentId: String
+        let userId: String
         let mode: ViewerMode
         let link: RelayLink
     }
@@ -29,6 +32,8 @@ actor RelayHub {
     private var viewers: [UInt32: Viewer] = [:]
     private var grants: [String: JoinGrant] = [:]
     private var lastConnectionId: UInt32 = 0
+    /// Since when each agent has had no viewer (support sessions end after an idle timeout).
+    private var idleSince: [String: Date] = [:]
 
     func newConnectionId() -> UInt32 {
         lastConnectionId = lastConnectionId == .max ? 1 : lastConnectionId + 1
@@ -43,6 +48,7 @@ actor RelayHub {
     func agentConnected(_ agentId: String, link: RelayLink) {
         agents[agentId]?.finish()
         agents[agentId] = link
+        if !hasViewers(agentId), idleSince[agentId] == nil { idleSince[agentId] = Date() }
     }
 
     /// Forgets the agent's connection (if it is still the current one) and ends its viewers' sessions.
@@ -65,11 +71,11 @@ actor RelayHub {
     }
 
     /// A one-time join token for a viewer.
-    func grant(agentId: String, userId: String, mode: ViewerMode) -> String {
+    func grant(agentId: String, userId: String, displayName: String, mode: ViewerMode) -> String {
         let now = Date()
         grants = grants.filter { $0.value.expires > now }
         let token = SecureToken.make()
-        grants[SecureToken.sha256Hex(token)] = JoinGrant(agentId: agentId, userId: userId, mode: mode, expires: now.addingTimeInterval(Self.grantLifetime))
+        grants[SecureToken.sha256Hex(token)] = JoinGrant(agentId: agentId, userId: userId, displayName: displayName, mode: mode, expires: now.addingTimeInterval(Self.grantLifetime))
         return token
     }
 
@@ -83,14 +89,64 @@ actor RelayHub {
     /// Attaches a viewer and tells its agent; false if the agent is not connected.
     func viewerConnected(_ viewerId: UInt32, grant: JoinGrant, link: RelayLink) -> Bool {
         guard let agent = agents[grant.agentId] else { return false }
-        viewers[viewerId] = Viewer(agentId: grant.agentId, mode: grant.mode, link: link)
+        viewers[viewerId] = Viewer(agentId: grant.agentId, userId: grant.userId, mode: grant.mode, link: link)
+        idleSince[grant.agentId] = nil
         agent.send(.viewerJoined(sessionId: Self.idBytes(grant.agentId), viewerId: viewerId, mode: grant.mode))
+        agent.send(.viewerInfo(viewerId: viewerId, name: String(grant.displayName.utf8.prefix(255)) ?? "Technician"))
         return true
     }
 
     func viewerDisconnected(_ viewerId: UInt32) {
         guard let viewer = viewers.removeValue(forKey: viewerId) else { return }
         agents[viewer.agentId]?.send(.viewerLeft(viewerId: viewerId, reason: 0))
+        if !hasViewers(viewer.agentId) { idleSince[viewer.agentId] = Date() }
+    }
+
+    /// Ends a session for good: the agent and every viewer are told why, then disconnected.
+    func endSession(_ agentId: String, reason: SessionEndReason) {
+        let session = Self.idBytes(agentId)
+        for (id, viewer) in viewers where viewer.agentId == agentId {
+            viewer.link.send(.sessionEnd(sessionId: session, reason: reason.rawValue))
+            viewer.link.finish()
+            viewers[id] = nil
+        }
+        if let agent = agents.removeValue(forKey: agentId) {
+            agent.send(.sessionEnd(sessionId: session, reason: reason.rawValue))
+            agent.finish()
+        }
+        idleSince[agentId] = nil
+    }
+
+    /// Closes every viewer of an agent (a transfer: the new owner joins afresh).
+    func closeViewers(of agentId: String, reason: SessionEndReason) {
+        for (id, viewer) in viewers where viewer.agentId == agentId {
+            viewer.link.send(.sessionEnd(sessionId: Self.idBytes(agentId), reason: reason.rawValue))
+            viewer.link.finish()
+            viewers[id] = nil
+            agents[agentId]?.send(.viewerLeft(viewerId: id, reason: reason.rawValue))
+        }
+        if agents[agentId] != nil { idleSince[agentId] = Date() }
+    }
+
+    /// Which of `candidates` have had no viewer for longer than `idle`. A candidate not seen yet (after a
+    /// restart, its agent gone) starts its idle clock now.
+    func idleSessions(_ candidates: [String], longerThan idle: TimeInterval, now: Date) -> Set<String> {
+        var result = Set<String>()
+        for id in candidates where !hasViewers(id) {
+            let since = idleSince[id] ?? now
+            idleSince[id] = since
+            if now.timeIntervalSince(since) > idle { result.insert(id) }
+        }
+        return result
+    }
+
+    /// The users watching or controlling an agent now.
+    func viewerUsers(of agentId: String) -> [String] {
+        viewers.values.filter { $0.agentId == agentId }.map(\.userId)
+    }
+
+    private func hasViewers(_ agentId: String) -> Bool {
+        viewers.values.contains { $0.agentId == agentId }
     }
 
     /// An agent's record for one of its own viewers; records addressed to anyone else are dropped.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GuruProtocol
 
 /// The server's own 256-bit key: it seals TOTP secrets at rest and derives CSRF tokens.
 /// It lives in `<data dir>/server.key` (mode 0600); nodes sharing a database must share it.
@@ -64,5 +65,12 @@ enum ServerKeyError: Error, CustomStringConvertible {
         case .unwritable(let path): "cannot write \(path)"
         case .sealFailed: "sealed value could not be processed"
         }
+    }
+}
+
+extension ServerKey {
+    /// A keyed MAC of `label`, as lower-case hex: for secrets the server can recompute instead of storing.
+    func mac(_ label: String) -> String {
+        Hex.encode(Array(HMAC<SHA256>.authenticationCode(for: Data(label.utf8), using: key)))
     }
 }

@@ -7,8 +7,8 @@ struct WebController: RouteCollection {
     let assets: WebAssets
 
     func register(on routes: RouteTable) {
-        routes.get("/", .anyone) { _, _ in Response(status: .found, headers: [.location: "/app"]) }
-        for path in ["/login", "/setup", "/app", "/app/**"] {
+        // "/" is the end-user portal; technicians go to /app.
+        for path in ["/", "/login", "/setup", "/app", "/app/**"] {
             routes.get(path, .anyone) { _, _ in try shell() }
         }
     }

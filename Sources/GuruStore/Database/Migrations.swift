@@ -54,6 +54,19 @@ enum Migrations {
                 """,
             ]
         },
+        // Support sessions. `active` is 1 while the session holds its code and NULL after, so the partial
+        // unique index lets a code be reissued once, and only once, its session is over.
+        Migration(version: 3) { _ in
+            [
+                """
+                CREATE TABLE support_sessions (id TEXT PRIMARY KEY, code TEXT NOT NULL, status TEXT NOT NULL, active BIGINT,
+                  owner_id TEXT, created_by TEXT NOT NULL, visibility TEXT NOT NULL, machine_name TEXT,
+                  created_at BIGINT NOT NULL, expires_at BIGINT, connected_at BIGINT, ended_at BIGINT, end_reason TEXT)
+                """,
+                "CREATE UNIQUE INDEX support_sessions_active_code ON support_sessions (code) WHERE active = 1",
+                "CREATE INDEX support_sessions_code ON support_sessions (code, created_at)",
+            ]
+        },
     ]
 
     /// Audit rows can be added, never changed or removed, even by a stray SQL statement.

@@ -29,4 +29,14 @@ const char* waitForTermination() {
     return sig == SIGINT ? "SIGINT" : "SIGTERM";
 }
 
+const char* waitForTermination(std::chrono::milliseconds timeout) {
+    const sigset_t set = terminationSet();
+    const auto ms = timeout.count() > 0 ? timeout.count() : 0;
+    timespec wait{static_cast<time_t>(ms / 1000), static_cast<long>((ms % 1000) * 1000000)};
+    const int sig = sigtimedwait(&set, nullptr, &wait);
+    if (sig == SIGINT) return "SIGINT";
+    if (sig == SIGTERM) return "SIGTERM";
+    return nullptr;  // timeout (EAGAIN) or interrupted by another signal (EINTR)
+}
+
 }  // namespace guru::platform

@@ -19,8 +19,9 @@ Result<Backend, BackendError> openBackend(const BackendOptions& options) {
     if (!input) return Failure{input.error()};
     Backend backend;
     backend.input = std::move(*input);
-    backend.clipboard = std::make_unique<x11::X11Clipboard>();
-    backend.prompt = std::make_unique<x11::X11UserPrompt>();
+    // Without a clipboard the session still runs; viewers' clipboard text is then dropped.
+    if (auto clipboard = x11::X11Clipboard::open(options.display)) backend.clipboard = std::move(*clipboard);
+    backend.prompt = std::make_unique<x11::X11UserPrompt>(options.display);
     backend.system = std::make_unique<x11::PosixSystemInfo>();
     return backend;
 }

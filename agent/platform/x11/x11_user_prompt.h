@@ -1,16 +1,46 @@
-// Consent prompt for X11; a real dialog comes with the session loop.
+// The attended-support windows on X11: the consent question and the session-active window
+// (geometry in x11_prompt_layout.h), on the prompt's own X connection, polled by main.
 #pragma once
 
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "platform/platform.h"
+#include "platform/x11/x11_dialog_window.h"
+#include "platform/x11/x11_display.h"
 
 namespace guru::platform::x11 {
 
-/// Placeholder prompt: fails with PromptError::Unsupported, so the core applies policy.
+/// UserPrompt with Xlib dialogs; opens its X connection at the first window shown.
 class X11UserPrompt final : public UserPrompt {
 public:
-    Result<Consent, PromptError> askConsent(const std::string&, std::chrono::seconds) override {
-        return Failure{PromptError::Unsupported};
-    }
+    /// `display`: the X display name (empty: $DISPLAY).
+    explicit X11UserPrompt(std::string display) : displayName_(std::move(display)) {}
+    ~X11UserPrompt() override;
+
+    Outcome<PromptError> showConsent(const ConsentRequest& request) override;
+    std::optional<Consent> pollConsent() override;
+    Outcome<PromptError> showSessionActive(const std::vector<std::string>& technicians) override;
+    bool pollEndRequested() override;
+    void close() override;
+
+    /// The window shown now (tests), or 0.
+    Window window() const { return dialog_ ? dialog_->window() : 0; }
+
+private:
+    enum class Showing : unsigned char { Nothing, Consent, Session };
+
+    bool connect();
+
+    std::string displayName_;
+    DisplayPtr display_;
+    std::unique_ptr<DialogWindow> dialog_;  // destroyed before display_
+    Showing showing_ = Showing::Nothing;
+    std::chrono::steady_clock::time_point consentDeadline_{};
+    bool endRequested_ = false;
 };
 
 }  // namespace guru::platform::x11

@@ -7,6 +7,7 @@ VERSION = 1
 AGENT_HELLO, VIEWER_JOIN, WELCOME, REJECT = 0x01, 0x02, 0x03, 0x04
 PING, PONG = 0x10, 0x11
 VIEWER_JOINED, VIEWER_LEFT, SESSION_END, RELAY = 0x20, 0x21, 0x22, 0x30
+VIEWER_INFO, AGENT_STATUS, AGENT_INFO = 0x23, 0x40, 0x41
 
 MONITOR_LAYOUT, TILE_UPDATE, FRAME_END, FRAME_ACK = 0x01, 0x10, 0x11, 0x12
 CURSOR_IMAGE, CURSOR_POSITION = 0x20, 0x21
@@ -48,8 +49,28 @@ def viewer_left(viewer_id, reason=0):
     return frame(VIEWER_LEFT, struct.pack(">IH", viewer_id, reason))
 
 
+def viewer_info(viewer_id, name):
+    encoded = name.encode()
+    return frame(VIEWER_INFO, struct.pack(">IB", viewer_id, len(encoded)) + encoded)
+
+
+def session_end(session_id, reason):
+    return frame(SESSION_END, session_id + struct.pack(">H", reason))
+
+
 def relay(peer, record):
     return frame(RELAY, struct.pack(">I", peer) + record)
+
+
+def parse_agent_info(payload):
+    """(hostname, os name, user name) of an AgentInfo payload; raises on trailing or missing bytes."""
+    fields, at = [], 0
+    for _ in range(3):
+        n = payload[at]
+        fields.append(payload[at + 1:at + 1 + n].decode())
+        at += 1 + n
+    assert at == len(payload), "trailing bytes in AgentInfo"
+    return tuple(fields)
 
 
 def parse_hello(payload):

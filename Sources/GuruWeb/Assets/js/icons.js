@@ -26,6 +26,11 @@ const ICONS = {
     ['path', { d: 'M16 17l5-5-5-5M21 12H9' }],
   ],
   menu: [['path', { d: 'M4 6h16M4 12h16M4 18h16' }]],
+  pause: [
+    ['rect', { x: 6, y: 4.5, width: 4, height: 15, rx: 1 }],
+    ['rect', { x: 14, y: 4.5, width: 4, height: 15, rx: 1 }],
+  ],
+  play: [['path', { d: 'M7 4.8v14.4a1 1 0 0 0 1.5.9l11.3-7.2a1 1 0 0 0 0-1.7L8.5 3.9A1 1 0 0 0 7 4.8z' }]],
   x: [['path', { d: 'M18 6 6 18M6 6l12 12' }]],
   sun: [
     ['circle', { cx: 12, cy: 12, r: 4 }],

@@ -16,6 +16,7 @@ import * as accessView from './views/access.js';
 import * as buildView from './views/build.js';
 import * as settingsView from './views/settings/index.js';
 import * as viewerView from './views/viewer.js';
+import * as portalView from './views/portal.js';
 
 applySavedTheme();
 
@@ -74,6 +75,8 @@ async function render() {
     cleanup = null;
   }
   const path = location.pathname.replace(/\/+$/, '') || '/';
+  // The end-user portal needs neither setup nor a sign-in.
+  if (path === '/') return renderPortal();
 
   if (setupStatus === null) {
     try {
@@ -101,7 +104,7 @@ async function render() {
     }
   }
 
-  if (path === '/login' || path === '/' || path === '/app') return navigate('/app/support', { replace: true });
+  if (path === '/login' || path === '/app') return navigate('/app/support', { replace: true });
   if (path.startsWith(VIEWER_PREFIX + '/')) return renderViewer(path);
   const route = APP_ROUTES.find((r) => path === r.prefix || path.startsWith(r.prefix + '/'));
   const user = getUser();
@@ -126,6 +129,13 @@ function renderViewer(path) {
   const container = h('div', { class: 'viewer-root' });
   root.replaceChildren(container);
   cleanup = viewerView.render(container, { ...ctx, user: getUser(), path, subpath: path.slice(VIEWER_PREFIX.length) }) || null;
+}
+
+function renderPortal() {
+  shell = null;
+  const container = h('div', { class: 'portal-page' });
+  root.replaceChildren(container);
+  cleanup = portalView.render(container, ctx) || null;
 }
 
 function renderPublic(view, options) {

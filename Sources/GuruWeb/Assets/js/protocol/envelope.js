@@ -11,12 +11,16 @@ const MAX_TOKEN = 1024;
 
 export const TAG = Object.freeze({
   AgentHello: 0x01, ViewerJoin: 0x02, Welcome: 0x03, Reject: 0x04, Ping: 0x10, Pong: 0x11,
-  ViewerJoined: 0x20, ViewerLeft: 0x21, SessionEnd: 0x22, Relay: 0x30,
+  ViewerJoined: 0x20, ViewerLeft: 0x21, SessionEnd: 0x22, ViewerInfo: 0x23, Relay: 0x30,
+  AgentStatus: 0x40, AgentInfo: 0x41,
 });
 const TAG_NAME = new Map(Object.entries(TAG).map(([name, tag]) => [tag, name]));
 
 /** Reject codes (§2.2). */
 export const REJECT_CODE = Object.freeze({ 1: 'BadCredential', 2: 'UnknownSession', 3: 'UnsupportedVersion', 4: 'RateLimited', 5: 'ServerError' });
+
+/** AgentStatus states (docs/support.md §3). */
+export const AGENT_STATUS = Object.freeze({ 1: 'WaitingForConsent', 2: 'ConsentGiven', 3: 'ConsentDeclined', 4: 'EndedByUser' });
 
 /** A frame that cannot be decoded; `kind` is one of the §2.3 names. */
 export class EnvelopeError extends Error {
@@ -111,6 +115,27 @@ function decodePayload(type, r) {
       if (r.remaining < 1) throw invalid('empty record');
       return { type, peerId, record: r.rest() };
     }
+    case 'ViewerInfo': {
+      const viewerId = r.u32();
+      const name = utf8DecodeOrNull(r.bytesOf(r.u8()));
+      if (viewerId === 0) throw invalid('viewerId');
+      if (name === null) throw invalid('name');
+      return { type, viewerId, name };
+    }
+    case 'AgentStatus': {
+      const state = r.u8();
+      if (!AGENT_STATUS[state]) throw invalid('state');
+      return { type, state };
+    }
+    case 'AgentInfo': {
+      const out = { type };
+      for (const field of ['hostname', 'osName', 'userName']) {
+        const text = utf8DecodeOrNull(r.bytesOf(r.u8()));
+        if (text === null) throw invalid(field);
+        out[field] = text;
+      }
+      return out;
+    }
     default:
       throw new EnvelopeError('UnknownTag');
   }
@@ -171,6 +196,24 @@ export function encodeEnvelope(message) {
     case 'Relay':
       if (!message.record || message.record.length < 1) throw invalid('empty record');
       w.u32(message.peerId).raw(message.record);
+      break;
+    case 'ViewerInfo': {
+      const name = utf8(message.name ?? '');
+      if (!message.viewerId) throw invalid('viewerId');
+      if (name.length > 255) throw invalid('name');
+      w.u32(message.viewerId).u8(name.length).raw(name);
+      break;
+    }
+    case 'AgentStatus':
+      if (!AGENT_STATUS[message.state]) throw invalid('state');
+      w.u8(message.state);
+      break;
+    case 'AgentInfo':
+      for (const field of ['hostname', 'osName', 'userName']) {
+        const text = utf8(message[field] ?? '');
+        if (text.length > 255) throw invalid(field);
+        w.u8(text.length).raw(text);
+      }
       break;
     default:
       break;

@@ -21,6 +21,14 @@ export const STATE = Object.freeze({
 });
 
 const BACKOFF_SECONDS = [1, 2, 4, 8, 15];
+/** Why a support session ended (docs/support.md §3), as the technician reads it. */
+const SUPPORT_END = {
+  2: ['Session ended', 'The support session was ended. GuruConnect closed on the customer\'s computer.'],
+  3: ['Code cancelled', 'This support code was cancelled before the customer connected.'],
+  4: ['Session transferred', 'The session was handed to another technician.'],
+  5: ['Session ended', 'The session ended after being idle for too long.'],
+  6: ['Customer declined', 'The customer declined the session.'],
+};
 const OPEN_TIMEOUT_MS = 10_000;
 const PING_INTERVAL_MS = 2_000;
 
@@ -37,9 +45,10 @@ export class ViewerConnection {
    * handlers: onState({ state, title, detail, retryAt, fingerprint }), onMessage(inner),
    * onLatency(ms), onBytes(n)
    */
-  constructor({ agentId, mode, handlers }) {
+  constructor({ agentId, mode, kind = 'agent', handlers }) {
     this.agentId = agentId;
     this.mode = mode;
+    this.kind = kind; // 'agent' (unattended) or 'support' (a support session id)
     this.handlers = handlers;
     this.ws = null;
     this.channel = null;
@@ -173,14 +182,20 @@ export class ViewerConnection {
     this.setState(STATE.connecting, { title: this.attempt ? 'Reconnecting…' : 'Connecting…', detail: 'Requesting a session ticket.' });
     let ticket;
     try {
-      ticket = await api('POST', `/api/agents/${encodeURIComponent(this.agentId)}/join`, { mode: this.mode });
+      const base = this.kind === 'support' ? '/api/support/sessions' : '/api/agents';
+      ticket = await api('POST', `${base}/${encodeURIComponent(this.agentId)}/join`, { mode: this.mode });
     } catch (err) {
       if (generation !== this.generation || this.stopped) return;
       if (err.status === 409) {
-        this.scheduleRetry(STATE.offline, 'Agent offline', 'The machine is not connected to this server. Retrying automatically.');
+        const detail = this.kind === 'support'
+          ? "The customer's GuruConnect is not connected yet. Retrying automatically."
+          : 'The machine is not connected to this server. Retrying automatically.';
+        this.scheduleRetry(STATE.offline, 'Agent offline', detail);
       } else if (err.status === 404) {
         this.stopped = true;
-        this.setState(STATE.ended, { title: 'Machine not found', detail: 'This agent was removed from the server.' });
+        this.setState(STATE.ended, this.kind === 'support'
+          ? { title: 'Session not found', detail: 'This support session does not exist, or you may not see it.' }
+          : { title: 'Machine not found', detail: 'This agent was removed from the server.' });
       } else if (err.status === 401) {
         this.stopped = true; // api.js sends the user to the sign-in page
       } else if (err.status === 403) {
@@ -258,6 +273,13 @@ export class ViewerConnection {
         break;
       }
       case 'SessionEnd':
+        if (this.kind === 'support' && SUPPORT_END[message.reason]) {
+          const [title, detail] = SUPPORT_END[message.reason];
+          this.stopped = true;
+          this.teardown();
+          this.setState(STATE.ended, { title, detail, final: true });
+          break;
+        }
         this.attempt = 0;
         this.scheduleRetry(STATE.offline, 'Agent offline', 'The machine disconnected. Reconnecting when it comes back.');
         break;

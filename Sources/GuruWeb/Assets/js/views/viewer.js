@@ -1,12 +1,15 @@
-// The remote viewer, full window at /app/viewer/{agentId}?mode=control|view:
-// toolbar, the remote screen, connection states and a status bar. The wire,
-// crypto and input details live in ../viewer/ and ../protocol/.
+// The remote viewer, full window at /app/viewer/{id}?mode=control|view[&kind=support]:
+// toolbar, the remote screen, connection states and a status bar. `id` is an
+// enrolled agent, or a support session with kind=support. The wire, crypto and
+// input details live in ../viewer/ and ../protocol/.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 import { button } from '../components/button.js';
 import { actionMenu } from '../components/menu.js';
 import { toast } from '../components/toast.js';
+import { PauseGate } from '../viewer/pause-gate.js';
+import { describeSupportSession, confirmEndSupportSession } from './viewer-support.js';
 import { ViewerConnection, STATE } from '../viewer/connection.js';
 import { RemoteScreen } from '../viewer/screen.js';
 import { attachInput, SPECIAL_KEYS } from '../viewer/input.js';
@@ -28,7 +31,9 @@ export function render(container, ctx) {
   const agentId = ctx.subpath.replace(/^\//, '').split('/')[0];
   const params = new URLSearchParams(location.search);
   const mode = params.get('mode') === 'view' ? 'view' : 'control';
-  let agentName = 'Remote machine';
+  const kind = params.get('kind') === 'support' ? 'support' : 'agent';
+  const home = kind === 'support' ? { href: '/app/support', label: 'Back to Support' } : { href: '/app/access', label: 'Back to Access' };
+  let agentName = kind === 'support' ? 'Support session' : 'Remote machine';
   ctx.setTitle('Viewer');
 
   let fit = true;
@@ -37,6 +42,7 @@ export function render(container, ctx) {
   let selectedMonitor = -1; // -1: all monitors
   let scale = 1;
   let lastState = { state: STATE.connecting };
+  const pause = new PauseGate(); // paused: nothing painted, acknowledged or sent
 
   // ---- elements ----
   const canvas = h('canvas', { id: 'viewer-canvas', class: 'viewer-canvas', width: 1, height: 1 });
@@ -51,7 +57,10 @@ export function render(container, ctx) {
   const overlayActions = h('div', { class: 'viewer-overlay-actions' });
   const overlay = h('div', { class: 'viewer-overlay', id: 'viewer-overlay', role: 'status', 'aria-live': 'polite' },
     h('div', { class: 'viewer-overlay-card' }, overlayIcon, overlayTitle, overlayText, overlayActions));
-  const body = h('main', { class: 'viewer-body', id: 'viewer-body' }, stage, overlay);
+  const pausedBanner = h('div', { class: 'viewer-paused is-hidden', id: 'viewer-paused', role: 'status' },
+    icon('pause', { size: 16 }), h('span', null, 'Paused: the picture is frozen and your input is not sent.'),
+    button({ label: 'Resume', icon: 'play', variant: 'primary', size: 'sm', id: 'viewer-resume', onClick: () => setPaused(false) }));
+  const body = h('main', { class: 'viewer-body', id: 'viewer-body' }, stage, overlay, pausedBanner);
 
   const nameEl = h('span', { class: 'viewer-name', id: 'viewer-agent-name' }, agentName);
   const stateBadge = h('span', { class: 'badge badge-primary', id: 'viewer-state', dataset: { state: STATE.connecting } });
@@ -62,7 +71,17 @@ export function render(container, ctx) {
   const viewOnlyButton = button({ label: 'View only', icon: 'eye', variant: 'ghost', size: 'sm', id: 'viewer-view-only', title: 'Stop sending mouse and keyboard input' });
   viewOnlyButton.setAttribute('aria-pressed', String(viewOnly));
   const fullscreenButton = button({ label: 'Full screen', icon: 'maximize', variant: 'ghost', size: 'icon', id: 'viewer-fullscreen', title: 'Full screen' });
-  const disconnectButton = button({ label: 'Disconnect', icon: 'x', variant: 'ghost', size: 'sm', id: 'viewer-disconnect', extraClass: 'btn-danger-text' });
+  // In a support session "Leave" (just me) stands apart from "End session" (for everyone).
+  const disconnectButton = button({
+    label: kind === 'support' ? 'Leave' : 'Disconnect', icon: 'x', variant: 'ghost', size: 'sm', id: 'viewer-disconnect', extraClass: 'btn-danger-text',
+    title: kind === 'support' ? 'Close your viewer; the session stays open' : null,
+  });
+  const pauseButton = button({ label: 'Pause', icon: 'pause', variant: 'ghost', size: 'sm', id: 'viewer-pause', title: 'Freeze the picture and stop sending input' });
+  pauseButton.setAttribute('aria-pressed', 'false');
+  const endSessionButton = kind === 'support'
+    ? button({ label: 'End session', icon: 'plug', variant: 'destructive', size: 'sm', id: 'viewer-end-session', title: "End the support session; GuruConnect closes on the customer's computer" })
+    : null;
+  const supportCode = kind === 'support' ? h('span', { class: 'mono-chip viewer-support-code', id: 'viewer-support-code', title: 'Support code' }) : null;
   const keysMenu = actionMenu({
     label: 'Send special keys', id: 'viewer-keys', triggerIcon: 'keyboard',
     items: Object.entries(SPECIAL_KEYS).map(([action, combo]) => ({
@@ -74,18 +93,20 @@ export function render(container, ctx) {
   });
 
   const toolbar = h('header', { class: 'viewer-toolbar' },
-    h('a', { href: '/app/access', class: 'btn btn-ghost btn-icon viewer-back', 'aria-label': 'Back to Access', title: 'Back to Access' }, icon('chevronLeft')),
-    h('div', { class: 'viewer-heading' }, icon('monitor', { size: 18, className: 'viewer-heading-icon' }), nameEl,
+    h('a', { href: home.href, class: 'btn btn-ghost btn-icon viewer-back', 'aria-label': home.label, title: home.label }, icon('chevronLeft')),
+    h('div', { class: 'viewer-heading' }, icon(kind === 'support' ? 'support' : 'monitor', { size: 18, className: 'viewer-heading-icon' }), supportCode, nameEl,
       h('span', { class: ['badge', mode === 'view' ? 'badge-neutral' : 'badge-primary', 'viewer-mode'], id: 'viewer-mode' }, mode === 'view' ? 'View' : 'Control')),
     stateBadge,
     h('div', { class: 'spacer' }),
     h('div', { class: 'viewer-tools' },
       monitorSelect,
       h('div', { class: 'viewer-segmented', role: 'group', 'aria-label': 'Scale' }, fitButton, actualButton),
+      pauseButton,
       mode === 'control' ? viewOnlyButton : null,
       mode === 'control' ? keysMenu : null,
       fullscreenButton,
-      disconnectButton));
+      disconnectButton,
+      endSessionButton));
 
   const status = viewerStatusBar();
   const root = h('div', { class: 'viewer', id: 'viewer', dataset: { state: STATE.connecting, mode } }, toolbar, body, status.el);
@@ -145,7 +166,7 @@ export function render(container, ctx) {
   }
 
   // ---- input ----
-  const inputActive = () => mode === 'control' && !viewOnly && conn.isConnected;
+  const inputActive = () => mode === 'control' && !viewOnly && !pause.paused && conn.isConnected;
   const input = attachInput(stage, {
     active: inputActive,
     toDesktop(clientX, clientY) {
@@ -172,8 +193,10 @@ export function render(container, ctx) {
     viewOnlyButton.setAttribute('aria-pressed', String(viewOnly));
     viewOnlyButton.classList.toggle('is-active', viewOnly);
     const connected = conn.isConnected;
-    viewOnlyButton.disabled = !connected;
-    keysMenu.querySelector('button').disabled = !connected || viewOnly;
+    viewOnlyButton.disabled = !connected || pause.paused;
+    keysMenu.querySelector('button').disabled = !connected || viewOnly || pause.paused;
+    pauseButton.disabled = !connected && !pause.paused;
+    root.dataset.paused = String(pause.paused);
     disconnectButton.disabled = lastState.state === STATE.ended || lastState.state === STATE.error;
   }
 
@@ -190,6 +213,7 @@ export function render(container, ctx) {
   const conn = new ViewerConnection({
     agentId,
     mode,
+    kind,
     handlers: {
       onState: showState,
       onBytes: (n) => {
@@ -203,6 +227,7 @@ export function render(container, ctx) {
   });
 
   function handleMessage(message) {
+    if (!pause.admit(message)) return;
     switch (message.type) {
       case 'MonitorLayout':
         screen.setLayout(message.monitors);
@@ -252,7 +277,11 @@ export function render(container, ctx) {
     stateBadge.dataset.state = state;
     replace(stateBadge, h('span', { class: 'badge-dot' }), label);
     status.setState(label, variant, info.fingerprint);
-    if (state !== STATE.connected) firstFrame = false;
+    if (state !== STATE.connected) {
+      firstFrame = false;
+      if (pause.paused && (state === STATE.ended || state === STATE.error)) setPaused(false);
+    }
+    if (info.final && endSessionButton) endSessionButton.disabled = true;
     if (state === STATE.offline || state === STATE.reconnecting || state === STATE.ended || state === STATE.error) {
       stats.latency = null;
       status.update({ fps: 0, bytesPerSecond: 0, latency: null, codec: stats.codec, connected: false });
@@ -280,8 +309,8 @@ export function render(container, ctx) {
     overlayText.textContent = text;
     const actions = [];
     if (state === STATE.offline || state === STATE.reconnecting || state === STATE.ended || state === STATE.error) {
-      actions.push(button({ label: state === STATE.ended || state === STATE.error ? 'Reconnect' : 'Retry now', icon: 'refresh', variant: 'primary', size: 'sm', id: 'viewer-reconnect', onClick: () => conn.reconnectNow() }));
-      actions.push(h('a', { href: '/app/access', class: 'btn btn-outline btn-sm' }, 'Back to Access'));
+      if (!info.final) actions.push(button({ label: state === STATE.ended || state === STATE.error ? 'Reconnect' : 'Retry now', icon: 'refresh', variant: 'primary', size: 'sm', id: 'viewer-reconnect', onClick: () => conn.reconnectNow() }));
+      actions.push(h('a', { href: home.href, class: ['btn', info.final ? 'btn-primary' : 'btn-outline', 'btn-sm'], id: 'viewer-home' }, home.label));
     }
     replace(overlayActions, actions);
     if (info.retryAt) {
@@ -334,18 +363,52 @@ export function render(container, ctx) {
     stage.focus({ preventScroll: true });
   };
   document.addEventListener('fullscreenchange', onFullscreenChange);
+  function setPaused(value) {
+    if (pause.paused === value) return;
+    if (value) {
+      pause.pause();
+      input.releaseAll();
+    } else {
+      pause.resume();
+      stage.focus({ preventScroll: true });
+    }
+    const paused = pause.paused;
+    pauseButton.setAttribute('aria-pressed', String(paused));
+    pauseButton.classList.toggle('is-active', paused);
+    pauseButton.title = paused ? 'Resume the picture and input' : 'Freeze the picture and stop sending input';
+    replace(pauseButton, icon(paused ? 'play' : 'pause', { size: 14 }), h('span', { class: 'btn-label' }, paused ? 'Resume' : 'Pause'));
+    pausedBanner.classList.toggle('is-hidden', !paused);
+    updateInputUi();
+  }
+  pauseButton.addEventListener('click', () => setPaused(!pause.paused));
+  if (endSessionButton) {
+    endSessionButton.addEventListener('click', () => confirmEndSupportSession(agentId, () => {
+      input.releaseAll();
+      conn.stop('Session ended', "You ended the support session. GuruConnect closed on the customer's computer.");
+      showState({ ...lastState, final: true });
+    }));
+  }
   disconnectButton.addEventListener('click', () => {
     input.releaseAll();
     conn.stop();
   });
 
-  api('GET', '/api/agents').then((agents) => {
-    const agent = Array.isArray(agents) ? agents.find((a) => a.id === agentId) : null;
-    if (!agent) return;
-    agentName = agent.name;
-    nameEl.textContent = agentName;
-    ctx.setTitle(`${agentName} · ${mode === 'view' ? 'View' : 'Control'}`);
-  }).catch((err) => {
+  const describe = kind === 'support'
+    ? describeSupportSession(agentId).then((session) => {
+      if (!session) return;
+      supportCode.textContent = session.code;
+      agentName = session.title;
+      nameEl.textContent = agentName;
+      ctx.setTitle(`${session.code} · ${session.machineName || 'Support'} · ${mode === 'view' ? 'View' : 'Control'}`);
+    })
+    : api('GET', '/api/agents').then((agents) => {
+      const agent = Array.isArray(agents) ? agents.find((a) => a.id === agentId) : null;
+      if (!agent) return;
+      agentName = agent.name;
+      nameEl.textContent = agentName;
+      ctx.setTitle(`${agentName} · ${mode === 'view' ? 'View' : 'Control'}`);
+    });
+  describe.catch((err) => {
     // The name is cosmetic; the connection reports real problems itself.
     if (err.status !== 401) status.note(`Couldn't load the machine name: ${err.message}`);
   });

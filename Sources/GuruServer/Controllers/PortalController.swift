@@ -1,0 +1,112 @@
+import Foundation
+import GuruStore
+import Hummingbird
+
+/// The end-user portal's API: branding, checking a support code, and downloading the one-time agent.
+/// Nobody signs in here, so every code check is throttled per address and server-wide, and audited.
+struct PortalController: RouteCollection {
+    let dependencies: ServerDependencies
+    let support: SupportSessions
+    let download: SupportAgentDownload
+    let guesses: CodeGuessThrottle
+
+    struct CodeRequest: Decodable { let code: String }
+    struct Branding: ResponseEncodable { let companyName: String }
+    struct CodeAccepted: ResponseEncodable {
+        let code: String
+        let companyName: String
+        let technician: String?
+        let platform: String
+        let fileName: String
+        let downloadUrl: String
+        let launchUrl: String
+    }
+
+    func register(on routes: RouteTable) {
+        routes.get("/api/portal/branding", .anyone) { _, _ in
+            Branding(companyName: try await dependencies.store.settings.load().companyName)
+        }
+        routes.post("/api/portal/code", .anyone) { request, context in
+            let address = context.clientAddress
+            if let wait = await guesses.retryAfter(address: address) {
+                await dependencies.audit.record("portal.code", .denied, context: context, detail: "throttled")
+                throw APIError.throttled(retryAfter: wait)
+            }
+            let body = try await request.decode(as: CodeRequest.self, context: context)
+            let code = body.code.filter { !$0.isWhitespace && $0 != "-" }
+            guard SupportCodes.isWellFormed(code) else {
+                throw APIError.badRequest("Enter the 6-digit code your technician gave you.")
+            }
+            guard let session = try await dependencies.store.support.findActive(code: code) else {
+                await guesses.recordFailure(address: address)
+                await dependencies.audit.record("portal.code", .failure, context: context, detail: "no active session")
+                throw APIError.notFound(try await Self.whyInactive(code, store: dependencies.store))
+            }
+            if session.status != .pending, await support.hub.isOnline(session.id) {
+                throw APIError.conflict("This code is already in use on another computer. Ask your technician for a new one.")
+            }
+            let settings = try await dependencies.store.settings.load()
+            var technician: String?
+            if let ownerId = session.ownerId { technician = try await dependencies.store.users.find(id: ownerId)?.displayName }
+            let platform = Self.platform(request)
+            await dependencies.audit.record("portal.code", .success, context: context, target: session.id)
+            return CodeAccepted(
+                code: code, companyName: settings.companyName, technician: technician, platform: platform.rawValue,
+                fileName: "GuruConnect-\(code)\(platform.fileSuffix)",
+                downloadUrl: "/api/portal/download/\(download.ticket(sessionId: session.id))?platform=\(platform.rawValue)",
+                launchUrl: "guruconnect://session/\(code)"
+            )
+        }
+        routes.get("/api/portal/download/{ticket}", .anyone) { request, context in
+            guard let id = download.redeem(ticket: try context.parameter("ticket")) else {
+                throw APIError.notFound("This download link has expired. Enter your code again.")
+            }
+            guard let session = try await dependencies.store.support.find(id: id), session.status.isActive else {
+                throw APIError.notFound("This support session has ended. Ask your technician for a new code.")
+            }
+            let platform = request.uri.queryParameters.get("platform").flatMap(SupportAgentDownload.Platform.init(rawValue:)) ?? Self.platform(request)
+            let settings = try await dependencies.store.settings.load()
+            let bytes = try download.build(platform: platform, trailer: .init(
+                server: Self.serverURL(request, configuration: dependencies.configuration), session: session.id,
+                secret: support.agentSecret(sessionId: session.id), code: session.code, company: settings.companyName,
+                consent: settings.consentRequired
+            ))
+            await dependencies.audit.record("portal.download", .success, context: context, target: session.id, detail: platform.rawValue)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/octet-stream",
+                    .contentDisposition: "attachment; filename=\"GuruConnect-\(session.code)\(platform.fileSuffix)\"",
+                    .cacheControl: "no-store",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+            )
+        }
+    }
+
+    /// A clear message for a code that has no active session.
+    private static func whyInactive(_ code: String, store: Store) async throws -> String {
+        switch try await store.support.findLatest(code: code)?.status {
+        case .cancelled: "This code was cancelled. Ask your technician for a new one."
+        case .expired: "This code has expired. Ask your technician for a new one."
+        case .ended, .declined: "This support session has already ended. Ask your technician for a new code."
+        default: "No support session has this code. Check the six digits and try again."
+        }
+    }
+
+    /// The platform asked for, else the one the browser runs on.
+    private static func platform(_ request: Request) -> SupportAgentDownload.Platform {
+        if let asked = request.uri.queryParameters.get("platform").flatMap(SupportAgentDownload.Platform.init(rawValue:)) { return asked }
+        return (request.headers[.userAgent] ?? "").contains("Windows") ? .windows : .linux
+    }
+
+    /// Where the agent should dial: the configured public URL, else the address this browser used.
+    static func serverURL(_ request: Request, configuration: ServerConfiguration) -> String {
+        if let publicURL = configuration.publicURL { return publicURL }
+        let scheme = configuration.tlsEnabled ? "https" : "http"
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
+        let host = request.head.authority ?? ""
+        guard !host.isEmpty, host.count <= 255, host.allSatisfy(allowed.contains) else { return configuration.displayURL }
+        return "\(scheme)://\(host)"
+    }
+}

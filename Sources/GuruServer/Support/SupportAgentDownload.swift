@@ -1,0 +1,71 @@
+import Foundation
+import GuruStore
+
+/// The one-time agent a support session hands out: the stock agent binary with a trailer that names the
+/// session (docs/support.md §4). Nothing is compiled; the trailer is appended per download.
+struct SupportAgentDownload: Sendable {
+    /// Which agent build to hand out.
+    enum Platform: String, Sendable, CaseIterable {
+        case linux, windows
+
+        var fileSuffix: String { self == .windows ? ".exe" : "" }
+        var label: String { self == .windows ? "Windows" : "Linux" }
+    }
+
+    /// What the agent reads from its trailer.
+    struct Trailer: Encodable, Sendable {
+        let server: String
+        let session: String
+        let secret: String
+        let code: String
+        let company: String
+        let consent: Bool
+    }
+
+    static let magic = Array("GCSUPP01".utf8)
+    static let ticketLifetime: TimeInterval = 600
+
+    let directory: String
+    let serverKey: ServerKey
+
+    /// The agent binary for `platform`, if this server has one.
+    func binaryPath(for platform: Platform) -> String? {
+        let name = "guruconnect-agent\(platform.fileSuffix)"
+        let candidates = [name, platform == .windows ? "win64/\(name)" : "release/\(name)"]
+        let base = URL(fileURLWithPath: directory)
+        return candidates.map { base.appendingPathComponent($0).path }.first { FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    /// The binary with its trailer appended.
+    func build(platform: Platform, trailer: Trailer) throws -> [UInt8] {
+        guard let path = binaryPath(for: platform), let binary = FileManager.default.contents(atPath: path) else {
+            throw APIError(.serviceUnavailable, "agent_unavailable", "The \(platform.label) agent is not available on this server.")
+        }
+        let json = Array(try APIJSON.encoder.encode(trailer))
+        var bytes = [UInt8](binary)
+        bytes.reserveCapacity(bytes.count + json.count + 12)
+        bytes += json
+        let length = UInt32(json.count)
+        bytes += [UInt8(length & 0xFF), UInt8((length >> 8) & 0xFF), UInt8((length >> 16) & 0xFF), UInt8(length >> 24)]
+        bytes += Self.magic
+        return bytes
+    }
+
+    // MARK: - Download tickets
+
+    /// A signed, short-lived permission to download a session's agent, handed out after the code was checked,
+    /// so the download URL cannot be used to guess codes.
+    func ticket(sessionId: String, now: Date = .now) -> String {
+        let expiry = Int64(now.addingTimeInterval(Self.ticketLifetime).timeIntervalSince1970)
+        return "\(sessionId).\(expiry).\(serverKey.mac("portal-download:\(sessionId):\(expiry)"))"
+    }
+
+    /// The session id a ticket grants, if it is genuine and unexpired.
+    func redeem(ticket: String, now: Date = .now) -> String? {
+        let parts = ticket.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts[0].count == 32, let expiry = Int64(parts[1]) else { return nil }
+        guard SecureToken.constantTimeEquals(parts[2], serverKey.mac("portal-download:\(parts[0]):\(expiry)")) else { return nil }
+        guard Double(expiry) > now.timeIntervalSince1970 else { return nil }
+        return parts[0]
+    }
+}

@@ -1,0 +1,177 @@
+// Support-mode policy: AgentStatus, consent gate, technicians' names, end of session.
+#include "core/support_session.h"
+
+namespace guru {
+namespace {
+
+const char* statusName(envelope::SupportState s) {
+    switch (s) {
+        case envelope::SupportState::WaitingForConsent: return "waiting for consent";
+        case envelope::SupportState::ConsentGiven: return "consent given";
+        case envelope::SupportState::ConsentDeclined: return "consent declined";
+        case envelope::SupportState::EndedByUser: return "ended by the user";
+    }
+    return "?";
+}
+
+constexpr std::size_t kMaxNames = 64;  // ViewerInfo for viewers that never joined
+
+}  // namespace
+
+SupportSession::SupportSession(EnvelopeSender& sender, ConnectionListener& session,
+                               bool consentRequired, LogSink log)
+    : sender_(sender), session_(session), log_(std::move(log)) {
+    state_.consent = consentRequired ? ConsentState::Pending : ConsentState::Given;
+}
+
+void SupportSession::log(const std::string& line) const {
+    if (log_) log_(line);
+}
+
+bool SupportSession::sendStatusLocked(envelope::SupportState state) {
+    const bool sent = sender_.send(envelope::AgentStatus{state});
+    log(std::string("support: AgentStatus ") + std::to_string(static_cast<int>(state)) + " (" +
+        statusName(state) + (sent ? ") sent" : ") not sent: not connected"));
+    return sent;
+}
+
+void SupportSession::connectionUp(std::uint32_t connectionId) {
+    std::lock_guard lock(mutex_);
+    state_.connected = true;
+    state_.everConnected = true;
+    session_.connectionUp(connectionId);
+    if (machine_) sender_.send(*machine_);
+    // Every (re)connection tells the server where consent stands.
+    if (state_.consent == ConsentState::Pending) {
+        sendStatusLocked(envelope::SupportState::WaitingForConsent);
+    } else if (state_.consent == ConsentState::Given) {
+        sendStatusLocked(envelope::SupportState::ConsentGiven);
+    }
+}
+
+void SupportSession::describeMachine(envelope::AgentInfo info) {
+    std::lock_guard lock(mutex_);
+    auto clip = [](std::string& text) {
+        if (text.size() <= 255) return;
+        std::size_t end = 255;
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // whole UTF-8 characters
+        text.resize(end);
+    };
+    clip(info.hostname);
+    clip(info.osName);
+    clip(info.userName);
+    machine_ = std::move(info);
+}
+
+void SupportSession::connectionDown() {
+    std::lock_guard lock(mutex_);
+    state_.connected = false;
+    if (!held_.empty()) log("support: " + std::to_string(held_.size()) + " held viewer(s) gone with the link");
+    held_.clear();
+    joined_.clear();
+    names_.clear();
+    ++state_.technicianRevision;
+    session_.connectionDown();
+}
+
+void SupportSession::connectionRefused(envelope::RejectCode code) {
+    if (code != envelope::RejectCode::BadCredential && code != envelope::RejectCode::UnknownSession) {
+        return;  // rate limited, server error…: the manager retries
+    }
+    std::lock_guard lock(mutex_);
+    if (state_.ended) return;
+    state_.ended = SupportEnd{SupportEnd::Cause::Refused, static_cast<std::uint16_t>(code)};
+    log("support: the server refused the session (reject code " +
+        std::to_string(static_cast<int>(code)) + "): it is over");
+}
+
+void SupportSession::envelopeReceived(envelope::Message message) {
+    std::lock_guard lock(mutex_);
+    if (auto* info = std::get_if<envelope::ViewerInfo>(&message)) {
+        if (names_.size() < kMaxNames || names_.count(info->viewerId)) {
+            names_[info->viewerId] = info->name;
+            ++state_.technicianRevision;
+        }
+        log("support: viewer " + std::to_string(info->viewerId) + " is \"" + info->name + "\"");
+    } else if (auto* joined = std::get_if<envelope::ViewerJoined>(&message)) {
+        if (state_.consent == ConsentState::Given) {
+            joined_.insert(joined->viewerId);
+            ++state_.technicianRevision;
+            session_.envelopeReceived(std::move(message));
+        } else if (state_.consent == ConsentState::Pending && held_.size() < kMaxHeldViewers) {
+            joined_.insert(joined->viewerId);
+            ++state_.technicianRevision;
+            held_[joined->viewerId] = Held{*joined, {}};
+            log("support: viewer " + std::to_string(joined->viewerId) + " held until consent");
+        } else {
+            log("support: viewer " + std::to_string(joined->viewerId) + " ignored (no consent)");
+        }
+    } else if (auto* left = std::get_if<envelope::ViewerLeft>(&message)) {
+        joined_.erase(left->viewerId);
+        names_.erase(left->viewerId);
+        ++state_.technicianRevision;
+        if (held_.erase(left->viewerId) > 0) {
+            log("support: held viewer " + std::to_string(left->viewerId) + " left");
+        } else {
+            session_.envelopeReceived(std::move(message));
+        }
+    } else if (auto* relay = std::get_if<envelope::Relay>(&message)) {
+        if (auto it = held_.find(relay->peerId); it != held_.end()) {
+            if (it->second.records.size() < kMaxHeldRecords) it->second.records.push_back(*relay);
+        } else if (state_.consent == ConsentState::Given) {
+            session_.envelopeReceived(std::move(message));
+        }
+    } else if (auto* end = std::get_if<envelope::SessionEnd>(&message)) {
+        if (!state_.ended) {
+            state_.ended = SupportEnd{SupportEnd::Cause::SessionEnd, end->reason};
+            log("support: session ended by the server (reason " + std::to_string(end->reason) + ")");
+        }
+        held_.clear();
+        session_.envelopeReceived(std::move(message));
+    } else {
+        session_.envelopeReceived(std::move(message));
+    }
+}
+
+void SupportSession::giveConsent() {
+    std::lock_guard lock(mutex_);
+    if (state_.consent != ConsentState::Pending) return;
+    state_.consent = ConsentState::Given;
+    log("support: consent given");
+    sendStatusLocked(envelope::SupportState::ConsentGiven);
+    std::map<std::uint32_t, Held> released;
+    released.swap(held_);
+    if (!released.empty()) log("support: releasing " + std::to_string(released.size()) + " held viewer(s)");
+    for (auto& [id, held] : released) {
+        session_.envelopeReceived(held.joined);
+        for (auto& record : held.records) session_.envelopeReceived(std::move(record));
+    }
+}
+
+void SupportSession::declineConsent(bool timedOut) {
+    std::lock_guard lock(mutex_);
+    if (state_.consent != ConsentState::Pending) return;
+    state_.consent = ConsentState::Declined;
+    log(timedOut ? "support: consent timed out" : "support: consent declined");
+    held_.clear();
+    sendStatusLocked(envelope::SupportState::ConsentDeclined);
+}
+
+bool SupportSession::endByUser() {
+    std::lock_guard lock(mutex_);
+    log("support: ended by the user");
+    return sendStatusLocked(envelope::SupportState::EndedByUser);
+}
+
+SupportView SupportSession::view() const {
+    std::lock_guard lock(mutex_);
+    SupportView v = state_;
+    v.technicians.clear();
+    for (std::uint32_t id : joined_) {
+        auto it = names_.find(id);
+        v.technicians.push_back(it == names_.end() ? std::string() : it->second);
+    }
+    return v;
+}
+
+}  // namespace guru

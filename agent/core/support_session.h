@@ -1,0 +1,87 @@
+// The one-time support agent's session policy (docs/support.md §4), between the connection
+// manager and the ordinary session loop: it reports AgentStatus, holds joining viewers
+// until the person at the machine consents (no key share, no pixel before that), keeps the
+// technicians' names from ViewerInfo, and notices when the server ends the session.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/connection_manager.h"
+#include "core/log.h"
+
+namespace guru {
+
+/// Where the end user's consent stands.
+enum class ConsentState : std::uint8_t { Pending, Given, Declined };
+
+/// Why the server ended a support session.
+struct SupportEnd {
+    enum class Cause : std::uint8_t { SessionEnd, Refused } cause = Cause::SessionEnd;
+    std::uint16_t reason = 0;  // SessionEnd reason, or the Reject code
+};
+
+/// What main's loop needs to know, copied under the lock.
+struct SupportView {
+    bool connected = false;       // the link is up now
+    bool everConnected = false;   // a Welcome has been received at least once
+    ConsentState consent = ConsentState::Pending;
+    std::optional<SupportEnd> ended;
+    std::vector<std::string> technicians;  // joined viewers' names ("" if not yet known)
+    std::uint64_t technicianRevision = 0;  // changes whenever `technicians` may have
+};
+
+/// Wraps the session loop (`session`) for support mode; give it to ConnectionManager::start.
+class SupportSession final : public ConnectionListener {
+public:
+    /// Viewers held before consent, and records kept per held viewer (its KeyShare).
+    static constexpr std::size_t kMaxHeldViewers = 16;
+    static constexpr std::size_t kMaxHeldRecords = 4;
+
+    SupportSession(EnvelopeSender& sender, ConnectionListener& session, bool consentRequired,
+                   LogSink log);
+
+    void connectionUp(std::uint32_t connectionId) override;
+    void envelopeReceived(envelope::Message message) override;
+    void connectionDown() override;
+    void connectionRefused(envelope::RejectCode code) override;
+
+    /// The person allowed: AgentStatus 2, then the held viewers' key exchanges start.
+    void giveConsent();
+    /// The person declined (or did not answer): AgentStatus 3; held viewers get nothing.
+    void declineConsent(bool timedOut);
+    /// The person pressed End: AgentStatus 4. True if it reached the connection.
+    bool endByUser();
+
+    SupportView view() const;
+
+    /// What to tell the server about this machine on every connection (AgentInfo); call before start.
+    void describeMachine(envelope::AgentInfo info);
+
+private:
+    struct Held {
+        envelope::ViewerJoined joined;
+        std::vector<envelope::Relay> records;
+    };
+
+    bool sendStatusLocked(envelope::SupportState state);
+    void log(const std::string& line) const;
+
+    EnvelopeSender& sender_;
+    ConnectionListener& session_;
+    LogSink log_;
+
+    mutable std::mutex mutex_;  // also serialises every call into session_
+    SupportView state_;
+    std::map<std::uint32_t, Held> held_;
+    std::set<std::uint32_t> joined_;
+    std::map<std::uint32_t, std::string> names_;
+    std::optional<envelope::AgentInfo> machine_;
+};
+
+}  // namespace guru

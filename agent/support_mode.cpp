@@ -1,0 +1,128 @@
+// Support mode's main loop: the connection and screen threads run as in unattended mode;
+// this thread owns the windows, polls them between short waits for SIGINT/SIGTERM, and
+// turns the person's answers into SupportSession calls.
+#include "support_mode.h"
+
+#include "core/connection_manager.h"
+#include "core/session_loop.h"
+#include "core/support_session.h"
+#include "platform/process.h"
+#include "platform/transport.h"
+
+namespace guru {
+namespace {
+
+constexpr std::chrono::milliseconds kPollInterval{50};
+
+enum class Phase : std::uint8_t { Connecting, AskingConsent, Active };
+
+}  // namespace
+
+int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
+    const support::SupportConfig& c = o.config;
+    platform::blockTerminationSignals();  // before any thread starts
+    const std::string where = std::string(c.agentUrl.tls ? "wss://" : "ws://") +
+                              c.agentUrl.hostHeader() + c.agentUrl.path;
+    log("support: mode on (session " + c.sessionHex + ", code " + c.code + ", server " + where +
+        ", consent " + (c.consentRequired ? "required" : "not required") + ")");
+
+    auto backend = platform::openBackend(o.backend);
+    if (!backend) {
+        log(std::string("support: no display backend (") + platform::name(backend.error()) +
+            "): no windows, viewers cannot control");
+    }
+    platform::UserPrompt* prompt = backend ? backend->prompt.get() : nullptr;
+
+    ConnectionSettings settings;
+    settings.server = c.agentUrl;
+    settings.transport.caFile = o.caFile;
+    settings.transport.caFileOnly = o.pinCa;
+    const ByteView secret = asBytes(c.secret);
+    settings.identity = {c.sessionId, Bytes(secret.begin(), secret.end()), o.agentVersion};
+    ConnectionManager connection(settings, platform::connectTransport, log);
+    const platform::BackendOptions display = o.backend;
+    SessionLoop session(connection, [display] { return platform::openCapturer(display); },
+                        backend ? backend->input.get() : nullptr,
+                        backend ? backend->clipboard.get() : nullptr, log);
+    SupportSession support(connection, session, c.consentRequired, log);
+    if (backend && backend->system) {
+        const platform::SystemDescription machine = backend->system->describe();
+        support.describeMachine({machine.hostname, machine.osName + " " + machine.osVersion, machine.userName});
+    }
+    session.start();
+    connection.start(support);
+
+    Phase phase = Phase::Connecting;
+    bool windowShown = false;
+    std::uint64_t shownRevision = 0;
+    bool over = false;  // the session is over for good: delete the file
+    for (;;) {
+        if (const char* signal = platform::waitForTermination(kPollInterval)) {
+            log(std::string("stopping (") + signal + ")");
+            break;
+        }
+        const SupportView v = support.view();
+        if (v.ended) {
+            over = true;
+            break;
+        }
+        if (phase == Phase::Connecting && v.everConnected) {
+            if (v.consent == ConsentState::Given) {
+                phase = Phase::Active;
+            } else if (prompt && prompt->showConsent({c.company, o.consentTimeout})) {
+                log("support: consent prompt shown");
+                phase = Phase::AskingConsent;
+            } else {
+                log("support: cannot show the consent prompt: declining");
+                support.declineConsent(false);
+                over = true;
+                break;
+            }
+        }
+        if (phase == Phase::AskingConsent) {
+            if (auto answer = prompt->pollConsent()) {
+                if (*answer != platform::Consent::Allowed) {
+                    support.declineConsent(*answer == platform::Consent::TimedOut);
+                    over = true;
+                    break;
+                }
+                support.giveConsent();
+                phase = Phase::Active;
+            }
+        }
+        if (phase == Phase::Active && prompt) {
+            const SupportView now = support.view();
+            if (!windowShown || now.technicianRevision != shownRevision) {
+                auto shown = prompt->showSessionActive(now.technicians);
+                if (!shown) {
+                    log(std::string("support: cannot show the session window (") +
+                        platform::name(shown.error()) + ")");
+                    prompt = nullptr;
+                    continue;
+                }
+                if (!windowShown) log("support: session window shown");
+                windowShown = true;
+                shownRevision = now.technicianRevision;
+            }
+            if (prompt->pollEndRequested()) {
+                support.endByUser();
+                over = true;
+                break;
+            }
+        }
+    }
+    if (prompt) prompt->close();
+    connection.stop();  // first: no more events reach the session
+    session.stop();
+    if (over) {
+        if (platform::deleteExecutable(o.ownFile)) {
+            log("support: deleted " + o.ownFile);
+        } else {
+            log("support: could not delete " + o.ownFile);
+        }
+    }
+    log("stopped");
+    return 0;
+}
+
+}  // namespace guru

@@ -1,0 +1,30 @@
+// Support mode: the one-time agent downloaded from the portal (docs/support.md §4).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "core/log.h"
+#include "core/support_config.h"
+#include "platform/platform.h"
+
+namespace guru {
+
+/// Everything support mode needs: the trailer's config and a few local flags.
+struct SupportModeOptions {
+    support::SupportConfig config;
+    /// The file deleted when the session is over: the agent itself, or with
+    /// --support-trailer the file the trailer was read from.
+    std::string ownFile;
+    platform::BackendOptions backend;
+    std::string caFile;  // --ca-file (the environment's agent settings are ignored)
+    bool pinCa = false;
+    std::string agentVersion;
+    std::chrono::seconds consentTimeout{300};
+};
+
+/// Connects, asks for consent, serves viewers, shows the session window; returns the exit
+/// code once the session is over (file deleted) or on SIGINT/SIGTERM (file kept).
+int runSupportMode(const SupportModeOptions& options, const LogSink& log);
+
+}  // namespace guru

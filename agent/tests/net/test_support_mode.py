@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""The one-time support agent (docs/support.md §4) against the fake server of
+test_agent_net.py, with its windows clicked by xdotool as a person would:
+  allow      AgentStatus 1; a viewer that joins before consent gets no KeyShare; Allow →
+             AgentStatus 2, key exchange and pixels; the session window; End → AgentStatus 4,
+             exit 0, file deleted
+  decline    Decline → AgentStatus 3, exit 0, file deleted
+  timeout    no answer within --consent-timeout → AgentStatus 3, exit 0, file deleted
+  end        consent not required → AgentStatus 2 at once; SessionEnd → exit 0, file deleted
+  reconnect  the link drops: the agent redials and reports consent again; file kept
+  refused    Reject(unknown session) → exit 0, file deleted
+  self       a copy of the agent with the trailer appended runs with no arguments and
+             deletes itself on SessionEnd
+usage: test_support_mode.py AGENT_BINARY   (needs GURU_XVFB_DIR from the ctest Xvfb fixture)
+Every wait is bounded; only processes started here are stopped, by pid."""
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import guru_wire as wire  # noqa: E402
+import test_agent_net as net  # noqa: E402  (reads the same argv[1])
+
+AGENT = sys.argv[1]
+SESSION_HEX = "00112233445566778899aabbccddeeff"
+SECRET = "c0ffee" * 8
+CONSENT_TITLE = "GuruConnect: allow remote support?"
+SESSION_TITLE = "GuruConnect: session active"
+ALLOW, DECLINE, END = (394, 147), (282, 147), (254, 161)  # x11_prompt_layout.h
+
+
+def trailer(port, consent):
+    config = json.dumps({"server": f"http://127.0.0.1:{port}", "session": SESSION_HEX,
+                         "secret": SECRET, "code": "123456", "company": "Acme IT",
+                         "consent": consent}).encode()
+    return config + len(config).to_bytes(4, "little") + b"GCSUPP01"
+
+
+def xdotool(*args):
+    env = dict(os.environ, DISPLAY=net.display())
+    return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=10)
+
+
+async def find_window(title, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = xdotool("search", "--name", title)  # the recipe in agent/README.md
+        ids = found.stdout.split()
+        if found.returncode == 0 and ids:
+            return ids[-1]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no window titled {title!r} within {timeout} s")
+
+
+async def click(title, at):
+    window = await find_window(title)
+    result = xdotool("mousemove", "--window", window, str(at[0]), str(at[1]), "click", "1")
+    assert result.returncode == 0, result.stderr
+
+
+class SupportAgent(net.Agent):
+    """The agent in support mode: the trailer from --support-trailer FILE, or its own."""
+
+    def __init__(self, *argv, env=None):
+        super().__init__(None)
+        self.argv = argv
+        self.env = env
+
+    async def start(self):
+        self.proc = await asyncio.create_subprocess_exec(
+            *self.argv, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            env=self.env)
+        self.reader = asyncio.ensure_future(self._read())
+        return self
+
+    async def exited(self, timeout=10):
+        code = await asyncio.wait_for(self.proc.wait(), timeout)
+        await asyncio.wait_for(self.reader, 5)
+        return code
+
+
+def download(tmp, port, consent):
+    """A stand-in for the portal's download: some bytes and the trailer."""
+    path = os.path.join(tmp, "GuruConnect-123456")
+    with open(path, "wb") as f:
+        f.write(b"\x7fELF not really" + trailer(port, consent))
+    return path
+
+
+async def start(server, tmp, consent, *extra):
+    path = download(tmp, server.port, consent)
+    agent = await SupportAgent(AGENT, "--support-trailer", path, "--display", net.display(),
+                               *extra).start()
+    conn, (agent_id, credential, _) = await server.accept()
+    assert agent_id.hex() == SESSION_HEX and credential == SECRET.encode()
+    await conn.send(wire.welcome(5, 1))
+    return agent, conn, path
+
+
+async def expect_status(conn, state, skip_relays=False):
+    """The next AgentStatus; with skip_relays, screen records streamed meanwhile are skipped."""
+    deadline = time.monotonic() + 10
+    while True:
+        tag, payload = await asyncio.wait_for(conn.inbox.get(), max(0.01, deadline - time.monotonic()))
+        if tag == wire.RELAY and skip_relays:
+            continue
+        if tag == wire.AGENT_INFO:  # sent on every connection, before the status
+            hostname, os_name, _ = wire.parse_agent_info(payload)
+            assert hostname and os_name.startswith("Linux"), (hostname, os_name)
+            continue
+        assert tag == wire.AGENT_STATUS, f"expected AgentStatus, got tag {tag}"
+        assert payload == bytes([state]), f"AgentStatus {payload.hex()}, expected {state}"
+        return
+
+
+async def finish(agent, path):
+    try:
+        code = await agent.exited()
+    except asyncio.TimeoutError:
+        await agent.stop()
+        raise AssertionError("support agent did not exit by itself")
+    assert code == 0, f"exit code {code}"
+    assert not os.path.exists(path), "the support file was not deleted"
+    await agent.wait_log("support: deleted ", 1)
+
+
+async def test_allow():
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            agent, conn, path = await start(server, tmp, True)
+            try:
+                await expect_status(conn, 1)
+                await agent.wait_log("support: consent prompt shown", 5)
+                await conn.send(wire.viewer_info(7, "Ada Lovelace"))
+                await conn.send(wire.viewer_joined(net.SESSION_ID, 7))
+                await agent.wait_log("support: viewer 7 held until consent", 5)
+                try:
+                    tag, _ = await asyncio.wait_for(conn.inbox.get(), 1.5)
+                    raise AssertionError(f"the agent sent tag {tag:#x} before consent")
+                except asyncio.TimeoutError:
+                    pass  # nothing before consent: no KeyShare, no pixel
+                await click(CONSENT_TITLE, ALLOW)
+                await expect_status(conn, 2)
+                payload = await conn.expect(wire.RELAY)
+                assert int.from_bytes(payload[:4], "big") == 7
+                channel = wire.ViewerChannel()
+                channel.agree(payload[4:])
+                conn.viewers[7] = channel
+                await conn.send(wire.relay(7, channel.key_share()))
+                await agent.wait_log("viewer 7: keys agreed", 5)
+                await conn.until(lambda p, k, f: k == wire.FRAME_END, 30)
+                await agent.wait_log("support: session window shown", 5)
+                await find_window(SESSION_TITLE)
+                await click(SESSION_TITLE, END)
+                await expect_status(conn, 4, skip_relays=True)
+                await finish(agent, path)
+                await agent.wait_log("support: ended by the user", 1)
+            finally:
+                await agent.stop()
+
+
+async def test_decline():
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            agent, conn, path = await start(server, tmp, True)
+            try:
+                await expect_status(conn, 1)
+                await click(CONSENT_TITLE, DECLINE)
+                await expect_status(conn, 3)
+                await finish(agent, path)
+                await agent.wait_log("support: consent declined", 1)
+            finally:
+                await agent.stop()
+
+
+async def test_consent_timeout():
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            agent, conn, path = await start(server, tmp, True, "--consent-timeout", "1")
+            try:
+                await expect_status(conn, 1)
+                await expect_status(conn, 3)
+                await finish(agent, path)
+                await agent.wait_log("support: consent timed out", 1)
+            finally:
+                await agent.stop()
+
+
+async def test_session_end():
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            agent, conn, path = await start(server, tmp, False)
+            try:
+                await expect_status(conn, 2)
+                await find_window(SESSION_TITLE)
+                await conn.send(wire.session_end(bytes.fromhex(SESSION_HEX), 2))
+                await finish(agent, path)
+                await agent.wait_log(r"support: session ended by the server \(reason 2\)", 1)
+            finally:
+                await agent.stop()
+
+
+async def test_reconnect():
+    """A dropped link is redialled; consent given before the drop is reported again."""
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            agent, conn, path = await start(server, tmp, True)
+            try:
+                await expect_status(conn, 1)
+                await click(CONSENT_TITLE, ALLOW)
+                await expect_status(conn, 2)
+                await conn.ws.close()
+                again, _ = await server.accept(15)
+                await again.send(wire.welcome(9, 1))
+                await expect_status(again, 2)
+                assert os.path.exists(path), "a dropped link must not end the session"
+                await again.send(wire.session_end(bytes.fromhex(SESSION_HEX), 1))
+                await finish(agent, path)
+            finally:
+                await agent.stop()
+
+
+async def test_refused():
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            path = download(tmp, server.port, True)
+            agent = await SupportAgent(AGENT, "--support-trailer", path, "--display",
+                                       net.display()).start()
+            try:
+                conn, _ = await server.accept()
+                await conn.send(wire.reject(2))
+                await finish(agent, path)
+                await agent.wait_log(r"support: the server refused the session \(reject code 2\)", 1)
+            finally:
+                await agent.stop()
+
+
+async def test_self():
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            copy = os.path.join(tmp, "GuruConnect-123456")
+            shutil.copyfile(AGENT, copy)
+            with open(copy, "ab") as f:
+                f.write(trailer(server.port, False))
+            os.chmod(copy, 0o700)
+            env = {k: v for k, v in os.environ.items() if not k.startswith("GURU_")}
+            env["DISPLAY"] = net.display()
+            env["GURU_SERVER"] = "ws://127.0.0.1:1/ignored"  # support mode ignores it
+            agent = await SupportAgent(copy, env=env).start()
+            try:
+                conn, (agent_id, _, _) = await server.accept()
+                assert agent_id.hex() == SESSION_HEX
+                await conn.send(wire.welcome(6, 1))
+                await expect_status(conn, 2)
+                await conn.send(wire.session_end(bytes.fromhex(SESSION_HEX), 5))
+                await finish(agent, copy)
+            finally:
+                await agent.stop()
+
+
+TESTS = [test_allow, test_decline, test_consent_timeout, test_session_end, test_reconnect,
+         test_refused, test_self]
+
+
+async def main():
+    failed = 0
+    for test in TESTS:
+        started = time.monotonic()
+        print(f"== {test.__name__}", flush=True)
+        try:
+            await asyncio.wait_for(test(), 60)
+            print(f"PASS {test.__name__} ({time.monotonic() - started:.1f} s)", flush=True)
+        except BaseException as e:  # noqa: B902 — report every failure, then go on
+            failed += 1
+            print(f"FAIL {test.__name__}: {type(e).__name__}: {e}", flush=True)
+    print(f"{len(TESTS) - failed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

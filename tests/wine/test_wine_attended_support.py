@@ -1,0 +1,180 @@
+"""The attended-support story with the Windows agent under Wine: the technician generates a code,
+an end user's browser with a Windows User-Agent enters it on the portal and downloads
+GuruConnect-<code>.exe, the file runs under Wine with no arguments (support mode reads the trailer
+from its own .exe), the end user allows the session in the agent's Win32 consent window (clicked
+with xdotool), the Support tab turns Connected without a reload, the technician joins and sees
+the Wine desktop, ends the session, and the agent exits and its .exe is deleted by the cmd.exe
+helper. A declined session never starts capturing.
+Opt-in: GURU_WINE_TESTS=1 (see tests/wine/wine_agent.py)."""
+import subprocess
+import time
+
+from playwright.sync_api import expect
+
+from portal_steps import UA
+from real_agent import stop, wait_until, xvfb
+from viewer_steps import admin_api, canvas_samples, expect_live, signed_in
+from wine_agent import WINE, require_wine_parts, wine_session
+
+WIDTH, HEIGHT = 1024, 640
+ROOT = (0x1E, 0x5A, 0x3C)
+CONSENT_TITLE = "GuruConnect: allow remote support?"
+ACTIVE_TITLE = "GuruConnect: session active"
+# The Win32 windows' client area and button centres in client coordinates
+# (agent/platform/win32/win32_user_prompt_layout.h).
+CLIENT = (420, 128)
+BUTTONS = {"allow": (252, 102), "decline": (360, 102), "end": (360, 102)}
+# The cmd.exe helper retries the delete once a second for 30 s after the agent exits.
+DELETE_WAIT = 40
+
+
+def xdotool(env, *args, timeout=20):
+    return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def find_window(env, title, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = xdotool(env, "search", "--onlyvisible", "--name", "^" + title.replace("?", "\\?") + "$")
+        if found.returncode == 0 and found.stdout.split():
+            return found.stdout.split()[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no window titled {title!r}")
+
+
+def click_button(env, title, button):
+    """Clicks a button of the agent's Win32 window. Without a window manager Wine may draw the
+    frame and caption inside the X window, so the client area's offset is taken from the X
+    window's size (equal side and bottom borders, the caption on top)."""
+    window = find_window(env, title)
+    geometry = xdotool(env, "getwindowgeometry", "--shell", window).stdout
+    values = dict(line.split("=", 1) for line in geometry.split() if "=" in line)
+    width, height = int(values["WIDTH"]), int(values["HEIGHT"])
+    border = max(0, (width - CLIENT[0]) // 2)
+    top = max(0, height - CLIENT[1] - border)
+    x, y = BUTTONS[button]
+    moved = xdotool(env, "mousemove", "--window", window, str(x + border), str(y + top))
+    assert moved.returncode == 0, moved.stderr
+    time.sleep(0.3)
+    assert xdotool(env, "click", "1").returncode == 0
+
+
+def support_row(page, code):
+    return page.locator(f'[data-testid="support-row"][data-code="{code}"]')
+
+
+def windows_portal_download(browser, base_url, code, folder):
+    """The end user's part in their own Windows browser: the portal, the code, the .exe."""
+    context = browser.new_context(user_agent=UA["chrome-windows"], accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/")
+        page.fill("#portal-code", code)
+        with page.expect_download(timeout=30_000) as info:
+            page.click("#portal-submit")
+        download = info.value
+        assert download.suggested_filename == f"GuruConnect-{code}.exe"
+        target = folder / download.suggested_filename
+        download.save_as(target)
+    finally:
+        context.close()
+    data = target.read_bytes()
+    assert data[:2] == b"MZ" and data[-8:] == b"GCSUPP01", "not the Windows agent with its trailer"
+    return target
+
+
+def run_downloaded(path, env, log_path):
+    """Runs the downloaded .exe under Wine with no arguments, like a double-click."""
+    with open(log_path, "w") as log:
+        return subprocess.Popen([WINE, str(path)], cwd=path.parent, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
+def assert_desktop_visible(page):
+    deadline = time.monotonic() + 20
+    while True:
+        samples = canvas_samples(page, step=(97, 89))
+        root = [s for s in samples["samples"] if tuple(s[2:]) == ROOT]
+        if len(root) > len(samples["samples"]) // 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert (samples["width"], samples["height"]) == (WIDTH, HEIGHT)
+    assert len(root) > len(samples["samples"]) // 2, "the Wine desktop is not on the canvas"
+
+
+def test_wine_attended_support_story(server, browser, new_page, tmp_path):
+    require_wine_parts()
+    api = admin_api(server)
+    technician = signed_in(new_page(), server.base_url)
+    technician.goto(f"{server.base_url}/app/support")
+    technician.click("#support-generate")
+    technician.click("#generate-submit")
+    code = technician.locator("#generated-code").inner_text().strip()
+    assert len(code) == 6 and code.isdigit(), code
+    technician.click("#generated-done")
+    expect(support_row(technician, code)).to_have_attribute("data-status", "pending")
+
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    agent_file = windows_portal_download(browser, server.base_url, code, folder)
+    log_path = tmp_path / "support-agent.log"
+    with xvfb(WIDTH, HEIGHT, ROOT) as (display, display_env), wine_session(display_env, tmp_path) as env:
+        agent = run_downloaded(agent_file, env, log_path)
+        try:
+            expect(support_row(technician, code)).to_have_attribute("data-status", "waitingConsent", timeout=40_000)
+            click_button(display_env, CONSENT_TITLE, "allow")
+            expect(support_row(technician, code)).to_have_attribute("data-status", "connected", timeout=20_000)
+
+            with technician.context.expect_page() as opened:
+                support_row(technician, code).locator('[data-testid="support-join"]').click()
+            viewer = opened.value
+            expect_live(viewer, timeout=30_000)
+            assert_desktop_visible(viewer)
+            find_window(display_env, ACTIVE_TITLE)
+            assert "capture: gdi" in log_path.read_text()
+
+            support_row(technician, code).locator('[data-testid="support-end"]').click()
+            technician.click("#confirm-ok")
+            wait_until(lambda: agent.poll() is not None, 20, lambda: "agent still running:\n" + log_path.read_text())
+            assert agent.returncode == 0, log_path.read_text()
+            wait_until(lambda: not agent_file.exists(), DELETE_WAIT,
+                       lambda: "the one-time agent must delete itself:\n" + log_path.read_text())
+            expect(support_row(technician, code)).to_have_attribute("data-status", "ended")
+            expect(viewer.locator("#viewer")).not_to_have_attribute("data-state", "connected")
+        finally:
+            stop(agent)
+    text = log_path.read_text()
+    assert "support: mode on" in text and "support: consent given" in text, text
+    assert "bad KeyShare" not in text, text
+    status, body = api.call("GET", "/api/support/sessions")
+    ended = [s for s in body["sessions"] if s["code"] == code]
+    assert status == 200 and ended and ended[0]["status"] == "ended", body
+
+
+def test_wine_declined_support_never_captures_and_removes_itself(server, browser, new_page, tmp_path):
+    require_wine_parts()
+    api = admin_api(server)
+    status, session = api.call("POST", "/api/support/sessions", {"assigned": True})
+    assert status == 201, session
+    code = session["code"]
+    technician = signed_in(new_page(), server.base_url)
+    technician.goto(f"{server.base_url}/app/support")
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    agent_file = windows_portal_download(browser, server.base_url, code, folder)
+    log_path = tmp_path / "declining-agent.log"
+    with xvfb(WIDTH, HEIGHT, ROOT) as (display, display_env), wine_session(display_env, tmp_path) as env:
+        agent = run_downloaded(agent_file, env, log_path)
+        try:
+            expect(support_row(technician, code)).to_have_attribute("data-status", "waitingConsent", timeout=40_000)
+            click_button(display_env, CONSENT_TITLE, "decline")
+            wait_until(lambda: agent.poll() is not None, 20, lambda: "agent still running:\n" + log_path.read_text())
+            assert agent.returncode == 0, log_path.read_text()
+            wait_until(lambda: not agent_file.exists(), DELETE_WAIT,
+                       lambda: "the one-time agent must delete itself:\n" + log_path.read_text())
+            expect(support_row(technician, code)).to_have_attribute("data-status", "declined")
+        finally:
+            stop(agent)
+    text = log_path.read_text()
+    assert "support: consent declined" in text, text
+    assert "capture started" not in text, text
