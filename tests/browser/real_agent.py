@@ -12,8 +12,26 @@ import pytest
 from browser_steps import REPO
 
 AGENT = REPO / "agent" / "build" / "release" / "guruconnect-agent"
-# Button centres in the agent's own X11 windows (agent/platform/x11/x11_prompt_layout.h).
+# The agent's own windows, on every OS: their exact titles, and the button centres of the X11
+# ones (agent/platform/x11/x11_prompt_layout.h).
+CONSENT_TITLE = "GuruConnect: allow remote support?"
+ACTIVE_TITLE = "GuruConnect: session active"
 PROMPT_BUTTONS = {"decline": (282, 147), "allow": (394, 147), "end": (254, 161)}
+
+
+def xdotool(env, *args, timeout=20):
+    return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def find_window(env, title, timeout=30):
+    """The id of the mapped window with exactly this title (xdotool matches a regex: escape '?')."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = xdotool(env, "search", "--onlyvisible", "--name", "^" + title.replace("?", "\\?") + "$")
+        if found.returncode == 0 and found.stdout.split():
+            return found.stdout.split()[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no window titled {title!r}")
 TOOLS = ("Xvfb", "xdotool", "xsetroot", "xterm")
 
 

@@ -17,31 +17,14 @@ import pytest
 from playwright.sync_api import expect
 
 import real_agent
-from real_agent import stop, wait_until
+from real_agent import ACTIVE_TITLE, CONSENT_TITLE, find_window, stop, wait_until, xdotool
 from viewer_steps import admin_api, canvas_samples, expect_live, signed_in
 
 WIDTH, HEIGHT = 1024, 768
 ROOT = (0x1E, 0x5A, 0x3C)
-CONSENT_TITLE = "GuruConnect: allow remote support?"
-ACTIVE_TITLE = "GuruConnect: session active"
 END_USER = "nobody"
 
 desktop = real_agent.desktop_fixture(WIDTH, HEIGHT, ROOT)
-
-
-def xdotool(env, *args, timeout=20):
-    return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=timeout)
-
-
-def find_window(env, title, timeout=20):
-    """The id of the window with exactly this title, once it is mapped."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = xdotool(env, "search", "--onlyvisible", "--name", "^" + title.replace("?", "\\?") + "$")
-        if found.returncode == 0 and found.stdout.split():
-            return found.stdout.split()[0]
-        time.sleep(0.2)
-    raise AssertionError(f"no window titled {title!r}")
 
 
 def click_button(env, title, button):

@@ -12,34 +12,18 @@ import time
 from playwright.sync_api import expect
 
 from portal_steps import UA
-from real_agent import stop, wait_until, xvfb
+from real_agent import ACTIVE_TITLE, CONSENT_TITLE, find_window, stop, wait_until, xdotool, xvfb
 from viewer_steps import admin_api, canvas_samples, expect_live, signed_in
 from wine_agent import WINE, require_wine_parts, wine_session
 
 WIDTH, HEIGHT = 1024, 640
 ROOT = (0x1E, 0x5A, 0x3C)
-CONSENT_TITLE = "GuruConnect: allow remote support?"
-ACTIVE_TITLE = "GuruConnect: session active"
 # The Win32 windows' client area and button centres in client coordinates
 # (agent/platform/win32/win32_user_prompt_layout.h).
 CLIENT = (420, 128)
 BUTTONS = {"allow": (252, 102), "decline": (360, 102), "end": (360, 102)}
 # The cmd.exe helper retries the delete once a second for 30 s after the agent exits.
 DELETE_WAIT = 40
-
-
-def xdotool(env, *args, timeout=20):
-    return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=timeout)
-
-
-def find_window(env, title, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = xdotool(env, "search", "--onlyvisible", "--name", "^" + title.replace("?", "\\?") + "$")
-        if found.returncode == 0 and found.stdout.split():
-            return found.stdout.split()[0]
-        time.sleep(0.2)
-    raise AssertionError(f"no window titled {title!r}")
 
 
 def click_button(env, title, button):
