@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 import real_agent
 from real_agent import start_agent, stop
-from viewer_steps import admin_api, canvas_samples, enrol, signed_in
+from viewer_steps import admin_api, canvas_samples, enrol, expect_live, signed_in
 
 BEFORE = (0x33, 0x66, 0xCC)
 AFTER = (0xCC, 0x44, 0x22)
@@ -38,7 +38,7 @@ def test_pause_freezes_and_resume_repaints_with_the_real_agent(server, xvfb, new
     try:
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
-        expect(page.locator("#viewer-overlay")).to_be_hidden(timeout=20_000)
+        expect_live(page, timeout=20_000)
         assert wait_share(page, BEFORE, 10) >= 0.95
 
         page.click("#viewer-pause")

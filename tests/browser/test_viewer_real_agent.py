@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 import real_agent
 from real_agent import start_agent, stop
-from viewer_steps import admin_api, canvas_samples, enrol, signed_in
+from viewer_steps import admin_api, canvas_samples, enrol, expect_live, signed_in
 
 ROOT_COLOUR = (0x33, 0x66, 0xCC)
 WIDTH, HEIGHT = 1024, 640
@@ -28,8 +28,7 @@ def test_real_agent_paints_and_takes_input(server, xvfb, new_page, tmp_path):
             time.sleep(0.2)
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
-        expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
-        expect(page.locator("#viewer-overlay")).to_be_hidden(timeout=15_000)
+        expect_live(page, timeout=15_000)
         fingerprint = page.locator("#viewer-fingerprint").inner_text()
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and f"fingerprint {fingerprint}" not in log_path.read_text():

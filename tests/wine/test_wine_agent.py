@@ -5,11 +5,9 @@ Opt-in: GURU_WINE_TESTS=1 (see tests/wine/wine_agent.py)."""
 import subprocess
 import time
 
-from playwright.sync_api import expect
-
 import serverkit
 from real_agent import stop, wait_until, xvfb
-from viewer_steps import admin_api, canvas_samples, enrol, signed_in
+from viewer_steps import admin_api, canvas_samples, enrol, expect_live, signed_in
 from wine_agent import require_wine_parts, start_probe, start_wine_agent, wine_session
 
 ROOT_COLOUR = (0x33, 0x66, 0xCC)
@@ -32,8 +30,7 @@ def test_wine_agent_paints_and_takes_input(server, new_page, tmp_path):
                        lambda: "agent never came online:\n" + log_path.read_text())
             page = signed_in(new_page(), server.base_url)
             page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
-            expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=20_000)
-            expect(page.locator("#viewer-overlay")).to_be_hidden(timeout=20_000)
+            expect_live(page, timeout=20_000)
             fingerprint = page.locator("#viewer-fingerprint").inner_text()
             wait_until(lambda: f"fingerprint {fingerprint}" in log_path.read_text(), 10,
                        lambda: log_path.read_text())
@@ -89,8 +86,7 @@ def test_wine_agent_shows_a_windows_program_that_records_clicks_and_typing(serve
                        lambda: "agent never came online:\n" + log_path.read_text())
             page = signed_in(new_page(), server.base_url)
             page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
-            expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=20_000)
-            expect(page.locator("#viewer-overlay")).to_be_hidden(timeout=20_000)
+            expect_live(page, timeout=20_000)
 
             deadline = time.monotonic() + 15
             while True:

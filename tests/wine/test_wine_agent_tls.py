@@ -3,13 +3,12 @@ self-signed certificate: accepted with --ca-file (and --pin-ca), rejected withou
 Opt-in: GURU_WINE_TESTS=1 (see tests/wine/wine_agent.py)."""
 import time
 
-from playwright.sync_api import expect
 
 import serverkit
 from browser_steps import ADMIN
 from integration.api import Api
 from real_agent import stop, wait_until, xvfb
-from viewer_steps import canvas_samples, signed_in
+from viewer_steps import canvas_samples, expect_live, signed_in
 from wine_agent import require_wine_parts, start_wine_agent, wine_session
 
 ROOT_COLOUR = (0x44, 0x22, 0x88)
@@ -68,8 +67,7 @@ def test_wine_agent_streams_to_the_viewer_over_wss(tmp_path, browser):
             try:
                 page = signed_in(context.new_page(), server.base_url)
                 page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
-                expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=20_000)
-                expect(page.locator("#viewer-overlay")).to_be_hidden(timeout=20_000)
+                expect_live(page, timeout=20_000)
                 fingerprint = page.locator("#viewer-fingerprint").inner_text()
                 wait_until(lambda: f"fingerprint {fingerprint}" in log_path.read_text(), 10, "fingerprints differ")
                 deadline = time.monotonic() + 15
