@@ -8,13 +8,21 @@ Result<inner::TileUpdate, EncodeError> EncodeManager::encodeTile(const ImageView
     if (tile.empty() || tile.intersect(frame.bounds()) != tile) {
         return Failure{EncodeError::InvalidImage};
     }
+    return encodeRect(frame, tile, classify(frame.sub(tile)));
+}
+
+Result<inner::TileUpdate, EncodeError> EncodeManager::encodeRect(const ImageView& frame,
+                                                                 const Rect& tile, TileContent content) {
+    if (tile.empty() || tile.intersect(frame.bounds()) != tile) {
+        return Failure{EncodeError::InvalidImage};
+    }
     const ImageView pixels = frame.sub(tile);
     inner::TileUpdate update{static_cast<std::uint16_t>(tile.x), static_cast<std::uint16_t>(tile.y),
                              static_cast<std::uint16_t>(tile.width),
                              static_cast<std::uint16_t>(tile.height), inner::TileEncoding::Jpeg,
                              {}};
     Result<Bytes, EncodeError> data = Failure{EncodeError::LibraryFailure};
-    if (classifyTile(pixels, settings_.paletteLimit) == TileContent::Photographic) {
+    if (content == TileContent::Photographic) {
         data = jpeg_.encode(pixels, settings_.jpegQuality);
     } else if (settings_.lossless == LosslessFormat::Png) {
         update.encoding = inner::TileEncoding::Png;

@@ -29,8 +29,14 @@ class EncodeManager {
 public:
     explicit EncodeManager(EncodeSettings settings = {}) : settings_(settings) {}
 
-    /// Encodes one tile (which must lie inside `frame`).
+    /// Encodes one tile (which must lie inside `frame`), choosing the encoder by its content.
     Result<inner::TileUpdate, EncodeError> encodeTile(const ImageView& frame, const Rect& tile);
+    /// Encodes `rect` (inside `frame`) as already classified: JPEG if photographic, else the
+    /// lossless format. A lossless refinement passes FewColours for any content.
+    Result<inner::TileUpdate, EncodeError> encodeRect(const ImageView& frame, const Rect& rect,
+                                                      TileContent content);
+    /// The classifier with these settings' palette limit.
+    TileContent classify(const ImageView& pixels) const { return classifyTile(pixels, settings_.paletteLimit); }
 
 private:
     EncodeSettings settings_;

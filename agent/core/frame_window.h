@@ -1,8 +1,9 @@
 // Viewer-driven flow control (cf. TigerVNC's Congestion): at most `limit` frames in flight,
 // the next frame waits for a FrameAck. An ack for frame n also covers every frame before
-// it, because the relay may drop a slow viewer's older frames. If no ack arrives for
-// `stallAfter`, the window reopens (the frame or its ack was lost) and the caller resends
-// the whole screen, so nothing stays stale.
+// it, because the relay may drop a slow viewer's older frames. If a frame stays unacked
+// for `stallAfter`, the window reopens (the frame or its ack was lost, or the viewer is
+// paused and dropped it) and the caller resends the whole screen, so nothing stays stale,
+// even when that one frame held the whole screen and the window never filled.
 #pragma once
 
 #include <chrono>
@@ -33,8 +34,8 @@ public:
         lastAcked_ = sequence;
         progressAt_ = now;
     }
-    /// Full, and no ack for stallAfter.
-    bool stalled(Clock::time_point now) const { return full() && now - progressAt_ >= stallAfter_; }
+    /// A frame in flight, and no ack for stallAfter.
+    bool stalled(Clock::time_point now) const { return inFlight() > 0 && now - progressAt_ >= stallAfter_; }
     /// Gives up on the frames in flight.
     void reopen(Clock::time_point now) {
         lastAcked_ = lastSent_;

@@ -30,10 +30,13 @@ struct SessionSettings {
     std::chrono::milliseconds ackStall{3000};
     /// How long one capture call waits for damage.
     std::chrono::milliseconds captureWait{100};
-    /// Most tiles in one frame; the rest wait for the next. The relay keeps at most 64
-    /// messages per viewer and drops the oldest (docs/api.md), so framesInFlight × (this +
-    /// a few cursor/FrameEnd records) must stay under 64 or tiles are lost on the way.
+    /// Most TileUpdates (merged rectangles, core/tile_merge.h) in one frame; the rest wait
+    /// for the next. The relay keeps at most 64 messages per viewer and drops the oldest
+    /// (docs/api.md), so framesInFlight × (this + a few cursor/FrameEnd records) must stay
+    /// under 64 or updates are lost on the way.
     std::size_t tilesPerFrame = 28;
+    /// A tile sent as JPEG is resent lossless once it has not changed for this long.
+    std::chrono::milliseconds refineAfter{500};
     EncodeSettings encode;
 };
 
@@ -62,7 +65,8 @@ public:
     void connectionDown() override;
 
 private:
-    struct Stream;  // the screen thread's own state (session_stream.cpp)
+    struct Stream;     // the screen thread's own state (session_stream.cpp)
+    struct FramePlan;  // what one viewer gets from one pass (session_plan.cpp)
 
     void viewerJoined(const envelope::ViewerJoined& joined);
     void viewerLeft(std::uint32_t viewerId);
@@ -81,6 +85,11 @@ private:
     bool openCapturer(Stream& s);
     void closeCapturer(Stream& s);
     void streamOnce(Stream& s);
+    // Planning a pass (session_plan.cpp).
+    std::vector<FramePlan> takePending(Stream& s, const std::vector<Rect>& changed, bool shape, bool moved);
+    void mergePending(Stream& s, std::vector<FramePlan>& plans);
+    void commitPlans(const Stream& s, std::vector<FramePlan>& plans);
+    void encodeAndSend(Stream& s, const std::vector<FramePlan>& plans);
     bool anyReadyLocked() const;
     void pause(std::chrono::milliseconds d);
 

@@ -1,29 +1,16 @@
-// Session loop, screen side: capture only while a viewer is ready, diff into tiles, encode
-// each changed tile once, seal it per viewer, and respect each viewer's frame window.
+// Session loop, screen side: capture only while a viewer is ready, diff into tiles, plan
+// each viewer's frame (session_plan.cpp), encode each rectangle once, seal it per viewer.
 #include <algorithm>
+#include <map>
+#include <tuple>
 
-#include "core/session_loop.h"
-#include "core/tile_tracker.h"
+#include "core/session_stream.h"
 
 namespace guru {
 
 namespace {
 using Clock = std::chrono::steady_clock;
 }
-
-/// What the screen thread owns: nothing here is shared with the network thread.
-struct SessionLoop::Stream {
-    explicit Stream(const EncodeSettings& encode) : encoder(encode) {}
-    std::unique_ptr<platform::ScreenCapturer> capturer;
-    TileTracker tracker;
-    EncodeManager encoder;
-    std::vector<Rect> grid;  // every tile of the desktop, row-major
-    int columns = 0;
-    inner::MonitorLayout layout;
-    std::optional<inner::CursorImage> cursor;
-    std::optional<inner::CursorPosition> position;
-    bool openFailedLogged = false;
-};
 
 bool SessionLoop::anyReadyLocked() const {
     return std::any_of(viewers_.begin(), viewers_.end(), [](const auto& v) { return v.second->ready; });
@@ -111,6 +98,7 @@ bool SessionLoop::openCapturer(Stream& s) {
             s.grid.push_back(Rect{x, y, ts, ts}.intersect(bounds));
         }
     }
+    s.changedAt.assign(s.grid.size(), Clock::time_point{});
     s.layout.monitors = s.capturer->monitors();
     if (s.layout.monitors.size() > inner::kMaxMonitors) s.layout.monitors.resize(inner::kMaxMonitors);
     if (s.layout.monitors.empty()) {
@@ -134,19 +122,11 @@ void SessionLoop::closeCapturer(Stream& s) {
     s.capturer.reset();
     s.tracker.resize(0, 0);  // frees the frame copy
     s.grid.clear();
+    s.changedAt.clear();
     log("session: capture stopped");
 }
 
 void SessionLoop::streamOnce(Stream& s) {
-    struct Plan {
-        std::shared_ptr<Viewer> viewer;
-        bool intro = false;
-        bool cursor = false;
-        bool position = false;
-        std::vector<std::size_t> tiles;
-        std::uint32_t sequence = 0;
-    };
-
     // 1. Flow control: capture only if some viewer can take a frame.
     bool anyOpen = false, anyPending = false;
     {
@@ -193,63 +173,32 @@ void SessionLoop::streamOnce(Stream& s) {
     const bool moved = position && position != s.position;
     if (moved) s.position = position;
 
-    // 3. Plan what each viewer gets, under the lock; the work happens outside it.
-    std::vector<Plan> plans;
-    {
-        std::lock_guard lock(mutex_);
-        const auto now = Clock::now();
-        const int ts = s.tracker.tileSize();
-        for (auto& [id, v] : viewers_) {
-            if (!v->ready) continue;
-            Plan p;
-            p.viewer = v;
-            if (v->needsIntro) {
-                p.intro = true;
-                v->needsIntro = false;
-                v->pendingTiles.assign(s.grid.size(), true);
-                v->nextTile = 0;
-            } else {
-                v->pendingTiles.resize(s.grid.size(), true);
-                for (const Rect& r : changed) {
-                    v->pendingTiles[static_cast<std::size_t>((r.y / ts) * s.columns + r.x / ts)] = true;
-                }
-            }
-            p.cursor = shape.has_value() || (p.intro && s.cursor.has_value());
-            p.position = s.position && (moved || p.intro);
-            if (v->nextTile >= v->pendingTiles.size()) v->nextTile = 0;
-            if (p.intro || !v->window.full()) {
-                // Round-robin from where the last frame stopped, so a region that keeps
-                // changing cannot starve the rest of the screen.
-                const std::size_t count = v->pendingTiles.size();
-                const std::size_t start = v->nextTile;
-                for (std::size_t k = 0; k < count && p.tiles.size() < settings_.tilesPerFrame; ++k) {
-                    const std::size_t i = (start + k) % count;
-                    if (!v->pendingTiles[i]) continue;
-                    v->pendingTiles[i] = false;
-                    p.tiles.push_back(i);
-                    v->nextTile = (i + 1) % count;
-                }
-                if (!p.tiles.empty()) p.sequence = v->window.send(now);
-            }
-            if (p.intro || p.cursor || p.position || !p.tiles.empty()) plans.push_back(std::move(p));
-        }
-    }
+    // 3. Plan: take pending tiles under the lock, merge them outside it, commit under it.
+    std::vector<FramePlan> plans = takePending(s, changed, shape.has_value(), moved);
     if (plans.empty()) return;
+    mergePending(s, plans);
+    commitPlans(s, plans);
 
-    // 4. Encode each needed tile once, whatever the number of viewers.
-    std::vector<std::optional<Bytes>> encoded(s.grid.size());
-    for (const Plan& p : plans) {
-        for (std::size_t i : p.tiles) {
-            if (encoded[i]) continue;
-            auto tile = s.encoder.encodeTile(s.tracker.image(), s.grid[i]);
-            if (!tile) continue;  // an encoder failure skips the tile, not the session
-            auto bytes = inner::encode(*tile);
-            if (bytes) encoded[i] = std::move(*bytes);
+    // 4. Encode and send.
+    encodeAndSend(s, plans);
+}
+
+void SessionLoop::encodeAndSend(Stream& s, const std::vector<FramePlan>& plans) {
+    // Each rectangle is encoded once, whatever the number of viewers that get it.
+    std::map<std::tuple<int, int, int, int, TileContent>, std::optional<Bytes>> encoded;
+    for (const FramePlan& p : plans) {
+        for (const MergedRect& m : p.rects) {
+            const auto key = std::tuple{m.rect.x, m.rect.y, m.rect.width, m.rect.height, m.content};
+            if (encoded.contains(key)) continue;
+            auto& slot = encoded[key];
+            auto tile = s.encoder.encodeRect(s.tracker.image(), m.rect, m.content);
+            if (!tile) continue;  // an encoder failure skips the rectangle, not the session
+            if (auto bytes = inner::encode(*tile)) slot = std::move(*bytes);
         }
     }
 
-    // 5. Seal per viewer (only this thread seals, so counters go out in order) and send.
-    for (const Plan& p : plans) {
+    // Seal per viewer (only this thread seals, so counters go out in order) and send.
+    for (const FramePlan& p : plans) {
         std::vector<Bytes> plain;
         auto add = [&plain](const inner::Message& m) {
             if (auto b = inner::encode(m)) plain.push_back(std::move(*b));
@@ -259,11 +208,12 @@ void SessionLoop::streamOnce(Stream& s) {
         if (p.position && s.position) add(*s.position);
         std::vector<const Bytes*> records;
         for (const Bytes& b : plain) records.push_back(&b);
-        for (std::size_t i : p.tiles) {
-            if (encoded[i]) records.push_back(&*encoded[i]);
+        for (const MergedRect& m : p.rects) {
+            const auto& slot = encoded[std::tuple{m.rect.x, m.rect.y, m.rect.width, m.rect.height, m.content}];
+            if (slot) records.push_back(&*slot);
         }
         Bytes frameEnd;
-        if (!p.tiles.empty()) {
+        if (!p.rects.empty()) {
             if (auto b = inner::encode(inner::FrameEnd{p.sequence})) frameEnd = std::move(*b);
             records.push_back(&frameEnd);
         }

@@ -1,5 +1,5 @@
-// One joined viewer as the session sees it: its E2E channel, flow-control window and the
-// tiles it has not been sent yet.
+// One joined viewer as the session sees it: its E2E channel, flow-control window, the
+// tiles it has not been sent yet and which of its tiles still await a lossless refinement.
 #pragma once
 
 #include <mutex>
@@ -30,6 +30,8 @@ struct Viewer {
     bool warnedViewOnly = false;
     FrameWindow window;
     std::vector<bool> pendingTiles;  // per tile of the current grid, not yet sent
+    std::vector<bool> lossyTiles;    // per tile: what this viewer has is JPEG
+    std::vector<bool> refineTiles;   // per tile: pending as a lossless refinement
     std::size_t nextTile = 0;        // where the next frame starts taking pending tiles
 };
 

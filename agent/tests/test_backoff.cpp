@@ -108,6 +108,18 @@ TEST_CASE("frame window: a lost ack stalls, then reopens") {
     CHECK_FALSE(w.full());
 }
 
+TEST_CASE("frame window: one unacked frame stalls too, though the window is not full") {
+    FrameWindow w(2, 3000ms);
+    FrameWindow::Clock::time_point t{};
+    CHECK_FALSE(w.stalled(t + 10000ms));  // nothing in flight: idle, not stalled
+    w.send(t);
+    CHECK_FALSE(w.full());
+    CHECK_FALSE(w.stalled(t + 2999ms));
+    CHECK(w.stalled(t + 3000ms));
+    w.ack(1, t + 3000ms);
+    CHECK_FALSE(w.stalled(t + 9000ms));
+}
+
 TEST_CASE("frame window: sequence numbers wrap") {
     FrameWindow w(2, 3000ms);
     FrameWindow::Clock::time_point t{};

@@ -9,31 +9,13 @@
 #include <memory>
 
 #include "core/encode_manager.h"
+#include "tests/test_images.h"
 
 using namespace guru;
+using guru::test::photo;
+using guru::test::ui;
 
 namespace {
-
-// A smooth, photo-like gradient with some texture.
-Image photo(int w, int h) {
-    Image img(w, h);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
-            img.set(x, y, (x * 255) / w, (y * 255) / h,
-                    static_cast<std::uint8_t>(128 + 60 * std::sin(x * 0.07) * std::cos(y * 0.05)));
-    return img;
-}
-
-// A UI-like tile: flat background, a few text-coloured strokes.
-Image ui(int w, int h) {
-    Image img(w, h);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            bool ink = (y % 12 < 8) && ((x * 7 + y * 3) % 11 < 3);
-            ink ? img.set(x, y, 30, 30, 30) : img.set(x, y, 245, 245, 250);
-        }
-    return img;
-}
 
 // BGRA pixels of the image with X forced opaque, tightly packed.
 std::vector<std::uint8_t> bgra(const ImageView& v) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -29,8 +30,21 @@ public:
     ~FakeCapturer() override { --c_.open; }
     Rect bounds() const override { return {0, 0, 256, 128}; }
     std::vector<inner::Monitor> monitors() override { return {{0, 0, 256, 128, true}}; }
-    platform::CaptureStatus capture(std::chrono::milliseconds, const platform::RegionSink& sink) override {
+    /// After `captures` captures the screen stops changing (captures report no damage).
+    void stopAfter(int captures) { stopAfter_ = captures; }
+    platform::CaptureStatus capture(std::chrono::milliseconds wait, const platform::RegionSink& sink) override {
         const int n = ++c_.captures;
+        if (stopAfter_ > 0 && n > stopAfter_) {
+            std::this_thread::sleep_for(std::min(wait, std::chrono::milliseconds(10)));
+            return platform::CaptureStatus::Ok;
+        }
+        if (stopAfter_ > 0) {  // the first capture paints the whole screen
+            const Rect all = bounds();
+            for (int y = 0; y < all.height; ++y)
+                for (int x = 0; x < all.width; ++x) pixels_.set(x, y, (x * 7 + y * 3) & 0xFF, (x * y) & 0xFF, (x ^ y) & 0xFF);
+            sink(all, pixels_.view());
+            return platform::CaptureStatus::Ok;
+        }
         const Rect tile{(n % 4) * 64, ((n / 4) % 2) * 64, 64, 64};
         for (int y = tile.y; y < tile.bottom(); ++y)
             for (int x = tile.x; x < tile.right(); ++x) pixels_.set(x, y, n * 7, x, y);
@@ -44,6 +58,7 @@ public:
 private:
     Counters& c_;
     Image pixels_;
+    int stopAfter_ = 0;
 };
 
 class FakeInjector final : public platform::InputInjector {
@@ -177,6 +192,14 @@ int frameEndsSettled(TestViewer& viewer, FakeSender& sender, int n) {
     return viewer.frameEnds();
 }
 
+// The capturer factory of every case: each call opens a FakeCapturer counted in `counters`.
+CapturerFactory fakeScreens(Counters& counters) {
+    return [&counters] {
+        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
+            std::make_unique<FakeCapturer>(counters));
+    };
+}
+
 SessionSettings fastSettings() {
     SessionSettings s;
     s.framesInFlight = 2;
@@ -191,10 +214,7 @@ TEST_CASE("flow control: at most two frames in flight until the viewer acknowled
     Counters counters;
     FakeSender sender;
     FakeInjector injector;
-    SessionLoop loop(sender, [&] {
-        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
-            std::make_unique<FakeCapturer>(counters));
-    }, &injector, nullptr, nullptr, fastSettings());
+    SessionLoop loop(sender, fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
     loop.start();
     std::this_thread::sleep_for(100ms);
     CHECK(counters.opened == 0);  // idle: no capturer
@@ -218,20 +238,17 @@ TEST_CASE("flow control: at most two frames in flight until the viewer acknowled
     loop.stop();
 }
 
-TEST_CASE("frames are capped in tiles and cover the whole screen round-robin") {
+TEST_CASE("frames are capped in updates, merge tiles and cover the whole screen round-robin") {
     Counters counters;
     FakeSender sender;
     SessionSettings settings = fastSettings();
     settings.tilesPerFrame = 3;  // 8 tiles on the fake screen, one of them changing always
-    SessionLoop loop(sender, [&] {
-        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
-            std::make_unique<FakeCapturer>(counters));
-    }, nullptr, nullptr, nullptr, settings);
+    SessionLoop loop(sender, fakeScreens(counters), nullptr, nullptr, nullptr, settings);
     loop.start();
     TestViewer viewer(5);
     viewer.join(loop, sender, envelope::ViewerMode::View);
-    std::set<std::pair<int, int>> seen;
-    std::size_t most = 0, inFrame = 0, read = 0;
+    std::set<std::pair<int, int>> seen;  // 64-px tiles covered by some TileUpdate
+    std::size_t most = 0, inFrame = 0, read = 0, merged = 0;
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (seen.size() < 8 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(10ms);
@@ -239,7 +256,9 @@ TEST_CASE("frames are capped in tiles and cover the whole screen round-robin") {
         for (; read < viewer.received.size(); ++read) {
             const auto& m = viewer.received[read];
             if (auto* t = std::get_if<inner::TileUpdate>(&m)) {
-                seen.insert({t->x, t->y});
+                for (int y = t->y; y < t->y + t->height; y += 64)
+                    for (int x = t->x; x < t->x + t->width; x += 64) seen.insert({x, y});
+                merged += t->width > 64 || t->height > 64;
                 most = std::max(most, ++inFrame);
             } else if (auto* end = std::get_if<inner::FrameEnd>(&m)) {
                 inFrame = 0;
@@ -249,6 +268,50 @@ TEST_CASE("frames are capped in tiles and cover the whole screen round-robin") {
     }
     CHECK(seen.size() == 8);
     CHECK(most <= 3);
+    CHECK(merged >= 1);  // the first full screen is one class: fewer, larger updates
+    loop.stop();
+}
+
+TEST_CASE("a JPEG region that stops changing is resent lossless once, then nothing") {
+    Counters counters;
+    FakeSender sender;
+    SessionSettings settings = fastSettings();
+    settings.refineAfter = 150ms;
+    // A photo-like screen painted once: the first frame is JPEG, then the screen is still.
+    CapturerFactory still = [&counters] {
+        auto capturer = std::make_unique<FakeCapturer>(counters);
+        capturer->stopAfter(1);
+        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(std::move(capturer));
+    };
+    SessionLoop loop(sender, still, nullptr, nullptr, nullptr, settings);
+    loop.start();
+    TestViewer viewer(9);
+    viewer.join(loop, sender, envelope::ViewerMode::View);
+    std::size_t read = 0;
+    std::map<inner::TileEncoding, long> pixels;  // per encoding, pixels received
+    auto pump = [&](std::chrono::milliseconds d) {
+        const auto until = std::chrono::steady_clock::now() + d;
+        while (std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(10ms);
+            viewer.read(sender.waitFor(0, 0ms));
+            for (; read < viewer.received.size(); ++read) {
+                const auto& m = viewer.received[read];
+                if (auto* t = std::get_if<inner::TileUpdate>(&m)) {
+                    pixels[t->encoding] += static_cast<long>(t->width) * t->height;
+                } else if (auto* end = std::get_if<inner::FrameEnd>(&m)) {
+                    viewer.send(loop, inner::FrameAck{end->sequence});
+                }
+            }
+        }
+    };
+    pump(1500ms);
+    const long screen = 256L * 128;
+    CHECK(pixels[inner::TileEncoding::Jpeg] == screen);  // the photo went out as JPEG once
+    const long lossless = pixels[inner::TileEncoding::WebpLossless] + pixels[inner::TileEncoding::Png];
+    CHECK(lossless == screen);  // and was refined, every pixel, exactly once
+    const auto before = viewer.received.size();
+    pump(400ms);
+    CHECK(viewer.received.size() == before);  // a refined, still screen sends nothing more
     loop.stop();
 }
 
@@ -256,10 +319,7 @@ TEST_CASE("input: control viewers drive the injector, view-only viewers do not")
     Counters counters;
     FakeSender sender;
     FakeInjector injector;
-    SessionLoop loop(sender, [&] {
-        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
-            std::make_unique<FakeCapturer>(counters));
-    }, &injector, nullptr, nullptr, fastSettings());
+    SessionLoop loop(sender, fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
     loop.start();
     TestViewer watcher(8);
     watcher.join(loop, sender, envelope::ViewerMode::View);
@@ -292,10 +352,7 @@ TEST_CASE("clipboard: control viewers write the local clipboard, view-only viewe
     Counters counters;
     FakeSender sender;
     FakeClipboard clipboard;
-    SessionLoop loop(sender, [&] {
-        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
-            std::make_unique<FakeCapturer>(counters));
-    }, nullptr, &clipboard, nullptr, fastSettings());
+    SessionLoop loop(sender, fakeScreens(counters), nullptr, &clipboard, nullptr, fastSettings());
     loop.start();
     TestViewer watcher(10);
     watcher.join(loop, sender, envelope::ViewerMode::View);
@@ -319,10 +376,7 @@ TEST_CASE("clipboard: local copies reach control viewers only, and only while on
     Counters counters;
     FakeSender sender;
     FakeClipboard clipboard;
-    SessionLoop loop(sender, [&] {
-        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(
-            std::make_unique<FakeCapturer>(counters));
-    }, nullptr, &clipboard, nullptr, fastSettings());
+    SessionLoop loop(sender, fakeScreens(counters), nullptr, &clipboard, nullptr, fastSettings());
     loop.start();
     clipboard.copyLocally("before anyone joined");
 

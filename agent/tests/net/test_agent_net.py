@@ -361,20 +361,22 @@ async def test_tls():
 TESTS = [test_session, test_reconnect, test_heartbeat_timeout, test_reject_backs_off, test_tls]
 
 
-async def main():
+async def run_tests(tests, timeout):
+    """Runs each test within `timeout` s, reports every failure and goes on; returns the exit
+    code, 1 if any failed (test_support_mode.py runs its tests with it too)."""
     failed = 0
-    for test in TESTS:
+    for test in tests:
         started = time.monotonic()
         print(f"== {test.__name__}", flush=True)
         try:
-            await asyncio.wait_for(test(), 90)
+            await asyncio.wait_for(test(), timeout)
             print(f"PASS {test.__name__} ({time.monotonic() - started:.1f} s)", flush=True)
         except BaseException as e:  # noqa: B902 — report every failure, then go on
             failed += 1
             print(f"FAIL {test.__name__}: {type(e).__name__}: {e}", flush=True)
-    print(f"{len(TESTS) - failed} passed, {failed} failed", flush=True)
+    print(f"{len(tests) - failed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    sys.exit(asyncio.run(run_tests(TESTS, 90)))

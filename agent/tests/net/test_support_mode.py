@@ -14,6 +14,7 @@ test_agent_net.py, with its windows clicked by xdotool as a person would:
 usage: test_support_mode.py AGENT_BINARY   (needs GURU_XVFB_DIR from the ctest Xvfb fixture)
 Every wait is bounded; only processes started here are stopped, by pid."""
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -103,6 +104,19 @@ async def start(server, tmp, consent, *extra):
     return agent, conn, path
 
 
+@contextlib.asynccontextmanager
+async def support_session(consent, *extra):
+    """A fake server and the support agent started against it from a downloaded file; yields
+    (server, agent, conn, path) and stops the agent (by pid) however the test ends."""
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            agent, conn, path = await start(server, tmp, consent, *extra)
+            try:
+                yield server, agent, conn, path
+            finally:
+                await agent.stop()
+
+
 async def expect_status(conn, state, skip_relays=False):
     """The next AgentStatus; with skip_relays, screen records streamed meanwhile are skipped."""
     deadline = time.monotonic() + 10
@@ -131,99 +145,74 @@ async def finish(agent, path):
 
 
 async def test_allow():
-    with tempfile.TemporaryDirectory() as tmp:
-        async with net.FakeServer() as server:
-            agent, conn, path = await start(server, tmp, True)
-            try:
-                await expect_status(conn, 1)
-                await agent.wait_log("support: consent prompt shown", 5)
-                await conn.send(wire.viewer_info(7, "Ada Lovelace"))
-                await conn.send(wire.viewer_joined(net.SESSION_ID, 7))
-                await agent.wait_log("support: viewer 7 held until consent", 5)
-                try:
-                    tag, _ = await asyncio.wait_for(conn.inbox.get(), 1.5)
-                    raise AssertionError(f"the agent sent tag {tag:#x} before consent")
-                except asyncio.TimeoutError:
-                    pass  # nothing before consent: no KeyShare, no pixel
-                await click(CONSENT_TITLE, ALLOW)
-                await expect_status(conn, 2)
-                payload = await conn.expect(wire.RELAY)
-                assert int.from_bytes(payload[:4], "big") == 7
-                channel = wire.ViewerChannel()
-                channel.agree(payload[4:])
-                conn.viewers[7] = channel
-                await conn.send(wire.relay(7, channel.key_share()))
-                await agent.wait_log("viewer 7: keys agreed", 5)
-                await conn.until(lambda p, k, f: k == wire.FRAME_END, 30)
-                await agent.wait_log("support: session window shown", 5)
-                await find_window(SESSION_TITLE)
-                await click(SESSION_TITLE, END)
-                await expect_status(conn, 4, skip_relays=True)
-                await finish(agent, path)
-                await agent.wait_log("support: ended by the user", 1)
-            finally:
-                await agent.stop()
+    async with support_session(True) as (_, agent, conn, path):
+        await expect_status(conn, 1)
+        await agent.wait_log("support: consent prompt shown", 5)
+        await conn.send(wire.viewer_info(7, "Ada Lovelace"))
+        await conn.send(wire.viewer_joined(net.SESSION_ID, 7))
+        await agent.wait_log("support: viewer 7 held until consent", 5)
+        try:
+            tag, _ = await asyncio.wait_for(conn.inbox.get(), 1.5)
+            raise AssertionError(f"the agent sent tag {tag:#x} before consent")
+        except asyncio.TimeoutError:
+            pass  # nothing before consent: no KeyShare, no pixel
+        await click(CONSENT_TITLE, ALLOW)
+        await expect_status(conn, 2)
+        payload = await conn.expect(wire.RELAY)
+        assert int.from_bytes(payload[:4], "big") == 7
+        channel = wire.ViewerChannel()
+        channel.agree(payload[4:])
+        conn.viewers[7] = channel
+        await conn.send(wire.relay(7, channel.key_share()))
+        await agent.wait_log("viewer 7: keys agreed", 5)
+        await conn.until(lambda p, k, f: k == wire.FRAME_END, 30)
+        await agent.wait_log("support: session window shown", 5)
+        await find_window(SESSION_TITLE)
+        await click(SESSION_TITLE, END)
+        await expect_status(conn, 4, skip_relays=True)
+        await finish(agent, path)
+        await agent.wait_log("support: ended by the user", 1)
 
 
 async def test_decline():
-    with tempfile.TemporaryDirectory() as tmp:
-        async with net.FakeServer() as server:
-            agent, conn, path = await start(server, tmp, True)
-            try:
-                await expect_status(conn, 1)
-                await click(CONSENT_TITLE, DECLINE)
-                await expect_status(conn, 3)
-                await finish(agent, path)
-                await agent.wait_log("support: consent declined", 1)
-            finally:
-                await agent.stop()
+    async with support_session(True) as (_, agent, conn, path):
+        await expect_status(conn, 1)
+        await click(CONSENT_TITLE, DECLINE)
+        await expect_status(conn, 3)
+        await finish(agent, path)
+        await agent.wait_log("support: consent declined", 1)
 
 
 async def test_consent_timeout():
-    with tempfile.TemporaryDirectory() as tmp:
-        async with net.FakeServer() as server:
-            agent, conn, path = await start(server, tmp, True, "--consent-timeout", "1")
-            try:
-                await expect_status(conn, 1)
-                await expect_status(conn, 3)
-                await finish(agent, path)
-                await agent.wait_log("support: consent timed out", 1)
-            finally:
-                await agent.stop()
+    async with support_session(True, "--consent-timeout", "1") as (_, agent, conn, path):
+        await expect_status(conn, 1)
+        await expect_status(conn, 3)
+        await finish(agent, path)
+        await agent.wait_log("support: consent timed out", 1)
 
 
 async def test_session_end():
-    with tempfile.TemporaryDirectory() as tmp:
-        async with net.FakeServer() as server:
-            agent, conn, path = await start(server, tmp, False)
-            try:
-                await expect_status(conn, 2)
-                await find_window(SESSION_TITLE)
-                await conn.send(wire.session_end(bytes.fromhex(SESSION_HEX), 2))
-                await finish(agent, path)
-                await agent.wait_log(r"support: session ended by the server \(reason 2\)", 1)
-            finally:
-                await agent.stop()
+    async with support_session(False) as (_, agent, conn, path):
+        await expect_status(conn, 2)
+        await find_window(SESSION_TITLE)
+        await conn.send(wire.session_end(bytes.fromhex(SESSION_HEX), 2))
+        await finish(agent, path)
+        await agent.wait_log(r"support: session ended by the server \(reason 2\)", 1)
 
 
 async def test_reconnect():
     """A dropped link is redialled; consent given before the drop is reported again."""
-    with tempfile.TemporaryDirectory() as tmp:
-        async with net.FakeServer() as server:
-            agent, conn, path = await start(server, tmp, True)
-            try:
-                await expect_status(conn, 1)
-                await click(CONSENT_TITLE, ALLOW)
-                await expect_status(conn, 2)
-                await conn.ws.close()
-                again, _ = await server.accept(15)
-                await again.send(wire.welcome(9, 1))
-                await expect_status(again, 2)
-                assert os.path.exists(path), "a dropped link must not end the session"
-                await again.send(wire.session_end(bytes.fromhex(SESSION_HEX), 1))
-                await finish(agent, path)
-            finally:
-                await agent.stop()
+    async with support_session(True) as (server, agent, conn, path):
+        await expect_status(conn, 1)
+        await click(CONSENT_TITLE, ALLOW)
+        await expect_status(conn, 2)
+        await conn.ws.close()
+        again, _ = await server.accept(15)
+        await again.send(wire.welcome(9, 1))
+        await expect_status(again, 2)
+        assert os.path.exists(path), "a dropped link must not end the session"
+        await again.send(wire.session_end(bytes.fromhex(SESSION_HEX), 1))
+        await finish(agent, path)
 
 
 async def test_refused():
@@ -268,20 +257,5 @@ TESTS = [test_allow, test_decline, test_consent_timeout, test_session_end, test_
          test_refused, test_self]
 
 
-async def main():
-    failed = 0
-    for test in TESTS:
-        started = time.monotonic()
-        print(f"== {test.__name__}", flush=True)
-        try:
-            await asyncio.wait_for(test(), 60)
-            print(f"PASS {test.__name__} ({time.monotonic() - started:.1f} s)", flush=True)
-        except BaseException as e:  # noqa: B902 — report every failure, then go on
-            failed += 1
-            print(f"FAIL {test.__name__}: {type(e).__name__}: {e}", flush=True)
-    print(f"{len(TESTS) - failed} passed, {failed} failed", flush=True)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    sys.exit(asyncio.run(net.run_tests(TESTS, 60)))

@@ -10,30 +10,14 @@
 
 #include "core/encode_manager.h"
 #include "platform/win32/win32_handles.h"
+#include "tests/test_images.h"
 
 using namespace guru;
 using guru::platform::win32::ComRef;
+using guru::test::photo;
+using guru::test::ui;
 
 namespace {
-
-Image photo(int w, int h) {
-    Image img(w, h);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
-            img.set(x, y, (x * 255) / w, (y * 255) / h,
-                    static_cast<std::uint8_t>(128 + 60 * std::sin(x * 0.07) * std::cos(y * 0.05)));
-    return img;
-}
-
-Image ui(int w, int h) {
-    Image img(w, h);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            bool ink = (y % 12 < 8) && ((x * 7 + y * 3) % 11 < 3);
-            ink ? img.set(x, y, 30, 30, 30) : img.set(x, y, 245, 245, 250);
-        }
-    return img;
-}
 
 // The view's pixels as BGR triples, tightly packed.
 std::vector<std::uint8_t> bgr(const ImageView& v) {

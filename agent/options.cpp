@@ -1,0 +1,82 @@
+#include "options.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace guru::cli {
+
+int usage() {
+    std::fputs(
+        "usage: guruconnect-agent --server ws[s]://HOST[:PORT]/api/agent/ws --agent-id UUID\n"
+        "                         --credential TOKEN [--ca-file PEM [--pin-ca]] [--display :N]\n"
+        "         (or $GURU_SERVER, $GURU_AGENT_ID, $GURU_CREDENTIAL, $GURU_CA_FILE)\n"
+        "       guruconnect-agent COMMAND [--display :N]\n"
+        "  --self-test                      crypto, envelope and encoder round trips\n"
+        "  --capture FILE [--format jpeg|png|webp]  capture the desktop once\n"
+        "  --info                           system description and monitors\n"
+        "  --idle [--seconds N]             idle agent: no viewer, nothing captured\n"
+        "  --capture-loop [--seconds N]     a session's loop without the network\n"
+        "  --bench [--frames N]             capture/JPEG/PNG/WebP ms per full frame\n"
+        "       guruconnect-agent [--support-trailer FILE] [--consent-timeout S] [--display :N]\n"
+        "  support mode: runs by itself when this file ends with a support trailer;\n"
+        "  --support-trailer reads the trailer from FILE instead (and deletes FILE at the end)\n",
+        stderr);
+    return 2;
+}
+
+bool parse(int argc, char** argv, Options& o) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc) return false;
+            out = argv[++i];
+            return true;
+        };
+        std::string number;
+        if (a == "--self-test" || a == "--info" || a == "--idle" || a == "--capture-loop" ||
+                   a == "--bench") {
+            o.command = a.substr(2);
+        } else if (a == "--capture") {
+            o.command = "capture";
+            if (!value(o.output)) return false;
+        } else if (a == "--format") {
+            if (!value(o.format)) return false;
+        } else if (a == "--server") {
+            if (!value(o.server)) return false;
+        } else if (a == "--agent-id") {
+            if (!value(o.agentId)) return false;
+        } else if (a == "--credential") {
+            if (!value(o.credential)) return false;
+        } else if (a == "--ca-file") {
+            if (!value(o.caFile)) return false;
+            o.caFileFlag = true;
+        } else if (a == "--support-trailer") {
+            if (!value(o.supportTrailer)) return false;
+        } else if (a == "--consent-timeout") {
+            if (!value(number)) return false;
+            o.consentTimeout = std::max(1, std::atoi(number.c_str()));
+        } else if (a == "--pin-ca") {
+            o.pinCa = true;
+        } else if (a == "--display") {
+            if (!value(o.backend.display)) return false;
+        } else if (a == "--seconds" || a == "--frames") {
+            if (!value(number)) return false;
+            (a == "--seconds" ? o.seconds : o.frames) = std::max(1, std::atoi(number.c_str()));
+        } else {
+            return false;
+        }
+    }
+    auto env = [](std::string& field, const char* name) {
+        if (const char* v = std::getenv(name); field.empty() && v) field = v;
+    };
+    env(o.server, "GURU_SERVER");
+    env(o.agentId, "GURU_AGENT_ID");
+    env(o.credential, "GURU_CREDENTIAL");
+    env(o.caFile, "GURU_CA_FILE");
+    if (o.command.empty() && !o.server.empty()) o.command = "run";
+    return true;
+}
+
+}  // namespace guru::cli

@@ -1,0 +1,37 @@
+// The agent's command line: flags, their environment fallbacks and the usage text.
+#pragma once
+
+#include <string>
+
+#include "platform/platform.h"
+
+namespace guru::cli {
+
+/// Everything the command line (and $GURU_SERVER, $GURU_AGENT_ID, $GURU_CREDENTIAL,
+/// $GURU_CA_FILE) asks for. `command` is empty, "run" or a diagnostic command's name.
+struct Options {
+    std::string command;
+    std::string output;
+    std::string format = "jpeg";
+    platform::BackendOptions backend;
+    int seconds = 10;
+    int frames = 20;
+    std::string server;      // --server, else $GURU_SERVER
+    std::string agentId;     // --agent-id, else $GURU_AGENT_ID
+    std::string credential;  // --credential, else $GURU_CREDENTIAL
+    std::string caFile;      // --ca-file, else $GURU_CA_FILE
+    bool pinCa = false;      // --pin-ca: trust only --ca-file
+    bool caFileFlag = false; // --ca-file given (support mode ignores the environment)
+    std::string supportTrailer;  // --support-trailer FILE: support mode from FILE's trailer
+    int consentTimeout = 300;    // --consent-timeout SECONDS (support mode)
+};
+
+/// Prints the usage text to stderr; returns 2, the exit code for a bad command line.
+int usage();
+
+/// Fills `o` from argv, then the environment for what the flags left empty; the command
+/// becomes "run" when none was given but a server is known. False on an unknown flag or a
+/// flag missing its value.
+bool parse(int argc, char** argv, Options& o);
+
+}  // namespace guru::cli
