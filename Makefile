@@ -12,7 +12,7 @@ PYTHON := $(VENV)/bin/python
 
 # Debian packages the server, its tests and the browser tests need.
 SERVER_PACKAGES := postgresql chromium xvfb libqrencode-dev zbar-tools curl openssl python3-venv \
-	procps iproute2 util-linux fonts-dejavu-core xterm xdotool x11-xserver-utils imagemagick
+	procps iproute2 util-linux fonts-dejavu-core xterm xdotool xclip x11-xserver-utils imagemagick
 
 -include agent/agent.mk
 -include agent/win.mk

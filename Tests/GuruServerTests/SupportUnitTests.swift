@@ -26,6 +26,15 @@ struct SupportUnitTests {
         #expect(leadingZero, "codes below 100000 must occur: the space is 000000-999999")
     }
 
+    @Test func technicianNamesAreCutAtCharacterBoundariesForViewerInfo() {
+        #expect(RelayHub.fitting("Ana", bytes: 255) == "Ana")
+        let long = String(repeating: "é", count: 200)  // 400 bytes
+        let cut = RelayHub.fitting(long, bytes: 255)
+        #expect(cut.utf8.count == 254)  // 127 whole "é", never half of one
+        #expect(cut == String(repeating: "é", count: 127))
+        #expect(RelayHub.fitting("👩‍🔧", bytes: 3).isEmpty)
+    }
+
     @Test func drawingFailsCleanlyWhenEveryCodeIsTaken() {
         let all = Set((0..<1_000_000).map { String(format: "%06d", $0) })
         #expect(SupportCodes.draw(excluding: all) == nil)

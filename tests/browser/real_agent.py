@@ -91,6 +91,24 @@ def start_agent(server_url, agent_id, credential, display, env, workdir, extra=(
     return process, log_path
 
 
+@contextmanager
+def live_viewer(server, xvfb, page, workdir, name, mode="control", timeout=20_000):
+    """Enrols `name`, runs the real agent on the `xvfb` fixture's display and opens `page` (not
+    yet signed in) live on it in `mode`. Yields (page, display env, agent log path); stops the
+    agent afterwards."""
+    from viewer_steps import admin_api, enrol, expect_live, signed_in  # viewer_steps needs nothing from here
+    display, env = xvfb
+    agent_id, credential = enrol(admin_api(server), name)
+    agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, workdir)
+    try:
+        signed_in(page, server.base_url)
+        page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode={mode}")
+        expect_live(page, timeout=timeout)
+        yield page, env, log_path
+    finally:
+        stop(agent)
+
+
 def wait_until(predicate, timeout, message):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

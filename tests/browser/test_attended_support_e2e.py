@@ -17,8 +17,10 @@ import pytest
 from playwright.sync_api import expect
 
 import real_agent
+import support_steps
 from real_agent import ACTIVE_TITLE, CONSENT_TITLE, find_window, stop, wait_until, xdotool
-from viewer_steps import admin_api, canvas_samples, expect_live, signed_in
+from support_steps import generate_code, support_row
+from viewer_steps import admin_api, expect_live, signed_in
 
 WIDTH, HEIGHT = 1024, 768
 ROOT = (0x1E, 0x5A, 0x3C)
@@ -59,40 +61,11 @@ def run_as_end_user(path, user, env, log_path):
 
 def portal_download(page, base_url, code, folder):
     """The end user's part in their own browser: the portal, the code, the download."""
-    page.goto(f"{base_url}/")
-    page.fill("#portal-code", code)
-    with page.expect_download(timeout=20_000) as info:
-        page.click("#portal-submit")
-    download = info.value
-    assert download.suggested_filename == f"GuruConnect-{code}"
-    target = folder / download.suggested_filename
-    download.save_as(target)
-    return target
-
-
-def support_row(page, code):
-    return page.locator(f'[data-testid="support-row"][data-code="{code}"]')
-
-
-def generate_code(page):
-    page.click("#support-generate")
-    page.click("#generate-submit")
-    code = page.locator("#generated-code").inner_text().strip()
-    assert len(code) == 6 and code.isdigit(), code
-    page.click("#generated-done")
-    return code
+    return support_steps.portal_download(page, base_url, code, folder, f"GuruConnect-{code}", 20_000)
 
 
 def assert_desktop_visible(page):
-    deadline = time.monotonic() + 15
-    while True:
-        samples = canvas_samples(page, step=(97, 89))
-        root = [s for s in samples["samples"] if tuple(s[2:]) == ROOT]
-        if len(root) > len(samples["samples"]) // 2 or time.monotonic() > deadline:
-            break
-        time.sleep(0.3)
-    assert (samples["width"], samples["height"]) == (WIDTH, HEIGHT)
-    assert len(root) > len(samples["samples"]) // 2, "the end user's desktop is not on the canvas"
+    support_steps.assert_desktop_visible(page, (WIDTH, HEIGHT), ROOT, 15, "the end user's desktop")
 
 
 def test_the_whole_attended_support_story(server, desktop, new_page, tmp_path):

@@ -8,8 +8,8 @@ import time
 from playwright.sync_api import expect
 
 import real_agent
-from real_agent import start_agent, stop
-from viewer_steps import admin_api, canvas_samples, enrol, expect_live, signed_in
+from real_agent import live_viewer
+from viewer_steps import canvas_samples
 
 BEFORE = (0x33, 0x66, 0xCC)
 AFTER = (0xCC, 0x44, 0x22)
@@ -31,14 +31,7 @@ def wait_share(page, colour, timeout):
 
 
 def test_pause_freezes_and_resume_repaints_with_the_real_agent(server, xvfb, new_page, tmp_path):
-    display, env = xvfb
-    api = admin_api(server)
-    agent_id, credential = enrol(api, "PAUSE-AGENT")
-    agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, tmp_path)
-    try:
-        page = signed_in(new_page(), server.base_url)
-        page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
-        expect_live(page, timeout=20_000)
+    with live_viewer(server, xvfb, new_page(), tmp_path, "PAUSE-AGENT") as (page, env, log_path):
         assert wait_share(page, BEFORE, 10) >= 0.95
 
         page.click("#viewer-pause")
@@ -52,5 +45,3 @@ def test_pause_freezes_and_resume_repaints_with_the_real_agent(server, xvfb, new
         page.click("#viewer-resume")
         assert wait_share(page, AFTER, 10) >= 0.95, log_path.read_text()[-2000:]
         assert int(page.locator("#viewer").get_attribute("data-last-ack")) != int(acked)
-    finally:
-        stop(agent)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 import real_agent
 from real_agent import start_agent, stop
-from viewer_steps import admin_api, canvas_samples, enrol, expect_live, signed_in
+from viewer_steps import admin_api, canvas_samples, enrol, expect_canvas_colour, expect_live, signed_in
 
 ROOT_COLOUR = (0x33, 0x66, 0xCC)
 WIDTH, HEIGHT = 1024, 640
@@ -35,16 +35,7 @@ def test_real_agent_paints_and_takes_input(server, xvfb, new_page, tmp_path):
             time.sleep(0.2)
         assert f"fingerprint {fingerprint}" in log_path.read_text(), log_path.read_text()
 
-        # The agent spreads the first full screen over several acked frames.
-        deadline = time.monotonic() + 10
-        while True:
-            samples = canvas_samples(page, step=(97, 89))
-            assert (samples["width"], samples["height"]) == (WIDTH, HEIGHT)
-            wrong = [s for s in samples["samples"] if tuple(s[2:]) != ROOT_COLOUR]
-            if not wrong or time.monotonic() > deadline:
-                break
-            time.sleep(0.2)
-        assert not wrong, (len(wrong), len(samples["samples"]), wrong[:8])
+        expect_canvas_colour(page, (WIDTH, HEIGHT), ROOT_COLOUR, timeout=10)
         assert int(page.locator("#viewer").get_attribute("data-last-ack")) >= 1
 
         box = page.locator("#viewer-stage").bounding_box()

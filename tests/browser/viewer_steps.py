@@ -1,5 +1,6 @@
 """Shared steps for the viewer and Access tests: enrolling, a signed-in page, the
 fake agent's picture, and reading the viewer's canvas back."""
+import time
 from playwright.sync_api import expect
 
 import fake_agent
@@ -131,6 +132,20 @@ CANVAS_SAMPLES = """
 
 def canvas_samples(page, step=(17, 13)):
     return page.evaluate(CANVAS_SAMPLES, list(step))
+
+
+def expect_canvas_colour(page, size, colour, timeout=15):
+    """Waits until the canvas is `size` (width, height) and every sampled pixel is `colour`:
+    a full screen may arrive over several acked frames. Fails with the wrong samples."""
+    deadline = time.monotonic() + timeout
+    while True:
+        samples = canvas_samples(page, step=(97, 89))
+        assert (samples["width"], samples["height"]) == tuple(size)
+        wrong = [s for s in samples["samples"] if tuple(s[2:]) != tuple(colour)]
+        if not wrong or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert not wrong, (len(wrong), len(samples["samples"]), wrong[:8])
 
 
 def stage_point(page, x, y):

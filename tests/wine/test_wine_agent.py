@@ -7,7 +7,7 @@ import time
 
 import serverkit
 from real_agent import stop, wait_until, xvfb
-from viewer_steps import admin_api, canvas_samples, enrol, expect_live, signed_in
+from viewer_steps import admin_api, canvas_samples, enrol, expect_canvas_colour, expect_live, signed_in
 from wine_agent import require_wine_parts, start_probe, start_wine_agent, wine_session
 
 ROOT_COLOUR = (0x33, 0x66, 0xCC)
@@ -36,15 +36,7 @@ def test_wine_agent_paints_and_takes_input(server, new_page, tmp_path):
                        lambda: log_path.read_text())
             assert "capture: gdi" in log_path.read_text()
 
-            deadline = time.monotonic() + 15
-            while True:
-                samples = canvas_samples(page, step=(97, 89))
-                assert (samples["width"], samples["height"]) == (WIDTH, HEIGHT)
-                wrong = [s for s in samples["samples"] if tuple(s[2:]) != ROOT_COLOUR]
-                if not wrong or time.monotonic() > deadline:
-                    break
-                time.sleep(0.2)
-            assert not wrong, (len(wrong), len(samples["samples"]), wrong[:8])
+            expect_canvas_colour(page, (WIDTH, HEIGHT), ROOT_COLOUR, timeout=15)
 
             box = page.locator("#viewer-stage").bounding_box()
             scale = box["width"] / WIDTH

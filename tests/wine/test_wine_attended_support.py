@@ -11,9 +11,11 @@ import time
 
 from playwright.sync_api import expect
 
+import support_steps
 from portal_steps import UA
 from real_agent import ACTIVE_TITLE, CONSENT_TITLE, find_window, stop, wait_until, xdotool, xvfb
-from viewer_steps import admin_api, canvas_samples, expect_live, signed_in
+from support_steps import generate_code, support_row
+from viewer_steps import admin_api, expect_live, signed_in
 from wine_agent import WINE, require_wine_parts, wine_session
 
 WIDTH, HEIGHT = 1024, 640
@@ -43,23 +45,12 @@ def click_button(env, title, button):
     assert xdotool(env, "click", "1").returncode == 0
 
 
-def support_row(page, code):
-    return page.locator(f'[data-testid="support-row"][data-code="{code}"]')
-
-
 def windows_portal_download(browser, base_url, code, folder):
     """The end user's part in their own Windows browser: the portal, the code, the .exe."""
     context = browser.new_context(user_agent=UA["chrome-windows"], accept_downloads=True)
     try:
-        page = context.new_page()
-        page.goto(f"{base_url}/")
-        page.fill("#portal-code", code)
-        with page.expect_download(timeout=30_000) as info:
-            page.click("#portal-submit")
-        download = info.value
-        assert download.suggested_filename == f"GuruConnect-{code}.exe"
-        target = folder / download.suggested_filename
-        download.save_as(target)
+        target = support_steps.portal_download(context.new_page(), base_url, code, folder,
+                                               f"GuruConnect-{code}.exe", 30_000)
     finally:
         context.close()
     data = target.read_bytes()
@@ -75,15 +66,7 @@ def run_downloaded(path, env, log_path):
 
 
 def assert_desktop_visible(page):
-    deadline = time.monotonic() + 20
-    while True:
-        samples = canvas_samples(page, step=(97, 89))
-        root = [s for s in samples["samples"] if tuple(s[2:]) == ROOT]
-        if len(root) > len(samples["samples"]) // 2 or time.monotonic() > deadline:
-            break
-        time.sleep(0.3)
-    assert (samples["width"], samples["height"]) == (WIDTH, HEIGHT)
-    assert len(root) > len(samples["samples"]) // 2, "the Wine desktop is not on the canvas"
+    support_steps.assert_desktop_visible(page, (WIDTH, HEIGHT), ROOT, 20, "the Wine desktop")
 
 
 def test_wine_attended_support_story(server, browser, new_page, tmp_path):
@@ -91,11 +74,7 @@ def test_wine_attended_support_story(server, browser, new_page, tmp_path):
     api = admin_api(server)
     technician = signed_in(new_page(), server.base_url)
     technician.goto(f"{server.base_url}/app/support")
-    technician.click("#support-generate")
-    technician.click("#generate-submit")
-    code = technician.locator("#generated-code").inner_text().strip()
-    assert len(code) == 6 and code.isdigit(), code
-    technician.click("#generated-done")
+    code = generate_code(technician)
     expect(support_row(technician, code)).to_have_attribute("data-status", "pending")
 
     folder = tmp_path / "Downloads"

@@ -92,7 +92,7 @@ actor RelayHub {
         viewers[viewerId] = Viewer(agentId: grant.agentId, userId: grant.userId, mode: grant.mode, link: link)
         idleSince[grant.agentId] = nil
         agent.send(.viewerJoined(sessionId: Self.idBytes(grant.agentId), viewerId: viewerId, mode: grant.mode))
-        agent.send(.viewerInfo(viewerId: viewerId, name: String(grant.displayName.utf8.prefix(255)) ?? "Technician"))
+        agent.send(.viewerInfo(viewerId: viewerId, name: Self.fitting(grant.displayName, bytes: 255)))
         return true
     }
 
@@ -100,6 +100,13 @@ actor RelayHub {
         guard let viewer = viewers.removeValue(forKey: viewerId) else { return }
         agents[viewer.agentId]?.send(.viewerLeft(viewerId: viewerId, reason: 0))
         if !hasViewers(viewer.agentId) { idleSince[viewer.agentId] = Date() }
+    }
+
+    /// `text` cut at a character boundary to at most `bytes` UTF-8 bytes (a long name keeps its start).
+    static func fitting(_ text: String, bytes: Int) -> String {
+        var result = text
+        while result.utf8.count > bytes { result.removeLast() }
+        return result
     }
 
     /// Ends a session for good: the agent and every viewer are told why, then disconnected.

@@ -144,6 +144,15 @@ const ICONS = {
     ['rect', { x: 3, y: 3, width: 18, height: 18, rx: 2 }],
     ['path', { d: 'M9 3v18M3 9h6' }],
   ],
+  clipboard: [
+    ['rect', { x: 8, y: 2.5, width: 8, height: 4, rx: 1 }],
+    ['path', { d: 'M16 4.5h2a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-13a2 2 0 0 1 2-2h2' }],
+    ['path', { d: 'M8.5 12h7M8.5 16h5' }],
+  ],
+  upload: [
+    ['path', { d: 'M12 15V3.5M7.5 8 12 3.5 16.5 8' }],
+    ['path', { d: 'M4 15v3.5a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V15' }],
+  ],
   externalLink: [['path', { d: 'M15 3h6v6M10 14 21 3M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6' }]],
 };
 

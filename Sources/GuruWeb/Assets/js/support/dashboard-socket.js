@@ -3,6 +3,8 @@
 // jittered exponential backoff; the page re-fetches its list on each change and
 // after every (re)connect, since changes may have been missed meanwhile.
 
+import { closeQuietly } from '../socket.js';
+
 const BACKOFF_SECONDS = [1, 2, 4, 8, 15, 30];
 
 /** Connection states reported to onState. */
@@ -41,11 +43,7 @@ export class DashboardSocket {
     if (!this.ws) return;
     const ws = this.ws;
     this.ws = null;
-    ws.onopen = null;
-    ws.onmessage = null;
-    ws.onclose = null;
-    ws.onerror = null;
-    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000, 'page closed');
+    closeQuietly(ws, 'page closed');
   }
 
   connect() {

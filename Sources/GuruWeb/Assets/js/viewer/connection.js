@@ -7,6 +7,7 @@ import { fromHex, utf8 } from '../protocol/bytes.js';
 import { decodeEnvelope, encodeEnvelope, checkHeader, MAX_FRAME, REJECT_CODE, EnvelopeError } from '../protocol/envelope.js';
 import { decodeInner, encodeInner, InnerError } from '../protocol/inner.js';
 import { E2EChannel, E2EError, generateKeyPair, hasWebCrypto, keyShareRecord, parseKeyShare, RECORD_KEYSHARE } from '../protocol/e2e.js';
+import { closeQuietly } from '../socket.js';
 
 /** Connection states, in the order a healthy session goes through them. */
 export const STATE = Object.freeze({
@@ -131,11 +132,7 @@ export class ViewerConnection {
     if (this.ws) {
       const ws = this.ws;
       this.ws = null;
-      ws.onopen = null;
-      ws.onmessage = null;
-      ws.onclose = null;
-      ws.onerror = null;
-      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000, 'viewer closed');
+      closeQuietly(ws, 'viewer closed');
     }
   }
 

@@ -1,0 +1,104 @@
+// What the viewer shows about the connection over and around the remote screen:
+// the toolbar's state badge, the connection-state overlay (icon, title, text,
+// Reconnect/Back actions and the retry countdown) and the "Paused" banner.
+import { h, replace } from '../dom.js';
+import { icon } from '../icons.js';
+import { button } from '../components/button.js';
+import { STATE } from '../viewer/connection.js';
+
+const STATE_BADGE = {
+  connecting: ['Connecting', 'primary'],
+  waiting: ['Waiting for agent', 'primary'],
+  keyExchange: ['Key exchange', 'primary'],
+  connected: ['Connected', 'success'],
+  offline: ['Agent offline', 'warning'],
+  reconnecting: ['Reconnecting', 'warning'],
+  ended: ['Ended', 'neutral'],
+  error: ['Error', 'destructive'],
+};
+
+/** States in which no picture arrives: the overlay offers Reconnect/Back and the stats reset. */
+export const INTERRUPTED_STATES = new Set([STATE.offline, STATE.reconnecting, STATE.ended, STATE.error]);
+
+/** The toolbar's state badge; `show(state)` returns its [label, variant]. */
+export function viewerStateBadge() {
+  const el = h('span', { class: 'badge badge-primary', id: 'viewer-state', dataset: { state: STATE.connecting } });
+  return {
+    el,
+    show(state) {
+      const [label, variant] = STATE_BADGE[state] || [state, 'neutral'];
+      el.className = `badge badge-${variant}`;
+      el.dataset.state = state;
+      replace(el, h('span', { class: 'badge-dot' }), label);
+      return [label, variant];
+    },
+  };
+}
+
+/**
+ * viewerOverlay({ home, onReconnect }): the card over the screen until the first
+ * picture of a connection is painted. `show(info, label, painted)` redraws it for a
+ * ViewerConnection state report; `stop()` ends the retry countdown.
+ */
+export function viewerOverlay({ home, onReconnect }) {
+  const overlayIcon = h('div', { class: 'viewer-overlay-icon' });
+  const overlayTitle = h('h2', { class: 'viewer-overlay-title', id: 'viewer-overlay-title' });
+  const overlayText = h('p', { class: 'viewer-overlay-text', id: 'viewer-overlay-text' });
+  const overlayActions = h('div', { class: 'viewer-overlay-actions' });
+  const el = h('div', { class: 'viewer-overlay', id: 'viewer-overlay', role: 'status', 'aria-live': 'polite' },
+    h('div', { class: 'viewer-overlay-card' }, overlayIcon, overlayTitle, overlayText, overlayActions));
+  let countdownTimer = null;
+
+  function stop() {
+    clearInterval(countdownTimer);
+  }
+
+  function show(info, label, painted) {
+    const { state } = info;
+    stop();
+    el.classList.toggle('is-hidden', painted);
+    el.dataset.state = state;
+    if (painted) return;
+    let title = info.title || label;
+    let text = info.detail || '';
+    if (state === STATE.connected) {
+      title = 'Connected';
+      text = `Waiting for the first picture. Key fingerprint ${info.fingerprint}.`;
+    }
+    const iconName = state === STATE.offline ? 'wifiOff' : state === STATE.error ? 'alert' : state === STATE.ended ? 'plug' : null;
+    replace(overlayIcon, iconName ? icon(iconName, { size: 22 }) : h('span', { class: 'spinner spinner-lg' }));
+    overlayIcon.className = `viewer-overlay-icon viewer-overlay-icon-${state}`;
+    overlayTitle.textContent = title;
+    overlayText.textContent = text;
+    const actions = [];
+    if (INTERRUPTED_STATES.has(state)) {
+      if (!info.final) actions.push(button({ label: state === STATE.ended || state === STATE.error ? 'Reconnect' : 'Retry now', icon: 'refresh', variant: 'primary', size: 'sm', id: 'viewer-reconnect', onClick: onReconnect }));
+      actions.push(h('a', { href: home.href, class: ['btn', info.final ? 'btn-primary' : 'btn-outline', 'btn-sm'], id: 'viewer-home' }, home.label));
+    }
+    replace(overlayActions, actions);
+    if (info.retryAt) {
+      const base = text;
+      const tick = () => {
+        const seconds = Math.max(0, Math.ceil((info.retryAt - Date.now()) / 1000));
+        overlayText.textContent = `${base} Next attempt in ${seconds}s.`;
+      };
+      tick();
+      countdownTimer = setInterval(tick, 500);
+    }
+  }
+
+  return { el, show, stop };
+}
+
+/** The banner over a paused screen, with its own Resume button. */
+export function viewerPausedBanner({ onResume }) {
+  const el = h('div', { class: 'viewer-paused is-hidden', id: 'viewer-paused', role: 'status' },
+    icon('pause', { size: 16 }), h('span', null, 'Paused: the picture is frozen and your input is not sent.'),
+    button({ label: 'Resume', icon: 'play', variant: 'primary', size: 'sm', id: 'viewer-resume', onClick: onResume }));
+  return {
+    el,
+    show(paused) {
+      el.classList.toggle('is-hidden', !paused);
+    },
+  };
+}
