@@ -22,8 +22,8 @@ Result<inner::TileUpdate, EncodeError> EncodeManager::encodeRect(const ImageView
                              static_cast<std::uint16_t>(tile.height), inner::TileEncoding::Jpeg,
                              {}};
     Result<Bytes, EncodeError> data = Failure{EncodeError::LibraryFailure};
-    if (content == TileContent::Photographic) {
-        data = jpeg_.encode(pixels, settings_.jpegQuality);
+    if (content != TileContent::FewColours) {
+        data = jpeg_.encode(pixels, content == TileContent::Moving ? settings_.motionJpegQuality : settings_.jpegQuality);
     } else if (settings_.lossless == LosslessFormat::Png) {
         update.encoding = inner::TileEncoding::Png;
         data = png_.encode(pixels);

@@ -22,6 +22,8 @@ struct EncodeSettings {
 #else
     LosslessFormat lossless = LosslessFormat::WebpLossless;
 #endif
+    /// JPEG quality of Moving regions: each picture is on screen for a frame or so.
+    int motionJpegQuality = 55;
 };
 
 /// Turns changed tiles of a frame into TileUpdate messages.
@@ -31,8 +33,9 @@ public:
 
     /// Encodes one tile (which must lie inside `frame`), choosing the encoder by its content.
     Result<inner::TileUpdate, EncodeError> encodeTile(const ImageView& frame, const Rect& tile);
-    /// Encodes `rect` (inside `frame`) as already classified: JPEG if photographic, else the
-    /// lossless format. A lossless refinement passes FewColours for any content.
+    /// Encodes `rect` (inside `frame`) as already classified: JPEG if photographic (at the
+    /// motion quality if Moving), else the lossless format. A lossless refinement passes
+    /// FewColours for any content.
     Result<inner::TileUpdate, EncodeError> encodeRect(const ImageView& frame, const Rect& rect,
                                                       TileContent content);
     /// The classifier with these settings' palette limit.

@@ -1,7 +1,8 @@
 // Session loop, planning one pass: which tiles each viewer gets, merged into rectangles and
 // cut to the frame budget round robin, so a region that keeps changing cannot starve the
-// rest of the screen. Tiles sent as JPEG come back as lossless refinements once they have
-// been still for `refineAfter`. The classifying and merging run outside the session lock,
+// rest of the screen. Photographic tiles that keep changing are Moving (a lower JPEG
+// quality); tiles sent as JPEG come back as lossless refinements once they have been still
+// for `refineAfter`. The classifying and merging run outside the session lock,
 // so input from the network thread never waits on them.
 #include <algorithm>
 
@@ -12,6 +13,10 @@ namespace guru {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+/// A tile that changed twice in a row, each within this of the one before, is moving.
+constexpr auto kMotionGap = std::chrono::milliseconds(250);
+constexpr std::uint8_t kMovingStreak = 2;
 
 bool any(const std::vector<bool>& flags) { return std::find(flags.begin(), flags.end(), true) != flags.end(); }
 
@@ -28,6 +33,8 @@ std::vector<SessionLoop::FramePlan> SessionLoop::takePending(Stream& s, const st
         const auto i = static_cast<std::size_t>((r.y / ts) * s.columns + r.x / ts);
         if (i >= n) continue;
         changedTiles.push_back(i);
+        const bool soon = now - s.changedAt[i] < kMotionGap;
+        s.changeStreak[i] = soon ? static_cast<std::uint8_t>(std::min(s.changeStreak[i] + 1, 255)) : 0;
         s.changedAt[i] = now;
     }
 
@@ -80,7 +87,12 @@ void SessionLoop::mergePending(Stream& s, std::vector<FramePlan>& plans) {
         std::vector<TileContent> content(s.grid.size(), TileContent::FewColours);
         for (std::size_t i = 0; i < s.grid.size(); ++i) {
             if (!p.chosen[i] || p.refine[i]) continue;  // a refinement is lossless whatever it shows
-            if (!classes[i]) classes[i] = s.encoder.classify(image.sub(s.grid[i]));
+            if (!classes[i]) {
+                classes[i] = s.encoder.classify(image.sub(s.grid[i]));
+                if (*classes[i] == TileContent::Photographic && s.changeStreak[i] >= kMovingStreak) {
+                    classes[i] = TileContent::Moving;
+                }
+            }
             content[i] = *classes[i];
         }
         std::vector<MergedRect> rects = mergeTiles(s.grid, s.columns, p.chosen, content);
@@ -110,7 +122,7 @@ void SessionLoop::commitPlans(const Stream& s, std::vector<FramePlan>& plans) {
         for (std::size_t i : p.later) v.pendingTiles[i] = true;
         for (const MergedRect& m : p.rects) {
             for (std::size_t i : tilesOf(m.rect, s.tracker.tileSize(), s.columns)) {
-                v.lossyTiles[i] = m.content == TileContent::Photographic;
+                v.lossyTiles[i] = m.content != TileContent::FewColours;
                 v.refineTiles[i] = false;
             }
         }

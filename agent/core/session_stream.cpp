@@ -99,6 +99,7 @@ bool SessionLoop::openCapturer(Stream& s) {
         }
     }
     s.changedAt.assign(s.grid.size(), Clock::time_point{});
+    s.changeStreak.assign(s.grid.size(), 0);
     s.layout.monitors = s.capturer->monitors();
     if (s.layout.monitors.size() > inner::kMaxMonitors) s.layout.monitors.resize(inner::kMaxMonitors);
     if (s.layout.monitors.empty()) {
@@ -123,6 +124,7 @@ void SessionLoop::closeCapturer(Stream& s) {
     s.tracker.resize(0, 0);  // frees the frame copy
     s.grid.clear();
     s.changedAt.clear();
+    s.changeStreak.clear();
     log("session: capture stopped");
 }
 

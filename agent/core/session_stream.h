@@ -21,6 +21,7 @@ struct SessionLoop::Stream {
     std::vector<Rect> grid;  // every tile of the desktop, row-major
     int columns = 0;
     std::vector<std::chrono::steady_clock::time_point> changedAt;  // per tile: last change
+    std::vector<std::uint8_t> changeStreak;  // per tile: changes in a row, each soon after the last
     inner::MonitorLayout layout;
     std::optional<inner::CursorImage> cursor;
     std::optional<inner::CursorPosition> position;

@@ -5,8 +5,10 @@
 
 namespace guru {
 
-/// Content class of a tile, used to pick its encoder.
-enum class TileContent : std::uint8_t { FewColours, Photographic };
+/// Content class of a tile, used to pick its encoder. The classifier answers FewColours or
+/// Photographic; the session marks photographic tiles that keep changing as Moving, which
+/// go out as JPEG at a lower quality (they are refined losslessly once they stop).
+enum class TileContent : std::uint8_t { FewColours, Photographic, Moving };
 
 /// Counts distinct colours up to `limit`; more than `limit` means photographic.
 TileContent classifyTile(const ImageView& tile, int limit = 256);

@@ -138,6 +138,17 @@ TEST_CASE("encode manager: lossless for UI, JPEG for photos, and it refuses bad 
     CHECK(w->encoding == inner::TileEncoding::WebpLossless);
     CHECK(decodeWebp(w->data, 64, 64) == bgra(u.view()));
 
+    // A moving photo is JPEG at the lower motion quality: smaller than the still one.
+    auto moving = manager.encodeRect(frame.view(), {64, 0, 64, 64}, TileContent::Moving);
+    REQUIRE(moving.ok());
+    CHECK(moving->encoding == inner::TileEncoding::Jpeg);
+    CHECK(moving->data.size() < right->data.size());
+    // A refinement is lossless whatever the pixels.
+    auto refined = manager.encodeRect(frame.view(), {64, 0, 64, 64}, TileContent::FewColours);
+    REQUIRE(refined.ok());
+    CHECK(refined->encoding == inner::TileEncoding::Png);
+    CHECK(decodePng(refined->data, 64, 64) == bgra(p.view()));
+
     CHECK(manager.encodeTile(frame.view(), {100, 0, 64, 64}).error() == EncodeError::InvalidImage);
     CHECK(manager.encodeTile(frame.view(), {0, 0, 0, 0}).error() == EncodeError::InvalidImage);
 }
