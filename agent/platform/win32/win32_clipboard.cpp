@@ -1,4 +1,5 @@
-// OpenClipboard (retried briefly: another program may hold it), CF_UNICODETEXT in and out.
+// OpenClipboard (retried briefly: another program may hold it), CF_UNICODETEXT in and out;
+// local changes by the clipboard sequence number.
 #include "platform/win32/win32_clipboard.h"
 
 #include <cstring>
@@ -34,7 +35,8 @@ private:
 
 Win32Clipboard::Win32Clipboard()
     : owner_(CreateWindowExW(0, L"STATIC", L"GuruConnect clipboard", 0, 0, 0, 0, 0, HWND_MESSAGE,
-                             nullptr, GetModuleHandleW(nullptr), nullptr)) {}
+                             nullptr, GetModuleHandleW(nullptr), nullptr)),
+      seen_(GetClipboardSequenceNumber()) {}  // what was copied before the agent started is not a change
 
 Win32Clipboard::~Win32Clipboard() {
     if (owner_) DestroyWindow(owner_);
@@ -67,12 +69,29 @@ Outcome<ClipboardError> Win32Clipboard::writeText(const std::string& text) {
     }
     std::memcpy(locked, wide.c_str(), bytes);
     GlobalUnlock(memory);
-    OpenedClipboard clipboard(owner_);
-    if (!clipboard || !EmptyClipboard() || !SetClipboardData(CF_UNICODETEXT, memory)) {
-        GlobalFree(memory);  // ownership passes to the system only on success
-        return Failure{ClipboardError::SystemError};
-    }
+    {
+        OpenedClipboard clipboard(owner_);
+        if (!clipboard || !EmptyClipboard() || !SetClipboardData(CF_UNICODETEXT, memory)) {
+            GlobalFree(memory);  // ownership passes to the system only on success
+            return Failure{ClipboardError::SystemError};
+        }
+    }  // closed: the sequence number now counts this write
+    std::lock_guard lock(mutex_);
+    ownWrite_ = GetClipboardSequenceNumber();
     return Unit{};
+}
+
+std::optional<std::string> Win32Clipboard::takeLocalChange() {
+    const DWORD now = GetClipboardSequenceNumber();
+    {
+        std::lock_guard lock(mutex_);
+        if (now == seen_) return std::nullopt;
+        seen_ = now;
+        if (now == ownWrite_) return std::nullopt;  // the viewer's own text coming back
+    }
+    auto text = readText();
+    if (!text || text->empty()) return std::nullopt;
+    return std::move(*text);
 }
 
 }  // namespace guru::platform::win32
