@@ -9,7 +9,7 @@ AGENT_FUZZ_SECONDS ?= 25
 
 # Everything the agent's build, tests and fuzzing need, as Debian packages.
 AGENT_PACKAGES := cmake ninja-build g++ pkg-config python3 \
-	libgcrypt20-dev libgpg-error-dev libturbojpeg0-dev libpng-dev zlib1g-dev libwebp-dev \
+	libgcrypt20-dev libgpg-error-dev libturbojpeg0-dev libpng-dev zlib1g-dev libwebp-dev libvpx-dev libyuv-dev \
 	libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev \
 	doctest-dev nlohmann-json3-dev xvfb xdotool \
 	libgnutls28-dev ca-certificates python3-websockets python3-cryptography

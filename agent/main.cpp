@@ -116,7 +116,7 @@ int run(const Options& o) {
     const platform::BackendOptions display = o.backend;
     SessionLoop session(connection, [display] { return platform::openCapturer(display); },
                         backend ? backend->input.get() : nullptr,
-                        backend ? backend->clipboard.get() : nullptr, logLine);
+                        backend ? backend->clipboard.get() : nullptr, logLine, cli::sessionSettings());
     session.start();
     connection.start(session);
     const char* why = platform::waitForTermination();

@@ -79,4 +79,10 @@ bool parse(int argc, char** argv, Options& o) {
     return true;
 }
 
+SessionSettings sessionSettings() {
+    SessionSettings settings;
+    settings.video = platform::videoEncoders();
+    return settings;
+}
+
 }  // namespace guru::cli

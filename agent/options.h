@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/session_loop.h"
 #include "platform/platform.h"
 
 namespace guru::cli {
@@ -33,5 +34,9 @@ int usage();
 /// becomes "run" when none was given but a server is known. False on an unknown flag or a
 /// flag missing its value.
 bool parse(int argc, char** argv, Options& o);
+
+/// The session tuning of every run (unattended and support): the defaults, plus this
+/// machine's video encoders when it has any.
+SessionSettings sessionSettings();
 
 }  // namespace guru::cli

@@ -6,6 +6,7 @@
 #include "core/connection_manager.h"
 #include "core/session_loop.h"
 #include "core/support_session.h"
+#include "options.h"
 #include "platform/process.h"
 #include "platform/transport.h"
 
@@ -43,7 +44,7 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
     const platform::BackendOptions display = o.backend;
     SessionLoop session(connection, [display] { return platform::openCapturer(display); },
                         backend ? backend->input.get() : nullptr,
-                        backend ? backend->clipboard.get() : nullptr, log);
+                        backend ? backend->clipboard.get() : nullptr, log, cli::sessionSettings());
     SupportSession support(connection, session, c.consentRequired, log);
     if (backend && backend->system) {
         const platform::SystemDescription machine = backend->system->describe();

@@ -49,8 +49,12 @@ struct MonitorLayout {
     std::vector<Monitor> monitors;
     bool operator==(const MonitorLayout&) const = default;
 };
-/// How a tile's bytes are encoded; all are decodable by a browser's createImageBitmap.
-enum class TileEncoding : std::uint8_t { Jpeg = 1, Png = 2, WebpLossless = 3 };
+/// How a tile's bytes are encoded. 1–3 are images a browser's createImageBitmap decodes; Vp8
+/// is one frame of a video stream over the rectangle: `u8 flags` (bit 0 keyframe, the rest 0)
+/// then the VP8 frame, decoded by WebCodecs.
+enum class TileEncoding : std::uint8_t { Jpeg = 1, Png = 2, WebpLossless = 3, Vp8 = 4 };
+/// Flags byte of a Vp8 tile: the frame is a keyframe (starts a stream).
+inline constexpr std::uint8_t kVideoKeyframe = 0x01;
 /// Agent → viewer: one changed rectangle of the desktop.
 struct TileUpdate {
     std::uint16_t x = 0, y = 0, width = 0, height = 0;

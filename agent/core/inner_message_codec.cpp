@@ -44,13 +44,20 @@ Result<Message, Error> decodeLayout(ByteReader& r) {
     return finish(r, std::move(m));
 }
 
+/// Image bytes are opaque but never empty; a video frame is a flags byte (only the keyframe
+/// bit may be set) and at least one byte of VP8.
+bool validTileData(TileEncoding encoding, ByteView data) {
+    if (encoding != TileEncoding::Vp8) return !data.empty();
+    return data.size() >= 2 && (static_cast<std::uint8_t>(data[0]) & ~kVideoKeyframe) == 0;
+}
+
 Result<Message, Error> decodeTile(ByteReader& r) {
     auto x = r.u16(), y = r.u16(), w = r.u16(), h = r.u16();
     auto enc = r.u8();
     if (!x || !y || !w || !h || !enc) return Failure{Error::Truncated};
-    if (*w == 0 || *h == 0 || *enc < 1 || *enc > 3) return Failure{Error::InvalidField};
+    if (*w == 0 || *h == 0 || *enc < 1 || *enc > 4) return Failure{Error::InvalidField};
     auto data = r.rest();
-    if (data.empty()) return Failure{Error::InvalidField};
+    if (!validTileData(static_cast<TileEncoding>(*enc), data)) return Failure{Error::InvalidField};
     return Message{TileUpdate{*x, *y, *w, *h, static_cast<TileEncoding>(*enc),
                               Bytes(data.begin(), data.end())}};
 }
@@ -95,7 +102,7 @@ void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
                     w.u8(mon.primary ? 1 : 0);
                 }
             } else if constexpr (std::is_same_v<T, TileUpdate>) {
-                valid = m.width && m.height && !m.data.empty();
+                valid = m.width && m.height && validTileData(m.encoding, m.data);
                 w.u16(m.x); w.u16(m.y); w.u16(m.width); w.u16(m.height);
                 w.u8(static_cast<std::uint8_t>(m.encoding));
                 w.bytes(m.data);

@@ -12,6 +12,7 @@
 
 #include "core/connection_manager.h"
 #include "core/encode_manager.h"
+#include "core/video_encoder.h"
 #include "core/log.h"
 #include "core/viewer.h"
 #include "platform/platform.h"
@@ -37,6 +38,9 @@ struct SessionSettings {
     std::size_t tilesPerFrame = 28;
     /// A tile sent as JPEG is resent lossless once it has not changed for this long.
     std::chrono::milliseconds refineAfter{500};
+    /// Opens a video stream per viewer for full-screen motion (platform::videoEncoders);
+    /// empty: tiles only.
+    VideoEncoderFactory video;
     EncodeSettings encode;
 };
 
@@ -89,6 +93,9 @@ private:
     std::vector<FramePlan> takePending(Stream& s, const std::vector<Rect>& changed, bool shape, bool moved);
     void mergePending(Stream& s, std::vector<FramePlan>& plans);
     void commitPlans(const Stream& s, std::vector<FramePlan>& plans);
+    void updateVideoMode(Stream& s, const std::vector<std::size_t>& changedTiles,
+                         std::chrono::steady_clock::time_point now);
+    bool encodeVideo(Stream& s, const FramePlan& p, Bytes& record);
     void encodeAndSend(Stream& s, const std::vector<FramePlan>& plans);
     bool anyReadyLocked() const;
     void pause(std::chrono::milliseconds d);

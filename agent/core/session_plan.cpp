@@ -17,6 +17,12 @@ using Clock = std::chrono::steady_clock;
 /// A tile that changed twice in a row, each within this of the one before, is moving.
 constexpr auto kMotionGap = std::chrono::milliseconds(250);
 constexpr std::uint8_t kMovingStreak = 2;
+/// Video mode: on after 3 passes in a row with at least 40% of the screen moving; off once no
+/// pass has had that for 800 ms (a pass under 20% breaks a run towards on).
+constexpr double kVideoOnShare = 0.4;
+constexpr double kVideoCalmShare = 0.2;
+constexpr int kVideoOnPasses = 3;
+constexpr auto kVideoLinger = std::chrono::milliseconds(800);
 
 bool any(const std::vector<bool>& flags) { return std::find(flags.begin(), flags.end(), true) != flags.end(); }
 
@@ -37,9 +43,14 @@ std::vector<SessionLoop::FramePlan> SessionLoop::takePending(Stream& s, const st
         s.changeStreak[i] = soon ? static_cast<std::uint8_t>(std::min(s.changeStreak[i] + 1, 255)) : 0;
         s.changedAt[i] = now;
     }
+    updateVideoMode(s, changedTiles, now);
 
     std::vector<FramePlan> plans;
     std::lock_guard lock(mutex_);
+    for (auto it = s.videos.begin(); it != s.videos.end();) {  // streams of viewers that left
+        const auto v = viewers_.find(it->first);
+        it = v == viewers_.end() || !v->second->ready ? s.videos.erase(it) : std::next(it);
+    }
     for (auto& [id, v] : viewers_) {
         if (!v->ready) continue;
         FramePlan p;
@@ -68,15 +79,51 @@ std::vector<SessionLoop::FramePlan> SessionLoop::takePending(Stream& s, const st
         }
         p.cursor = shape || (p.intro && s.cursor.has_value());
         p.position = s.position && (moved || p.intro);
-        if ((p.intro || !v->window.full()) && any(v->pendingTiles)) {
+        if (s.video) {
+            // The whole screen travels as video: nothing is pending as tiles, and every tile
+            // is lossy, so the refinement after the motion sends the screen losslessly.
+            v->pendingTiles.assign(n, false);
+            v->refineTiles.assign(n, false);
+            v->lossyTiles.assign(n, true);
+            const bool fresh = !s.videos.contains(id);
+            if ((p.intro || !v->window.full()) && (p.intro || fresh || !changedTiles.empty())) {
+                p.video = true;
+                p.keyframe = p.intro || fresh;
+            }
+        } else if ((p.intro || !v->window.full()) && any(v->pendingTiles)) {
             p.chosen = v->pendingTiles;
             p.refine = v->refineTiles;
             v->pendingTiles.assign(n, false);
             p.start = v->nextTile < n ? v->nextTile : 0;
         }
-        if (p.intro || p.cursor || p.position || !p.chosen.empty()) plans.push_back(std::move(p));
+        if (p.intro || p.cursor || p.position || p.video || !p.chosen.empty()) plans.push_back(std::move(p));
     }
     return plans;
+}
+
+void SessionLoop::updateVideoMode(Stream& s, const std::vector<std::size_t>& changedTiles,
+                                  std::chrono::steady_clock::time_point now) {
+    if (!settings_.video || s.videoBroken || s.grid.empty()) return;
+    if (!changedTiles.empty()) {
+        const auto moving = std::count_if(changedTiles.begin(), changedTiles.end(),
+                                          [&s](std::size_t i) { return s.changeStreak[i] >= kMovingStreak; });
+        const double share = static_cast<double>(moving) / static_cast<double>(s.grid.size());
+        if (share >= kVideoOnShare) {
+            ++s.busyPasses;
+            s.lastBusy = now;
+        } else if (share < kVideoCalmShare) {
+            s.busyPasses = 0;
+        }
+    }
+    if (!s.video && s.busyPasses >= kVideoOnPasses) {
+        s.video = true;
+        log("session: full-screen motion, video mode on");
+    } else if (s.video && now - s.lastBusy > kVideoLinger) {
+        s.video = false;
+        s.busyPasses = 0;
+        s.videos.clear();
+        log("session: motion over, back to tiles");
+    }
 }
 
 void SessionLoop::mergePending(Stream& s, std::vector<FramePlan>& plans) {
@@ -117,6 +164,11 @@ void SessionLoop::commitPlans(const Stream& s, std::vector<FramePlan>& plans) {
         Viewer& v = *p.viewer;
         if (v.needsIntro || v.pendingTiles.size() != n) {
             p.rects.clear();  // it starts over with a full screen next pass anyway
+            p.video = false;
+            continue;
+        }
+        if (p.video) {
+            p.sequence = v.window.send(now);
             continue;
         }
         for (std::size_t i : p.later) v.pendingTiles[i] = true;

@@ -214,8 +214,10 @@ void SessionLoop::encodeAndSend(Stream& s, const std::vector<FramePlan>& plans) 
             const auto& slot = encoded[std::tuple{m.rect.x, m.rect.y, m.rect.width, m.rect.height, m.content}];
             if (slot) records.push_back(&*slot);
         }
+        Bytes video;
+        if (p.video && encodeVideo(s, p, video)) records.push_back(&video);
         Bytes frameEnd;
-        if (!p.rects.empty()) {
+        if (!p.rects.empty() || p.video) {
             if (auto b = inner::encode(inner::FrameEnd{p.sequence})) frameEnd = std::move(*b);
             records.push_back(&frameEnd);
         }
@@ -234,6 +236,47 @@ void SessionLoop::encodeAndSend(Stream& s, const std::vector<FramePlan>& plans) 
             if (!sender_.send(envelope::Relay{p.viewer->id, std::move(record)})) break;
         }
     }
+}
+
+bool SessionLoop::encodeVideo(Stream& s, const FramePlan& p, Bytes& record) {
+    const ImageView image = s.tracker.image();
+    const auto now = Clock::now();
+    auto& stream = s.videos[p.viewer->id];
+    bool keyframe = p.keyframe;
+    if (!stream.encoder) {
+        auto opened = settings_.video(image.width, image.height);
+        if (!opened) {
+            log("session: cannot open the video encoder: tiles only from now on");
+            s.videoBroken = true;
+            s.video = false;
+            s.videos.clear();
+            std::lock_guard lock(mutex_);
+            for (auto& [id, v] : viewers_) v->needsIntro = true;  // they get the screen as tiles
+            return false;
+        }
+        stream.encoder = std::move(*opened);
+        stream.start = now;
+        keyframe = true;
+    }
+    auto frame = stream.encoder->encode(image, keyframe,
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(now - stream.start));
+    if (!frame) {
+        log("session: video frame failed, restarting the stream");
+        s.videos.erase(p.viewer->id);  // the next frame is a keyframe of a new stream
+        std::lock_guard lock(mutex_);
+        p.viewer->needsIntro = true;
+        return false;
+    }
+    Bytes data;
+    data.reserve(frame->data.size() + 1);
+    data.push_back(std::byte{frame->keyframe ? inner::kVideoKeyframe : std::uint8_t{0}});
+    data.insert(data.end(), frame->data.begin(), frame->data.end());
+    auto bytes = inner::encode(inner::TileUpdate{0, 0, static_cast<std::uint16_t>(image.width),
+                                                 static_cast<std::uint16_t>(image.height),
+                                                 inner::TileEncoding::Vp8, std::move(data)});
+    if (!bytes) return false;
+    record = std::move(*bytes);
+    return true;
 }
 
 }  // namespace guru

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -22,6 +23,17 @@ struct SessionLoop::Stream {
     int columns = 0;
     std::vector<std::chrono::steady_clock::time_point> changedAt;  // per tile: last change
     std::vector<std::uint8_t> changeStreak;  // per tile: changes in a row, each soon after the last
+    // The video mode (session_plan.cpp): on while most of the screen keeps moving.
+    bool video = false;
+    bool videoBroken = false;  // the codec failed: tiles only from then on
+    int busyPasses = 0;        // passes in a row with most of the screen moving
+    std::chrono::steady_clock::time_point lastBusy{};
+    /// One stream per viewer in video mode (its frames depend on each other).
+    struct ViewerVideo {
+        std::unique_ptr<VideoEncoder> encoder;
+        std::chrono::steady_clock::time_point start{};
+    };
+    std::map<std::uint32_t, ViewerVideo> videos;
     inner::MonitorLayout layout;
     std::optional<inner::CursorImage> cursor;
     std::optional<inner::CursorPosition> position;
@@ -40,6 +52,8 @@ struct SessionLoop::FramePlan {
     std::size_t start = 0;           // round robin: the first tile this frame may start at
     std::vector<MergedRect> rects;   // what this frame sends
     std::vector<std::size_t> later;  // chosen tiles over the budget: pending again
+    bool video = false;              // this frame is one video frame of the whole screen
+    bool keyframe = false;           // ... that must be a keyframe (intro)
     std::uint32_t sequence = 0;
 };
 

@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "core/inner_message.h"
 #include "core/result.h"
+#include "core/video_encoder.h"
 
 namespace guru::platform {
 
@@ -148,5 +149,10 @@ Result<Backend, BackendError> openBackend(const BackendOptions& options);
 
 /// Opens a screen capturer (when a viewer joins, and again after Reinit).
 Result<std::unique_ptr<ScreenCapturer>, BackendError> openCapturer(const BackendOptions& options);
+
+/// This machine's video encoders for the video mode, or an empty factory: sessions then send
+/// tiles only. Linux: VP8 through libvpx and libyuv when both are installed (loaded at run
+/// time; GURU_AGENT_VIDEO=off turns it off). Windows: none yet.
+VideoEncoderFactory videoEncoders();
 
 }  // namespace guru::platform

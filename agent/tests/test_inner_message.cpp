@@ -17,6 +17,7 @@ const char* encodingName(TileEncoding e) {
         case TileEncoding::Jpeg: return "jpeg";
         case TileEncoding::Png: return "png";
         case TileEncoding::WebpLossless: return "webp-lossless";
+        case TileEncoding::Vp8: return "vp8";
     }
     return "?";
 }
@@ -107,4 +108,8 @@ TEST_CASE("encoder refuses unrepresentable fields") {
     CHECK(encode(Key{true, 0, std::string(65, 'a'), "a"}).error() == InnerError::InvalidField);
     CHECK(encode(MonitorLayout{}).error() == InnerError::InvalidField);
     CHECK(encode(TileUpdate{0, 0, 8, 8, TileEncoding::Png, {}}).error() == InnerError::InvalidField);
+    // A video frame: a flags byte (keyframe bit only) and at least one byte of VP8.
+    CHECK(encode(TileUpdate{0, 0, 8, 8, TileEncoding::Vp8, Bytes{std::byte{1}}}).error() == InnerError::InvalidField);
+    CHECK(encode(TileUpdate{0, 0, 8, 8, TileEncoding::Vp8, Bytes{std::byte{2}, std::byte{9}}}).error() == InnerError::InvalidField);
+    CHECK(encode(TileUpdate{0, 0, 8, 8, TileEncoding::Vp8, Bytes{std::byte{1}, std::byte{9}}}).ok());
 }

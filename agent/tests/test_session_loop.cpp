@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -32,16 +33,23 @@ public:
     std::vector<inner::Monitor> monitors() override { return {{0, 0, 256, 128, true}}; }
     /// After `captures` captures the screen stops changing (captures report no damage).
     void stopAfter(int captures) { stopAfter_ = captures; }
+    /// Every capture up to `captures` repaints the whole screen (full-screen motion).
+    void moveAllFor(int captures) {
+        stopAfter_ = captures;
+        moveAll_ = true;
+    }
     platform::CaptureStatus capture(std::chrono::milliseconds wait, const platform::RegionSink& sink) override {
         const int n = ++c_.captures;
         if (stopAfter_ > 0 && n > stopAfter_) {
             std::this_thread::sleep_for(std::min(wait, std::chrono::milliseconds(10)));
             return platform::CaptureStatus::Ok;
         }
-        if (stopAfter_ > 0) {  // the first capture paints the whole screen
+        if (stopAfter_ > 0) {  // the first capture (or, moving, each) paints the whole screen
             const Rect all = bounds();
+            const int shift = moveAll_ ? n * 4 : 0;
             for (int y = 0; y < all.height; ++y)
-                for (int x = 0; x < all.width; ++x) pixels_.set(x, y, (x * 7 + y * 3) & 0xFF, (x * y) & 0xFF, (x ^ y) & 0xFF);
+                for (int x = 0; x < all.width; ++x)
+                    pixels_.set(x, y, ((x + shift) * 7 + y * 3) & 0xFF, ((x + shift) * y) & 0xFF, ((x + shift) ^ y) & 0xFF);
             sink(all, pixels_.view());
             return platform::CaptureStatus::Ok;
         }
@@ -59,6 +67,31 @@ private:
     Counters& c_;
     Image pixels_;
     int stopAfter_ = 0;
+    bool moveAll_ = false;
+};
+
+// A video encoder that records what it was asked: 2 bytes a frame, keyframes as requested.
+struct FakeVideo {
+    std::atomic<int> opened{0};
+    std::atomic<int> frames{0};
+    std::atomic<int> keyframes{0};
+    VideoEncoderFactory factory() {
+        return [this](int width, int height) -> Result<std::unique_ptr<VideoEncoder>, EncodeError> {
+            if (width != 256 || height != 128) return Failure{EncodeError::InvalidImage};
+            ++opened;
+            return std::unique_ptr<VideoEncoder>(new Encoder(*this));
+        };
+    }
+    struct Encoder final : VideoEncoder {
+        explicit Encoder(FakeVideo& owner) : owner(owner) {}
+        FakeVideo& owner;
+        Result<VideoFrame, EncodeError> encode(const ImageView& frame, bool keyframe, std::chrono::milliseconds) override {
+            if (frame.width != 256 || frame.height != 128) return Failure{EncodeError::InvalidImage};
+            ++owner.frames;
+            owner.keyframes += keyframe;
+            return VideoFrame{Bytes{std::byte{0x9d}, std::byte{0x01}}, keyframe};
+        }
+    };
 };
 
 class FakeInjector final : public platform::InputInjector {
@@ -200,6 +233,15 @@ CapturerFactory fakeScreens(Counters& counters) {
     };
 }
 
+// Like fakeScreens, with each new capturer scripted first (stopAfter, moveAllFor).
+CapturerFactory scriptedScreens(Counters& counters, std::function<void(FakeCapturer&)> script) {
+    return [&counters, script] {
+        auto capturer = std::make_unique<FakeCapturer>(counters);
+        script(*capturer);
+        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(std::move(capturer));
+    };
+}
+
 SessionSettings fastSettings() {
     SessionSettings s;
     s.framesInFlight = 2;
@@ -278,11 +320,7 @@ TEST_CASE("a JPEG region that stops changing is resent lossless once, then nothi
     SessionSettings settings = fastSettings();
     settings.refineAfter = 150ms;
     // A photo-like screen painted once: the first frame is JPEG, then the screen is still.
-    CapturerFactory still = [&counters] {
-        auto capturer = std::make_unique<FakeCapturer>(counters);
-        capturer->stopAfter(1);
-        return Result<std::unique_ptr<platform::ScreenCapturer>, platform::BackendError>(std::move(capturer));
-    };
+    CapturerFactory still = scriptedScreens(counters, [](FakeCapturer& c) { c.stopAfter(1); });
     SessionLoop loop(sender, still, nullptr, nullptr, nullptr, settings);
     loop.start();
     TestViewer viewer(9);
@@ -313,6 +351,86 @@ TEST_CASE("a JPEG region that stops changing is resent lossless once, then nothi
     pump(400ms);
     CHECK(viewer.received.size() == before);  // a refined, still screen sends nothing more
     loop.stop();
+}
+
+TEST_CASE("full-screen motion goes out as video, keyframe first; calm brings tiles and a lossless screen back") {
+    Counters counters;
+    FakeSender sender;
+    FakeVideo video;
+    SessionSettings settings = fastSettings();
+    settings.refineAfter = 150ms;
+    settings.video = video.factory();
+    CapturerFactory moving = scriptedScreens(counters, [](FakeCapturer& c) { c.moveAllFor(40); });
+    SessionLoop loop(sender, moving, nullptr, nullptr, nullptr, settings);
+    loop.start();
+    TestViewer viewer(11);
+    viewer.join(loop, sender, envelope::ViewerMode::View);
+    std::size_t read = 0;
+    std::vector<inner::TileUpdate> updates;
+    const auto deadline = std::chrono::steady_clock::now() + 6s;
+    long losslessAfterVideo = 0;
+    while (std::chrono::steady_clock::now() < deadline && losslessAfterVideo < 256L * 128) {
+        std::this_thread::sleep_for(10ms);
+        viewer.read(sender.waitFor(0, 0ms));
+        for (; read < viewer.received.size(); ++read) {
+            const auto& m = viewer.received[read];
+            if (auto* t = std::get_if<inner::TileUpdate>(&m)) {
+                updates.push_back(*t);
+                const bool sawVideo = std::any_of(updates.begin(), updates.end(),
+                                                  [](const auto& u) { return u.encoding == inner::TileEncoding::Vp8; });
+                if (sawVideo && (t->encoding == inner::TileEncoding::WebpLossless || t->encoding == inner::TileEncoding::Png))
+                    losslessAfterVideo += static_cast<long>(t->width) * t->height;
+            } else if (auto* end = std::get_if<inner::FrameEnd>(&m)) {
+                viewer.send(loop, inner::FrameAck{end->sequence});
+            }
+        }
+    }
+    loop.stop();
+    const auto firstVideo = std::find_if(updates.begin(), updates.end(),
+                                         [](const auto& u) { return u.encoding == inner::TileEncoding::Vp8; });
+    REQUIRE(firstVideo != updates.end());
+    CHECK(firstVideo != updates.begin());  // tiles first: motion has to last before video starts
+    CHECK(std::to_integer<int>(firstVideo->data.at(0)) == inner::kVideoKeyframe);
+    CHECK((firstVideo->x == 0 && firstVideo->y == 0 && firstVideo->width == 256 && firstVideo->height == 128));
+    CHECK(video.opened == 1);
+    CHECK(video.keyframes == 1);
+    CHECK(video.frames >= 3);
+    const auto lastVideo = std::find_if(updates.rbegin(), updates.rend(),
+                                        [](const auto& u) { return u.encoding == inner::TileEncoding::Vp8; });
+    for (auto it = firstVideo + 1; it != lastVideo.base(); ++it) CHECK(it->encoding == inner::TileEncoding::Vp8);
+    CHECK(losslessAfterVideo == 256L * 128);  // the still screen, refined losslessly after the video
+}
+
+TEST_CASE("a video encoder that cannot open leaves the session on tiles") {
+    Counters counters;
+    FakeSender sender;
+    SessionSettings settings = fastSettings();
+    settings.video = [](int, int) -> Result<std::unique_ptr<VideoEncoder>, EncodeError> {
+        return Failure{EncodeError::LibraryFailure};
+    };
+    CapturerFactory moving = scriptedScreens(counters, [](FakeCapturer& c) { c.moveAllFor(1000); });
+    SessionLoop loop(sender, moving, nullptr, nullptr, nullptr, settings);
+    loop.start();
+    TestViewer viewer(12);
+    viewer.join(loop, sender, envelope::ViewerMode::View);
+    std::size_t read = 0;
+    int tileFrames = 0, videoUpdates = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (std::chrono::steady_clock::now() < deadline && tileFrames < 30) {
+        std::this_thread::sleep_for(10ms);
+        viewer.read(sender.waitFor(0, 0ms));
+        for (; read < viewer.received.size(); ++read) {
+            const auto& m = viewer.received[read];
+            if (auto* t = std::get_if<inner::TileUpdate>(&m)) videoUpdates += t->encoding == inner::TileEncoding::Vp8;
+            if (auto* end = std::get_if<inner::FrameEnd>(&m)) {
+                ++tileFrames;
+                viewer.send(loop, inner::FrameAck{end->sequence});
+            }
+        }
+    }
+    loop.stop();
+    CHECK(tileFrames >= 30);  // frames keep coming, as tiles
+    CHECK(videoUpdates == 0);
 }
 
 TEST_CASE("input: control viewers drive the injector, view-only viewers do not") {

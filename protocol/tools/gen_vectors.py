@@ -71,7 +71,7 @@ def env_frame(m):
 INNER_TYPES = {"MonitorLayout": 0x01, "TileUpdate": 0x10, "FrameEnd": 0x11, "FrameAck": 0x12,
                "CursorImage": 0x20, "CursorPosition": 0x21, "PointerMove": 0x30,
                "PointerButton": 0x31, "Wheel": 0x32, "Key": 0x33, "ClipboardText": 0x40}
-ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3}
+ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3, "vp8": 4}
 
 
 def inner_bytes(m):
@@ -184,6 +184,11 @@ def inner_vectors():
             {"x": -1280, "y": 0, "width": 1280, "height": 1024, "primary": False}]},
         {"type": "TileUpdate", "x": 64, "y": 128, "width": 64, "height": 32,
          "encoding": "png", "data": "89504e47"},
+        # VP8 (encoding 4): u8 flags (bit 0 keyframe) then one VP8 frame; opaque to the codec.
+        {"type": "TileUpdate", "x": 0, "y": 0, "width": 1920, "height": 1080,
+         "encoding": "vp8", "data": "015042009d012a8007380700"},
+        {"type": "TileUpdate", "x": 0, "y": 0, "width": 1920, "height": 1080,
+         "encoding": "vp8", "data": "00b10400"},
         {"type": "FrameEnd", "sequence": 42},
         {"type": "FrameAck", "sequence": 42},
         {"type": "CursorImage", "width": 2, "height": 1, "hotX": 1, "hotY": 0,
@@ -205,8 +210,15 @@ def inner_vectors():
         ("button 9", b"\x31\x09\x01", "InvalidField"),
         ("tile of width 0", b"\x10" + struct.pack(">HHHHB", 0, 0, 0, 8, 1) + b"\xff",
          "InvalidField"),
-        ("tile encoding 4", b"\x10" + struct.pack(">HHHHB", 0, 0, 8, 8, 4) + b"\xff",
+        ("tile encoding 5", b"\x10" + struct.pack(">HHHHB", 0, 0, 8, 8, 5) + b"\xff",
          "InvalidField"),
+        ("vp8 flags 0x02", b"\x10" + struct.pack(">HHHHB", 0, 0, 8, 8, 4) + b"\x02\xff",
+         "InvalidField"),
+        ("vp8 keyframe with reserved flag 0x80",
+         b"\x10" + struct.pack(">HHHHB", 0, 0, 8, 8, 4) + b"\x81\xff", "InvalidField"),
+        ("vp8 data of just the flags byte",
+         b"\x10" + struct.pack(">HHHHB", 0, 0, 8, 8, 4) + b"\x01", "InvalidField"),
+        ("vp8 without data", b"\x10" + struct.pack(">HHHHB", 0, 0, 8, 8, 4), "InvalidField"),
         ("cursor 300 wide", b"\x20" + struct.pack(">HHHH", 300, 1, 0, 0), "InvalidField"),
         ("cursor pixels short", b"\x20" + struct.pack(">HHHH", 2, 2, 0, 0) + b"\x00" * 15,
          "Truncated"),

@@ -71,3 +71,26 @@ def new_page(browser, page_errors):
     yield make
     for c in contexts:
         c.close()
+
+
+@pytest.fixture
+def agent(server, agent_account):
+    """agent() → a started fake agent (tests/browser/fake_agent.py) for the module's own
+    `agent_account` fixture (agent id, credential); every one is stopped, and must have seen no
+    protocol errors, at the end of the test."""
+    import fake_agent
+    from viewer_steps import ws_url
+
+    agent_id, credential = agent_account
+    started = []
+
+    def start():
+        a = fake_agent.FakeAgent(ws_url(server), agent_id, credential).start()
+        started.append(a)
+        return a
+
+    yield start
+    for a in started:
+        a.stop()
+    for a in started:
+        assert not a.errors, a.errors

@@ -23,7 +23,8 @@ TAGS = {"AgentHello": 0x01, "ViewerJoin": 0x02, "Welcome": 0x03, "Reject": 0x04,
         "Relay": 0x30, "AgentStatus": 0x40}
 TAG_NAMES = {v: k for k, v in TAGS.items()}
 INNER_NAMES = {0x12: "FrameAck", 0x30: "PointerMove", 0x31: "PointerButton", 0x32: "Wheel", 0x33: "Key", 0x40: "ClipboardText"}
-ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3}
+ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3, "vp8": 4}
+VIDEO_KEYFRAME = 0x01
 
 
 # ---------- envelope ----------
@@ -47,6 +48,11 @@ def monitor_layout(monitors):
 
 def tile_update(x, y, width, height, encoding, data):
     return struct.pack(">BHHHHB", 0x10, x, y, width, height, ENCODINGS[encoding]) + data
+
+
+def video_data(frame, keyframe):
+    """The data of a "vp8" TileUpdate: the flags byte (bit 0 keyframe), then one VP8 frame."""
+    return bytes([VIDEO_KEYFRAME if keyframe else 0]) + frame
 
 
 def frame_end(sequence):

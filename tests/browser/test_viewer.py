@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 import fake_agent
 from browser_steps import SHOT_DIR
 from viewer_steps import (DESKTOP_H, DESKTOP_W, admin_api, canvas_samples, desktop_scene, enrol, expect_painted,
-                          open_viewer, pattern, png_of, send_screen, signed_in, stage_point, ws_url)
+                          open_viewer, pattern, png_of, send_screen, signed_in, stage_point)
 
 PATTERN_PNG = png_of(pattern)
 
@@ -17,23 +17,6 @@ PATTERN_PNG = png_of(pattern)
 def agent_account(server):
     api = admin_api(server)
     return enrol(api, "FRONT-DESK-01")
-
-
-@pytest.fixture
-def agent(server, agent_account):
-    agent_id, credential = agent_account
-    started = []
-
-    def start():
-        a = fake_agent.FakeAgent(ws_url(server), agent_id, credential).start()
-        started.append(a)
-        return a
-
-    yield start
-    for a in started:
-        a.stop()
-    for a in started:
-        assert not a.errors, a.errors
 
 
 def test_control_session_paints_acks_and_sends_input(server, agent_account, agent, new_page):

@@ -8,9 +8,12 @@ export const INNER = Object.freeze({
 });
 const INNER_NAME = new Map(Object.entries(INNER).map(([name, type]) => [type, name]));
 
-export const ENCODINGS = Object.freeze({ 1: 'jpeg', 2: 'png', 3: 'webp-lossless' });
-const ENCODING_BYTE = { jpeg: 1, png: 2, 'webp-lossless': 3 };
+export const ENCODINGS = Object.freeze({ 1: 'jpeg', 2: 'png', 3: 'webp-lossless', 4: 'vp8' });
+const ENCODING_BYTE = { jpeg: 1, png: 2, 'webp-lossless': 3, vp8: 4 };
+/** Image encodings (createImageBitmap); 'vp8' is video and has no MIME type here. */
 export const MIME_FOR_ENCODING = Object.freeze({ jpeg: 'image/jpeg', png: 'image/png', 'webp-lossless': 'image/webp' });
+/** Flags byte of a 'vp8' TileUpdate (the first data byte): bit 0 keyframe, bits 1–7 zero. */
+export const VIDEO_KEYFRAME = 0x01;
 
 /** Modifier bits of a Key message. */
 export const MODIFIER = Object.freeze({ Shift: 1, Control: 2, Alt: 4, Meta: 8, AltGraph: 16, CapsLock: 32 });
@@ -29,6 +32,20 @@ export class InnerError extends Error {
 
 const truncated = () => new InnerError('Truncated');
 const invalid = (what) => new InnerError('InvalidField', what);
+// Image data is opaque but never empty; VP8 data is `u8 flags` (only the keyframe bit may
+// be set) then the frame (≥ 1 byte).
+const checkTileData = (encoding, data) => {
+  if (data.length < 1) throw invalid('empty image');
+  if (encoding !== 'vp8') return;
+  if (data[0] & ~VIDEO_KEYFRAME) throw invalid('video flags');
+  if (data.length < 2) throw invalid('empty video frame');
+};
+
+/** Splits a 'vp8' tile's data into the keyframe flag and the VP8 frame (a view, no copy). */
+export function videoFrameOf(tile) {
+  return { keyframe: (tile.data[0] & VIDEO_KEYFRAME) !== 0, frame: tile.data.subarray(1) };
+}
+
 const bool = (value, what) => {
   if (value > 1) throw invalid(what);
   return value === 1;
@@ -83,8 +100,9 @@ function decodeBody(type, r) {
       if (width < 1 || height < 1) throw invalid('tile size');
       const encoding = ENCODINGS[encodingByte];
       if (!encoding) throw invalid('encoding');
-      if (r.remaining < 1) throw invalid('empty image');
-      return { type, x, y, width, height, encoding, data: r.rest() };
+      const data = r.rest();
+      checkTileData(encoding, data);
+      return { type, x, y, width, height, encoding, data };
     }
     case 'FrameEnd':
     case 'FrameAck':
@@ -146,6 +164,8 @@ export function encodeInner(message) {
     }
     case 'TileUpdate':
       if (!ENCODING_BYTE[message.encoding]) throw invalid('encoding');
+      if (!(message.width >= 1 && message.height >= 1)) throw invalid('tile size');
+      checkTileData(message.encoding, message.data);
       w.u16(message.x).u16(message.y).u16(message.width).u16(message.height).u8(ENCODING_BYTE[message.encoding]).raw(message.data);
       break;
     case 'FrameEnd':

@@ -1,7 +1,9 @@
 // The remote screen: a canvas the size of the whole desktop (the bounding box of
-// MonitorLayout), tiles decoded off the main thread with createImageBitmap and
-// painted in arrival order, and the cursor drawn locally on its own canvas.
+// MonitorLayout), tiles decoded off the main thread (images with createImageBitmap,
+// 'vp8' video with WebCodecs in ./video.js) and painted in arrival order, and the
+// cursor drawn locally on its own canvas.
 import { MIME_FOR_ENCODING } from '../protocol/inner.js';
+import { VideoStream } from './video.js';
 
 /** Bounding box of a monitor list, in desktop coordinates. */
 export function desktopBounds(monitors) {
@@ -21,6 +23,7 @@ export class RemoteScreen {
     this.bounds = null;
     this.cursor = { hotX: 0, hotY: 0, x: 0, y: 0, visible: false, hasImage: false };
     this.paintChain = Promise.resolve();
+    this.video = new VideoStream(this.context);
     this.tileErrors = 0;
     this.painted = false;
   }
@@ -45,6 +48,15 @@ export class RemoteScreen {
    * after every earlier one, so tiles land in the order they were sent.
    */
   paintTile(tile) {
+    if (tile.encoding === 'vp8') {
+      // Decoding starts now; the frame is drawn once every earlier paint is done.
+      const painted = this.video.decode(tile, this.paintChain);
+      this.paintChain = this.paintChain.then(async () => {
+        if (await painted) this.painted = true;
+        else this.tileErrors += 1;
+      });
+      return;
+    }
     const decoding = createImageBitmap(new Blob([tile.data], { type: MIME_FOR_ENCODING[tile.encoding] }))
       .then((bitmap) => bitmap, () => null);
     this.paintChain = this.paintChain.then(async () => {
@@ -63,6 +75,11 @@ export class RemoteScreen {
   /** Runs `fn` once every tile queued so far is on the canvas. */
   afterPaint(fn) {
     this.paintChain = this.paintChain.then(fn, fn);
+  }
+
+  /** Releases the video decoder (the viewer is going away). */
+  stop() {
+    this.video.stop();
   }
 
   setCursorImage(message) {

@@ -3,7 +3,7 @@
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 
-const CODEC_LABEL = { jpeg: 'JPEG', png: 'PNG', 'webp-lossless': 'WebP lossless' };
+const CODEC_LABEL = { jpeg: 'JPEG', png: 'PNG', 'webp-lossless': 'WebP lossless', vp8: 'VP8' };
 
 export function formatBandwidth(bytesPerSecond) {
   const bits = bytesPerSecond * 8;

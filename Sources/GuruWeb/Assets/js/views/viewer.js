@@ -327,6 +327,7 @@ export function render(container, ctx) {
 
   return () => {
     conn.stop();
+    screen.stop();
     input.detach();
     clip?.detach();
     resizeObserver.disconnect();
