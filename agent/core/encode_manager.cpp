@@ -12,7 +12,8 @@ Result<inner::TileUpdate, EncodeError> EncodeManager::encodeTile(const ImageView
 }
 
 Result<inner::TileUpdate, EncodeError> EncodeManager::encodeRect(const ImageView& frame,
-                                                                 const Rect& tile, TileContent content) {
+                                                                 const Rect& tile, TileContent content,
+                                                                 QualityTier tier) {
     if (tile.empty() || tile.intersect(frame.bounds()) != tile) {
         return Failure{EncodeError::InvalidImage};
     }
@@ -23,7 +24,8 @@ Result<inner::TileUpdate, EncodeError> EncodeManager::encodeRect(const ImageView
                              {}};
     Result<Bytes, EncodeError> data = Failure{EncodeError::LibraryFailure};
     if (content != TileContent::FewColours) {
-        data = jpeg_.encode(pixels, content == TileContent::Moving ? settings_.motionJpegQuality : settings_.jpegQuality);
+        const TierSettings q = tierSettings(tier, settings_.jpegQuality, settings_.motionJpegQuality);
+        data = jpeg_.encode(pixels, content == TileContent::Moving ? q.motionJpegQuality : q.jpegQuality);
     } else if (settings_.lossless == LosslessFormat::Png) {
         update.encoding = inner::TileEncoding::Png;
         data = png_.encode(pixels);

@@ -3,6 +3,7 @@
 
 #include "core/inner_message.h"
 #include "core/jpeg_encoder.h"
+#include "core/link_quality.h"
 #include "core/png_encoder.h"
 #include "core/tile_classifier.h"
 #include "core/webp_lossless_encoder.h"
@@ -35,9 +36,10 @@ public:
     Result<inner::TileUpdate, EncodeError> encodeTile(const ImageView& frame, const Rect& tile);
     /// Encodes `rect` (inside `frame`) as already classified: JPEG if photographic (at the
     /// motion quality if Moving), else the lossless format. A lossless refinement passes
-    /// FewColours for any content.
+    /// FewColours for any content. `tier` lowers the JPEG quality for slow links.
     Result<inner::TileUpdate, EncodeError> encodeRect(const ImageView& frame, const Rect& rect,
-                                                      TileContent content);
+                                                      TileContent content,
+                                                      QualityTier tier = QualityTier::Full);
     /// The classifier with these settings' palette limit.
     TileContent classify(const ImageView& pixels) const { return classifyTile(pixels, settings_.paletteLimit); }
 

@@ -6,8 +6,11 @@
 // even when that one frame held the whole screen and the window never filled.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace guru {
 
@@ -16,23 +19,30 @@ class FrameWindow {
 public:
     using Clock = std::chrono::steady_clock;
 
+    /// Most frames a window can hold in flight.
+    static constexpr std::uint32_t kMaxLimit = 8;
+
     explicit FrameWindow(std::uint32_t limit = 2,
                          std::chrono::milliseconds stallAfter = std::chrono::milliseconds(3000))
-        : limit_(limit), stallAfter_(stallAfter) {}
+        : limit_(std::clamp<std::uint32_t>(limit, 1, kMaxLimit)), stallAfter_(stallAfter) {}
 
     std::uint32_t inFlight() const { return lastSent_ - lastAcked_; }
     bool full() const { return inFlight() >= limit_; }
     /// Takes the next sequence number for a frame being sent now.
     std::uint32_t send(Clock::time_point now) {
         if (inFlight() == 0) progressAt_ = now;
-        return ++lastSent_;
+        ++lastSent_;
+        sentAt_[lastSent_ % kMaxLimit] = now;
+        return lastSent_;
     }
-    /// A FrameAck; ignores sequences that were never sent or are already acknowledged.
-    void ack(std::uint32_t sequence, Clock::time_point now) {
+    /// A FrameAck: returns the acknowledged frame's round trip (sent → acked). Sequences never
+    /// sent or already acknowledged are ignored (no round trip).
+    std::optional<Clock::duration> ack(std::uint32_t sequence, Clock::time_point now) {
         const std::uint32_t ahead = sequence - lastAcked_;  // modular: wraps safely
-        if (ahead == 0 || ahead > inFlight()) return;
+        if (ahead == 0 || ahead > inFlight()) return std::nullopt;
         lastAcked_ = sequence;
         progressAt_ = now;
+        return now - sentAt_[sequence % kMaxLimit];
     }
     /// A frame in flight, and no ack for stallAfter.
     bool stalled(Clock::time_point now) const { return inFlight() > 0 && now - progressAt_ >= stallAfter_; }
@@ -48,6 +58,7 @@ private:
     std::uint32_t lastSent_ = 0;
     std::uint32_t lastAcked_ = 0;
     Clock::time_point progressAt_{};
+    std::array<Clock::time_point, kMaxLimit> sentAt_{};  // by sequence % kMaxLimit
 };
 
 }  // namespace guru

@@ -179,7 +179,9 @@ void SessionLoop::sealedReceived(Viewer& viewer, ByteView record) {
     if (auto* ack = std::get_if<inner::FrameAck>(&*message)) {
         {
             std::lock_guard lock(mutex_);
-            viewer.window.ack(ack->sequence, FrameWindow::Clock::now());
+            if (auto rtt = viewer.window.ack(ack->sequence, FrameWindow::Clock::now())) {
+                viewer.link.sample(std::chrono::duration_cast<std::chrono::milliseconds>(*rtt));
+            }
         }
         wake_.notify_all();
         return;

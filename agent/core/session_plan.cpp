@@ -55,6 +55,7 @@ std::vector<SessionLoop::FramePlan> SessionLoop::takePending(Stream& s, const st
         if (!v->ready) continue;
         FramePlan p;
         p.viewer = v;
+        p.tier = v->link.tier();
         if (v->needsIntro) {
             p.intro = true;
             v->needsIntro = false;

@@ -186,14 +186,20 @@ void SessionLoop::streamOnce(Stream& s) {
 }
 
 void SessionLoop::encodeAndSend(Stream& s, const std::vector<FramePlan>& plans) {
-    // Each rectangle is encoded once, whatever the number of viewers that get it.
-    std::map<std::tuple<int, int, int, int, TileContent>, std::optional<Bytes>> encoded;
+    // Each rectangle is encoded once per quality tier, whatever the number of viewers.
+    using Key = std::tuple<int, int, int, int, TileContent, QualityTier>;
+    auto keyOf = [](const MergedRect& m, QualityTier tier) {
+        // Lossless bytes do not depend on the tier: one encoding serves every viewer.
+        return Key{m.rect.x, m.rect.y, m.rect.width, m.rect.height, m.content,
+                   m.content == TileContent::FewColours ? QualityTier::Full : tier};
+    };
+    std::map<Key, std::optional<Bytes>> encoded;
     for (const FramePlan& p : plans) {
         for (const MergedRect& m : p.rects) {
-            const auto key = std::tuple{m.rect.x, m.rect.y, m.rect.width, m.rect.height, m.content};
+            const Key key = keyOf(m, p.tier);
             if (encoded.contains(key)) continue;
             auto& slot = encoded[key];
-            auto tile = s.encoder.encodeRect(s.tracker.image(), m.rect, m.content);
+            auto tile = s.encoder.encodeRect(s.tracker.image(), m.rect, m.content, std::get<5>(key));
             if (!tile) continue;  // an encoder failure skips the rectangle, not the session
             if (auto bytes = inner::encode(*tile)) slot = std::move(*bytes);
         }
@@ -211,7 +217,7 @@ void SessionLoop::encodeAndSend(Stream& s, const std::vector<FramePlan>& plans) 
         std::vector<const Bytes*> records;
         for (const Bytes& b : plain) records.push_back(&b);
         for (const MergedRect& m : p.rects) {
-            const auto& slot = encoded[std::tuple{m.rect.x, m.rect.y, m.rect.width, m.rect.height, m.content}];
+            const auto& slot = encoded[keyOf(m, p.tier)];
             if (slot) records.push_back(&*slot);
         }
         Bytes video;
@@ -258,6 +264,7 @@ bool SessionLoop::encodeVideo(Stream& s, const FramePlan& p, Bytes& record) {
         stream.start = now;
         keyframe = true;
     }
+    stream.encoder->setTier(p.tier);
     auto frame = stream.encoder->encode(image, keyframe,
                                         std::chrono::duration_cast<std::chrono::milliseconds>(now - stream.start));
     if (!frame) {

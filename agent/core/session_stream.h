@@ -54,6 +54,7 @@ struct SessionLoop::FramePlan {
     std::vector<std::size_t> later;  // chosen tiles over the budget: pending again
     bool video = false;              // this frame is one video frame of the whole screen
     bool keyframe = false;           // ... that must be a keyframe (intro)
+    QualityTier tier = QualityTier::Full;  // what the viewer's link takes now
     std::uint32_t sequence = 0;
 };
 

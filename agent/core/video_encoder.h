@@ -11,6 +11,7 @@
 #include "core/byte_reader.h"
 #include "core/encode_error.h"
 #include "core/image.h"
+#include "core/link_quality.h"
 #include "core/result.h"
 
 namespace guru {
@@ -29,6 +30,8 @@ public:
     /// resend); `at` is the frame's time since the stream began, for rate control.
     virtual Result<VideoFrame, EncodeError> encode(const ImageView& frame, bool keyframe,
                                                    std::chrono::milliseconds at) = 0;
+    /// Follows the viewer's link: a lower tier lowers the bitrate from the next frame on.
+    virtual void setTier(QualityTier tier) = 0;
 };
 
 /// Opens an encoder for a width × height stream.

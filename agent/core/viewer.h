@@ -9,6 +9,7 @@
 #include "core/e2e_channel.h"
 #include "core/envelope.h"
 #include "core/frame_window.h"
+#include "core/link_quality.h"
 
 namespace guru {
 
@@ -29,6 +30,7 @@ struct Viewer {
     bool needsIntro = true;    // layout, cursor and a full screen not yet sent
     bool warnedViewOnly = false;
     FrameWindow window;
+    LinkQuality link;  // frame round trips → the quality this viewer gets
     std::vector<bool> pendingTiles;  // per tile of the current grid, not yet sent
     std::vector<bool> lossyTiles;    // per tile: what this viewer has is JPEG
     std::vector<bool> refineTiles;   // per tile: pending as a lossless refinement

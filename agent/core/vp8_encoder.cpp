@@ -22,7 +22,7 @@ Result<std::unique_ptr<VideoEncoder>, EncodeError> Vp8Encoder::open(const VideoC
                                                                     int height) {
     if (width <= 0 || height <= 0 || width > 16383 || height > 16383) return Failure{EncodeError::InvalidImage};
     std::unique_ptr<Vp8Encoder> encoder(new Vp8Encoder(api, width, height));
-    vpx_codec_enc_cfg_t cfg{};
+    vpx_codec_enc_cfg_t& cfg = encoder->cfg_;
     if (api.configDefault(api.vp8Iface(), &cfg, 0) != VPX_CODEC_OK) return Failure{EncodeError::LibraryFailure};
     cfg.g_w = static_cast<unsigned>(width);
     cfg.g_h = static_cast<unsigned>(height);
@@ -32,7 +32,8 @@ Result<std::unique_ptr<VideoEncoder>, EncodeError> Vp8Encoder::open(const VideoC
     cfg.g_error_resilient = 0;
     cfg.rc_end_usage = VPX_CBR;
     const double area = static_cast<double>(width) * height / (1920.0 * 1080.0);
-    cfg.rc_target_bitrate = std::max(500u, static_cast<unsigned>(kKbpsPer1080p * area));
+    encoder->fullKbps_ = std::max(500u, static_cast<unsigned>(kKbpsPer1080p * area));
+    cfg.rc_target_bitrate = encoder->fullKbps_;
     cfg.rc_min_quantizer = 4;
     cfg.rc_max_quantizer = 56;
     cfg.rc_undershoot_pct = 50;
@@ -52,6 +53,14 @@ Result<std::unique_ptr<VideoEncoder>, EncodeError> Vp8Encoder::open(const VideoC
     encoder->i420_.resize(static_cast<std::size_t>(width) * height +
                           2 * static_cast<std::size_t>((width + 1) / 2) * ((height + 1) / 2));
     return std::unique_ptr<VideoEncoder>(std::move(encoder));
+}
+
+void Vp8Encoder::setTier(QualityTier tier) {
+    if (tier == tier_ || !open_) return;
+    tier_ = tier;
+    const double rate = tierSettings(tier, 0, 0).videoRate;
+    cfg_.rc_target_bitrate = std::max(200u, static_cast<unsigned>(fullKbps_ * rate));
+    api_.configSet(&codec_, &cfg_);  // a refusal keeps the old rate: nothing to undo
 }
 
 Vp8Encoder::~Vp8Encoder() {

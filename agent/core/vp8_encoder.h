@@ -18,6 +18,7 @@ struct VideoCodecApi {
     vpx_codec_err_t (*configDefault)(vpx_codec_iface_t*, vpx_codec_enc_cfg_t*, unsigned int);
     vpx_codec_err_t (*init)(vpx_codec_ctx_t*, vpx_codec_iface_t*, const vpx_codec_enc_cfg_t*,
                             vpx_codec_flags_t, int abiVersion);
+    vpx_codec_err_t (*configSet)(vpx_codec_ctx_t*, const vpx_codec_enc_cfg_t*);
     vpx_codec_err_t (*control)(vpx_codec_ctx_t*, int, ...);
     vpx_codec_err_t (*encode)(vpx_codec_ctx_t*, const vpx_image_t*, vpx_codec_pts_t, unsigned long,
                               vpx_enc_frame_flags_t, unsigned long);
@@ -42,6 +43,7 @@ public:
 
     Result<VideoFrame, EncodeError> encode(const ImageView& frame, bool keyframe,
                                            std::chrono::milliseconds at) override;
+    void setTier(QualityTier tier) override;
 
 private:
     Vp8Encoder(const VideoCodecApi& api, int width, int height);
@@ -49,6 +51,9 @@ private:
     const VideoCodecApi& api_;
     int width_, height_;
     vpx_codec_ctx_t codec_{};
+    vpx_codec_enc_cfg_t cfg_{};
+    unsigned fullKbps_ = 0;
+    QualityTier tier_ = QualityTier::Full;
     bool open_ = false;
     Bytes i420_;  // the converted frame, reused
     std::chrono::milliseconds last_{-1};

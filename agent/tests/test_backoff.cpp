@@ -5,6 +5,7 @@
 
 #include "core/backoff.h"
 #include "core/frame_window.h"
+#include "core/link_quality.h"
 
 using namespace guru;
 using namespace std::chrono_literals;
@@ -106,6 +107,39 @@ TEST_CASE("frame window: a lost ack stalls, then reopens") {
     CHECK(w.stalled(t + 3000ms));
     w.reopen(t + 3000ms);
     CHECK_FALSE(w.full());
+}
+
+TEST_CASE("frame window: an ack reports its frame's round trip, once") {
+    FrameWindow w(2, 3000ms);
+    FrameWindow::Clock::time_point t{};
+    w.send(t);
+    w.send(t + 10ms);
+    auto rtt = w.ack(2, t + 70ms);  // covers frame 1 too; the round trip is frame 2's
+    REQUIRE(rtt);
+    CHECK(*rtt == 60ms);
+    CHECK_FALSE(w.ack(2, t + 80ms));  // already acknowledged
+    CHECK_FALSE(w.ack(9, t + 80ms));  // never sent
+}
+
+TEST_CASE("link quality: slow round trips lower the tier, fast ones restore it, with hysteresis") {
+    LinkQuality q;
+    CHECK(q.tier() == QualityTier::Full);
+    for (int i = 0; i < 20; ++i) q.sample(40ms);
+    CHECK(q.tier() == QualityTier::Full);
+    for (int i = 0; i < 20; ++i) q.sample(200ms);
+    CHECK(q.tier() == QualityTier::Reduced);
+    for (int i = 0; i < 20; ++i) q.sample(600ms);
+    CHECK(q.tier() == QualityTier::Low);
+    for (int i = 0; i < 20; ++i) q.sample(300ms);  // between 250 and 350: stays Low
+    CHECK(q.tier() == QualityTier::Low);
+    for (int i = 0; i < 20; ++i) q.sample(200ms);
+    CHECK(q.tier() == QualityTier::Reduced);
+    for (int i = 0; i < 20; ++i) q.sample(120ms);  // between 100 and 150: stays Reduced
+    CHECK(q.tier() == QualityTier::Reduced);
+    for (int i = 0; i < 20; ++i) q.sample(30ms);
+    CHECK(q.tier() == QualityTier::Full);
+    CHECK(tierSettings(QualityTier::Low, 80, 55).jpegQuality < tierSettings(QualityTier::Reduced, 80, 55).jpegQuality);
+    CHECK(tierSettings(QualityTier::Low, 80, 55).videoRate < 1.0);
 }
 
 TEST_CASE("frame window: one unacked frame stalls too, though the window is not full") {

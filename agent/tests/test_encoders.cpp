@@ -143,6 +143,12 @@ TEST_CASE("encode manager: lossless for UI, JPEG for photos, and it refuses bad 
     REQUIRE(moving.ok());
     CHECK(moving->encoding == inner::TileEncoding::Jpeg);
     CHECK(moving->data.size() < right->data.size());
+    // A slow link's tiers give smaller JPEGs of the same photo.
+    auto reduced = manager.encodeRect(frame.view(), {64, 0, 64, 64}, TileContent::Photographic, QualityTier::Reduced);
+    auto low = manager.encodeRect(frame.view(), {64, 0, 64, 64}, TileContent::Photographic, QualityTier::Low);
+    REQUIRE((reduced.ok() && low.ok()));
+    CHECK(reduced->data.size() < right->data.size());
+    CHECK(low->data.size() < reduced->data.size());
     // A refinement is lossless whatever the pixels.
     auto refined = manager.encodeRect(frame.view(), {64, 0, 64, 64}, TileContent::FewColours);
     REQUIRE(refined.ok());

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -91,6 +92,7 @@ struct FakeVideo {
             owner.keyframes += keyframe;
             return VideoFrame{Bytes{std::byte{0x9d}, std::byte{0x01}}, keyframe};
         }
+        void setTier(QualityTier) override {}
     };
 };
 
@@ -431,6 +433,52 @@ TEST_CASE("a video encoder that cannot open leaves the session on tiles") {
     loop.stop();
     CHECK(tileFrames >= 30);  // frames keep coming, as tiles
     CHECK(videoUpdates == 0);
+}
+
+TEST_CASE("a viewer whose frames come back slowly gets smaller JPEGs than a fast one") {
+    Counters counters;
+    FakeSender sender;
+    SessionLoop loop(sender, fakeScreens(counters), nullptr, nullptr, nullptr, fastSettings());
+    loop.start();
+    TestViewer fast(21), slow(22);
+    fast.join(loop, sender, envelope::ViewerMode::View);
+    slow.join(loop, sender, envelope::ViewerMode::View);
+    struct Tally {
+        std::size_t read = 0;
+        double bytes = 0, pixels = 0;
+    } fastTally, slowTally;
+    std::deque<std::pair<std::chrono::steady_clock::time_point, std::uint32_t>> slowAcks;
+    const auto start = std::chrono::steady_clock::now();
+    const auto warmedUp = start + 1500ms;  // the first frames go out before any round trip is known
+    auto pump = [&](TestViewer& v, Tally& tally, bool isSlow) {
+        v.read(sender.waitFor(0, 0ms));
+        for (; tally.read < v.received.size(); ++tally.read) {
+            const auto& m = v.received[tally.read];
+            const auto now = std::chrono::steady_clock::now();
+            if (auto* t = std::get_if<inner::TileUpdate>(&m); t && t->encoding == inner::TileEncoding::Jpeg && now > warmedUp) {
+                tally.bytes += static_cast<double>(t->data.size());
+                tally.pixels += static_cast<double>(t->width) * t->height;
+            } else if (auto* end = std::get_if<inner::FrameEnd>(&m)) {
+                if (isSlow) slowAcks.emplace_back(now + 400ms, end->sequence);  // a slow link or viewer
+                else v.send(loop, inner::FrameAck{end->sequence});
+            }
+        }
+    };
+    while (std::chrono::steady_clock::now() < start + 4500ms) {
+        std::this_thread::sleep_for(10ms);
+        pump(fast, fastTally, false);
+        pump(slow, slowTally, true);
+        while (!slowAcks.empty() && slowAcks.front().first <= std::chrono::steady_clock::now()) {
+            slow.send(loop, inner::FrameAck{slowAcks.front().second});
+            slowAcks.pop_front();
+        }
+    }
+    loop.stop();
+    REQUIRE(fastTally.pixels > 0);
+    REQUIRE(slowTally.pixels > 0);
+    const double fastBpp = fastTally.bytes / fastTally.pixels, slowBpp = slowTally.bytes / slowTally.pixels;
+    INFO("bytes per pixel: fast " << fastBpp << ", slow " << slowBpp);
+    CHECK(slowBpp < fastBpp * 0.9);
 }
 
 TEST_CASE("input: control viewers drive the injector, view-only viewers do not") {

@@ -72,8 +72,22 @@ TEST_CASE("VP8 frames decode back to the picture, keyframe first, deltas smaller
         CHECK(lumaPsnr(*out, picture) > 30.0);
     }
     CHECK(deltaBytes / 5 < keyBytes);
+    // A slow link's tier lowers the bitrate; the stream goes on decoding.
+    (*encoder)->setTier(QualityTier::Low);
+    for (int i = 6; i < 10; ++i) {
+        const Image picture = movingPattern(i * 4);
+        auto frame = (*encoder)->encode(picture.view(), false, std::chrono::milliseconds(i * 33));
+        REQUIRE(frame.ok());
+        CHECK_FALSE(frame->keyframe);
+        REQUIRE(vpx_codec_decode(&decoder, reinterpret_cast<const std::uint8_t*>(frame->data.data()),
+                                 static_cast<unsigned>(frame->data.size()), nullptr, 0) == VPX_CODEC_OK);
+        vpx_codec_iter_t iter = nullptr;
+        const vpx_image_t* out = vpx_codec_get_frame(&decoder, &iter);
+        REQUIRE(out != nullptr);
+        CHECK(lumaPsnr(*out, picture) > 25.0);
+    }
     // A forced keyframe mid-stream is one.
-    auto again = (*encoder)->encode(movingPattern(100).view(), true, 400ms);
+    auto again = (*encoder)->encode(movingPattern(100).view(), true, 500ms);
     REQUIRE(again.ok());
     CHECK(again->keyframe);
     vpx_codec_destroy(&decoder);
@@ -81,5 +95,5 @@ TEST_CASE("VP8 frames decode back to the picture, keyframe first, deltas smaller
     // Bad input is refused, not encoded.
     CHECK(factory(0, 10).error() == EncodeError::InvalidImage);
     Image wrong(kW + 2, kH);
-    CHECK((*encoder)->encode(wrong.view(), false, 500ms).error() == EncodeError::InvalidImage);
+    CHECK((*encoder)->encode(wrong.view(), false, 600ms).error() == EncodeError::InvalidImage);
 }

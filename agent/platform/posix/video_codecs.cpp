@@ -41,6 +41,7 @@ std::optional<VideoCodecApi> load() {
     const bool ok = resolve(vpx, "vpx_codec_vp8_cx", api.vp8Iface) &&
                     resolve(vpx, "vpx_codec_enc_config_default", api.configDefault) &&
                     resolve(vpx, "vpx_codec_enc_init_ver", api.init) &&
+                    resolve(vpx, "vpx_codec_enc_config_set", api.configSet) &&
                     resolve(vpx, "vpx_codec_control_", api.control) &&
                     resolve(vpx, "vpx_codec_encode", api.encode) &&
                     resolve(vpx, "vpx_codec_get_cx_data", api.packets) &&
