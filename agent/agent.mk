@@ -40,7 +40,7 @@ agent-deps:
 # Release: media and crypto linked statically, X11 and libc dynamic, stripped.
 agent-build: agent-deps
 	@test -f $(AGENT_BUILD)/release/build.ninja || cmake -S $(AGENT_DIR) -B $(AGENT_BUILD)/release \
-		-G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel -DGURU_STATIC_DEPS=ON -DGURU_TESTS=OFF
+		-G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel -DGURU_STATIC_DEPS=ON -DGURU_TESTS=OFF -DGURU_PNG=OFF
 	ninja -C $(AGENT_BUILD)/release -j$(AGENT_JOBS) guruconnect-agent
 	@ls -l $(AGENT_BUILD)/release/guruconnect-agent
 

@@ -72,7 +72,11 @@ int captureOnce(const Options& o) {
     if (o.format == "png") data = PngEncoder().encode(image);
     else if (o.format == "webp") data = WebpLosslessEncoder().encode(image);
     else data = JpegEncoder().encode(image, 85);
-    if (!data) return std::puts("capture: encoding failed"), 1;
+    if (!data) {
+        std::printf("capture: %s encoding failed%s\n", o.format.c_str(),
+                    o.format == "jpeg" ? "" : " (this build may leave that encoder out; try --format jpeg)");
+        return 1;
+    }
     // C stdio rather than <fstream>: iostreams would add ~0.4 MB of static libstdc++.
     std::unique_ptr<std::FILE, decltype(&std::fclose)> out(std::fopen(o.output.c_str(), "wb"),
                                                            &std::fclose);
@@ -182,15 +186,17 @@ int bench(const Options& o) {
         t = Clock::now();
         auto w = WebpLosslessEncoder().encode(image);
         webp += msSince(t);
-        if (!j || !p || !w) return std::puts("bench: encoding failed"), 1;
+        if (!j) return std::puts("bench: encoding failed"), 1;
+        // 0 bytes: that encoder is not in this build (Linux release: no PNG; Windows: no WebP).
         jpegBytes = j->size();
-        pngBytes = p->size();
-        webpBytes = w->size();
+        pngBytes = p ? p->size() : 0;
+        webpBytes = w ? w->size() : 0;
     }
     // The pipeline as a session runs it: 64x64 tiles, lossless only for few-colour tiles.
     double tilesPng = 0, tilesWebp = 0;
     std::size_t bytesPng = 0, bytesWebp = 0, tileCount = 0;
     for (auto format : {LosslessFormat::Png, LosslessFormat::WebpLossless}) {
+        if ((format == LosslessFormat::Png ? pngBytes : webpBytes) == 0) continue;
         EncodeManager manager({80, 256, format});
         desktop.markAll();
         auto t = Clock::now();
