@@ -125,6 +125,9 @@ void SessionLoop::closeCapturer(Stream& s) {
     s.grid.clear();
     s.changedAt.clear();
     s.changeStreak.clear();
+    s.videos.clear();  // streams of the old screen (a new size needs new encoders anyway)
+    s.video = false;
+    s.busyPasses = 0;
     log("session: capture stopped");
 }
 
