@@ -44,6 +44,7 @@ export function clipboardPanel({ send, canSend, isViewOnly }) {
   const localText = h('textarea', { class: 'input viewer-clip-text', id: 'viewer-clipboard-local', rows: 5, placeholder: 'Paste text here, then Send. Press Ctrl+V on the remote machine to use it.', 'aria-label': 'Text to send to the remote clipboard' });
   const error = h('p', { class: 'viewer-clip-error is-hidden', id: 'viewer-clipboard-error', role: 'alert' });
   const sentNote = h('p', { class: 'field-hint is-hidden', id: 'viewer-clipboard-sent', role: 'status' });
+  const count = h('span', { class: 'field-hint', id: 'viewer-clipboard-count' });
   const sendButton = button({ label: 'Send to remote', icon: 'upload', variant: 'primary', size: 'sm', id: 'viewer-clipboard-send' });
   const autoBox = h('input', { type: 'checkbox', id: 'viewer-clipboard-auto', checked: auto });
   const viewOnlyNote = h('p', { class: 'field-hint viewer-clip-note is-hidden', id: 'viewer-clipboard-note' },
@@ -57,7 +58,7 @@ export function clipboardPanel({ send, canSend, isViewOnly }) {
       h('div', { class: 'viewer-clip-row' }, remoteMeta, copyButton)),
     h('section', { class: 'viewer-clip-section' },
       h('h3', null, 'Send to the remote machine'), localText, error, sentNote, viewOnlyNote,
-      h('div', { class: 'viewer-clip-row' }, h('span', { class: 'field-hint', id: 'viewer-clipboard-count' }, ''), sendButton)),
+      h('div', { class: 'viewer-clip-row' }, count, sendButton)),
     h('label', { class: 'checkbox-row viewer-clip-auto', for: 'viewer-clipboard-auto' }, autoBox,
       h('span', null, h('strong', null, 'Sync automatically'),
         h('span', { class: 'field-hint' }, 'Remote copies go to your clipboard, and your clipboard goes to the remote machine when you return to this tab.'))));
@@ -69,7 +70,7 @@ export function clipboardPanel({ send, canSend, isViewOnly }) {
 
   function updateCount() {
     const n = byteLength(localText.value);
-    document.getElementById('viewer-clipboard-count')?.replaceChildren(localText.value ? formatBytes(n) : '');
+    count.textContent = localText.value ? formatBytes(n) : '';
     if (n <= MAX_CLIPBOARD_BYTES) showError('');
   }
 
