@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/image.h"
@@ -28,6 +29,8 @@ using RegionSink = std::function<void(const Rect& at, const ImageView& pixels)>;
 class ScreenCapturer {
 public:
     virtual ~ScreenCapturer() = default;
+    /// Which capture path this is ("xshm", "dxgi", "gdi"...), for logs and the viewer.
+    virtual std::string_view name() const = 0;
     /// The whole desktop's size in pixels.
     virtual Rect bounds() const = 0;
     /// The monitors, in desktop coordinates.

@@ -34,6 +34,7 @@ class FakeCapturer final : public platform::ScreenCapturer {
 public:
     explicit FakeCapturer(Counters& c) : c_(c), pixels_(256, 128) { ++c_.opened; ++c_.open; }
     ~FakeCapturer() override { --c_.open; }
+    std::string_view name() const override { return "fake"; }
     Rect bounds() const override { return {0, 0, 256, 128}; }
     std::vector<inner::Monitor> monitors() override { return {{0, 0, 256, 128, true}}; }
     /// After `captures` captures the screen stops changing (captures report no damage).

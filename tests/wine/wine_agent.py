@@ -11,10 +11,12 @@ import pytest
 
 from browser_steps import REPO
 
-EXE = REPO / "agent" / "build" / "win64" / "guruconnect-agent.exe"
+# GURU_WIN_BUILD and GURU_WINE_PREFIX point a run at another build or prefix (parallel work).
+WIN_BUILD = Path(os.environ.get("GURU_WIN_BUILD") or REPO / "agent" / "build" / "win64")
+EXE = WIN_BUILD / "guruconnect-agent.exe"
 # The pattern-and-recorder Windows program (agent/platform/win32/tests/wine_probe.cpp).
-PROBE = REPO / "agent" / "build" / "win64" / "guru-wine-probe.exe"
-PREFIX = REPO / "agent" / "build" / "wineprefix-e2e"
+PROBE = WIN_BUILD / "guru-wine-probe.exe"
+PREFIX = Path(os.environ.get("GURU_WINE_PREFIX") or REPO / "agent" / "build" / "wineprefix-e2e")
 WINE = shutil.which("wine64") or "/usr/lib/wine/wine64"
 WINESERVER = shutil.which("wineserver") or "/usr/lib/wine/wineserver"
 TOOLS = ("Xvfb", "xdotool", "xsetroot")

@@ -16,6 +16,7 @@ public:
     static Result<std::unique_ptr<GdiScreenCapturer>, BackendError> open();
     ~GdiScreenCapturer() override;
 
+    std::string_view name() const override { return "gdi"; }
     Rect bounds() const override { return {0, 0, width_, height_}; }
     std::vector<inner::Monitor> monitors() override;
     CaptureStatus capture(std::chrono::milliseconds timeout, const RegionSink& sink) override;

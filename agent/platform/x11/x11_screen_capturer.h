@@ -17,6 +17,7 @@ public:
     static Result<std::unique_ptr<X11ScreenCapturer>, BackendError> open(const std::string& name);
     ~X11ScreenCapturer() override;
 
+    std::string_view name() const override { return shm_ ? "xshm" : "xgetimage"; }
     Rect bounds() const override { return {0, 0, width_, height_}; }
     std::vector<inner::Monitor> monitors() override;
     CaptureStatus capture(std::chrono::milliseconds timeout, const RegionSink& sink) override;
