@@ -96,6 +96,8 @@ int info(const Options& o) {
                 d.osVersion.c_str(), d.architecture.c_str(), d.userName.c_str());
     auto capturer = platform::openCapturer(o.backend);
     if (!capturer) return std::printf("info: %s\n", platform::name(capturer.error())), 1;
+    const std::string_view path = (*capturer)->name();
+    std::printf("capture=%.*s\n", static_cast<int>(path.size()), path.data());
     for (const auto& m : (*capturer)->monitors()) {
         std::printf("monitor %dx%d+%d+%d%s\n", m.width, m.height, m.x, m.y,
                     m.primary ? " primary" : "");

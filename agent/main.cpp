@@ -1,7 +1,8 @@
 // guruconnect-agent: connects to the server and serves remote-control sessions
 // (`--server URL --agent-id UUID --credential TOKEN`), plus small diagnostic commands
-// (diagnostics.h). A binary with a support trailer (docs/support.md §4) runs the one-time
-// support mode instead. The command line itself is parsed in options.cpp.
+// (diagnostics.h) and the Windows service mode (service_commands.h). A binary with a
+// support trailer (docs/support.md §4) runs the one-time support mode instead. The command
+// line itself is parsed in options.cpp.
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -16,7 +17,9 @@
 #include "options.h"
 #include "platform/platform.h"
 #include "platform/process.h"
+#include "platform/service.h"
 #include "platform/transport.h"
+#include "service_commands.h"
 #include "support_mode.h"
 
 #ifndef GURU_AGENT_VERSION
@@ -50,9 +53,10 @@ std::optional<int> maybeSupportMode(const Options& o) {
             (error == support::TrailerError::NotPresent || error == support::TrailerError::Unreadable)) {
             return std::nullopt;  // an ordinary agent binary (or one we cannot read back)
         }
-        logLine(std::string("support: bad trailer in ") + file + ": " +
-                support::name(config.error().error) +
-                (config.error().field.empty() ? "" : " (" + std::string(config.error().field) + ")"));
+        // Nothing from an unverified trailer is used: exit before any connection.
+        logLine(std::string("support: bad trailer in ") + file + ": " + support::name(error) +
+                (config.error().field.empty() ? "" : " (" + std::string(config.error().field) + ")") +
+                ": " + support::explain(error));
         return 2;
     }
     SupportModeOptions options;
@@ -89,31 +93,46 @@ std::optional<envelope::Id128> parseUuid(std::string_view text) {
     return id;
 }
 
-// The agent proper: one connection manager and one session loop until SIGINT/SIGTERM.
-int run(const Options& o) {
+// The `run` settings checked as the connection manager needs them; nothing (the reason
+// printed) if one is wrong. --install checks its flags with this too.
+std::optional<ConnectionSettings> connectionSettings(const platform::service::AgentConfig& o) {
+    auto fail = [](const char* message) {
+        std::fputs(message, stderr);
+        return std::nullopt;
+    };
     auto url = parseWsUrl(o.server);
-    if (!url) return std::fprintf(stderr, "invalid --server URL: %s\n", name(url.error())), 2;
+    if (!url) {
+        std::fprintf(stderr, "invalid --server URL: %s\n", name(url.error()));
+        return std::nullopt;
+    }
     auto agentId = parseUuid(o.agentId);
-    if (!agentId) return std::fputs("--agent-id must be a UUID (with or without dashes)\n", stderr), 2;
+    if (!agentId) return fail("--agent-id must be a UUID (with or without dashes)\n");
     if (o.credential.empty() || o.credential.size() > envelope::kMaxTokenSize) {
-        return std::fputs("--credential must be 1..1024 bytes\n", stderr), 2;
+        return fail("--credential must be 1..1024 bytes\n");
     }
-    if (o.pinCa && o.caFile.empty()) return std::fputs("--pin-ca needs --ca-file\n", stderr), 2;
-    platform::blockTerminationSignals();  // before any thread starts
-
-    auto backend = platform::openBackend(o.backend);
-    if (!backend) {
-        logLine(std::string("no input backend (") + platform::name(backend.error()) +
-                "): viewers can watch but not control");
-    }
+    if (o.pinCa && o.caFile.empty()) return fail("--pin-ca needs --ca-file\n");
     ConnectionSettings settings;
     settings.server = *url;
     settings.transport.caFile = o.caFile;
     settings.transport.caFileOnly = o.pinCa;
     const ByteView credential = asBytes(o.credential);
     settings.identity = {*agentId, Bytes(credential.begin(), credential.end()), GURU_AGENT_VERSION};
-    ConnectionManager connection(settings, platform::connectTransport, logLine);
-    const platform::BackendOptions display = o.backend;
+    return settings;
+}
+
+// The agent proper: one connection manager and one session loop until SIGINT/SIGTERM (or,
+// in the service's session helper, its stop event).
+int run(const platform::service::AgentConfig& config, const platform::BackendOptions& display) {
+    const auto settings = connectionSettings(config);
+    if (!settings) return 2;
+    platform::blockTerminationSignals();  // before any thread starts
+
+    auto backend = platform::openBackend(display);
+    if (!backend) {
+        logLine(std::string("no input backend (") + platform::name(backend.error()) +
+                "): viewers can watch but not control");
+    }
+    ConnectionManager connection(*settings, platform::connectTransport, logLine);
     SessionLoop session(connection, [display] { return platform::openCapturer(display); },
                         backend ? backend->input.get() : nullptr,
                         backend ? backend->clipboard.get() : nullptr, logLine, cli::sessionSettings());
@@ -134,7 +153,11 @@ int main(int argc, char** argv) {
     if (!cli::parse(argc, argv, o)) return cli::usage();
     if (auto code = maybeSupportMode(o)) return *code;
     if (o.command.empty()) return cli::usage();
-    if (o.command == "run") return run(o);
+    const AgentEntryPoints agent{
+        [](const platform::service::AgentConfig& c) { return connectionSettings(c).has_value(); },
+        [&o](const platform::service::AgentConfig& c) { return run(c, o.backend); }};
+    if (auto code = runServiceCommand(o, agent)) return *code;
+    if (o.command == "run") return run(agentConfigOf(o), o.backend);
     if (o.command == "self-test") return cli::selfTest();
     if (o.command == "capture") return cli::captureOnce(o);
     if (o.command == "info") return cli::info(o);

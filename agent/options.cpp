@@ -21,7 +21,16 @@ int usage() {
         "  --bench [--frames N]             capture/JPEG/PNG/WebP ms per full frame\n"
         "       guruconnect-agent [--support-trailer FILE] [--consent-timeout S] [--display :N]\n"
         "  support mode: runs by itself when this file ends with a support trailer;\n"
-        "  --support-trailer reads the trailer from FILE instead (and deletes FILE at the end)\n",
+        "  --support-trailer reads the trailer from FILE instead (and deletes FILE at the end)\n"
+        "       guruconnect-agent --install --server URL --agent-id UUID --credential TOKEN\n"
+        "                         [--ca-file PEM [--pin-ca]]   (Windows, elevated)\n"
+        "  --install      the GuruConnect service (LocalSystem, automatic start) and the\n"
+        "                 guruconnect:// handler; run again to update\n"
+        "  --uninstall    stops and removes both, the configuration and the installed .exe\n"
+        "  --open-url guruconnect://session/NNNNNN [--server URL [--ca-file PEM [--pin-ca]]]\n"
+        "                 joins that support session (what the URL handler runs); the server\n"
+        "                 is the installed agent's unless --server names one\n"
+        "  (--service and --session-helper are started by the service manager)\n",
         stderr);
     return 2;
 }
@@ -38,6 +47,13 @@ bool parse(int argc, char** argv, Options& o) {
         if (a == "--self-test" || a == "--info" || a == "--idle" || a == "--capture-loop" ||
                    a == "--bench") {
             o.command = a.substr(2);
+        } else if (a == "--install" || a == "--uninstall" || a == "--service" || a == "--session-helper") {
+            o.command = a.substr(2);
+        } else if (a == "--open-url") {
+            o.command = "open-url";
+            if (!value(o.openUrl)) return false;
+        } else if (a == "--stop-event") {
+            if (!value(o.stopEvent)) return false;
         } else if (a == "--capture") {
             o.command = "capture";
             if (!value(o.output)) return false;
@@ -45,6 +61,7 @@ bool parse(int argc, char** argv, Options& o) {
             if (!value(o.format)) return false;
         } else if (a == "--server") {
             if (!value(o.server)) return false;
+            o.serverFlag = true;
         } else if (a == "--agent-id") {
             if (!value(o.agentId)) return false;
         } else if (a == "--credential") {

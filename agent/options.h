@@ -9,7 +9,8 @@
 namespace guru::cli {
 
 /// Everything the command line (and $GURU_SERVER, $GURU_AGENT_ID, $GURU_CREDENTIAL,
-/// $GURU_CA_FILE) asks for. `command` is empty, "run" or a diagnostic command's name.
+/// $GURU_CA_FILE) asks for. `command` is empty, "run", a diagnostic command's name, or a
+/// service command: "install", "uninstall", "service", "session-helper", "open-url".
 struct Options {
     std::string command;
     std::string output;
@@ -18,6 +19,7 @@ struct Options {
     int seconds = 10;
     int frames = 20;
     std::string server;      // --server, else $GURU_SERVER
+    bool serverFlag = false; // --server given (--open-url ignores $GURU_SERVER)
     std::string agentId;     // --agent-id, else $GURU_AGENT_ID
     std::string credential;  // --credential, else $GURU_CREDENTIAL
     std::string caFile;      // --ca-file, else $GURU_CA_FILE
@@ -25,6 +27,8 @@ struct Options {
     bool caFileFlag = false; // --ca-file given (support mode ignores the environment)
     std::string supportTrailer;  // --support-trailer FILE: support mode from FILE's trailer
     int consentTimeout = 300;    // --consent-timeout SECONDS (support mode)
+    std::string openUrl;         // --open-url URL: a guruconnect:// link (command "open-url")
+    std::string stopEvent;       // --stop-event HANDLE: the service's event (--session-helper)
 };
 
 /// Prints the usage text to stderr; returns 2, the exit code for a bad command line.

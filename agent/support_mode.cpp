@@ -22,6 +22,7 @@ enum class Phase : std::uint8_t { Connecting, AskingConsent, Active };
 int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
     const support::SupportConfig& c = o.config;
     platform::blockTerminationSignals();  // before any thread starts
+    if (platform::hideOwnConsoleWindow()) log("support: console window hidden (started on its own)");
     const std::string where = std::string(c.agentUrl.tls ? "wss://" : "ws://") +
                               c.agentUrl.hostHeader() + c.agentUrl.path;
     log("support: mode on (session " + c.sessionHex + ", code " + c.code + ", server " + where +
@@ -115,7 +116,9 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
     if (prompt) prompt->close();
     connection.stop();  // first: no more events reach the session
     session.stop();
-    if (over) {
+    if (over && o.ownFile.empty()) {
+        log("support: session over (the installed agent keeps its file)");
+    } else if (over) {
         if (platform::deleteExecutable(o.ownFile)) {
             log("support: deleted " + o.ownFile);
         } else {

@@ -14,7 +14,8 @@ namespace guru {
 struct SupportModeOptions {
     support::SupportConfig config;
     /// The file deleted when the session is over: the agent itself, or with
-    /// --support-trailer the file the trailer was read from.
+    /// --support-trailer the file the trailer was read from. Empty: nothing is deleted (the
+    /// installed agent joining a session from a guruconnect:// link, open_url.h).
     std::string ownFile;
     platform::BackendOptions backend;
     std::string caFile;  // --ca-file (the environment's agent settings are ignored)
@@ -24,7 +25,8 @@ struct SupportModeOptions {
 };
 
 /// Connects, asks for consent, serves viewers, shows the session window; returns the exit
-/// code once the session is over (file deleted) or on SIGINT/SIGTERM (file kept).
+/// code once the session is over (file deleted, unless ownFile is empty) or on
+/// SIGINT/SIGTERM (file kept).
 int runSupportMode(const SupportModeOptions& options, const LogSink& log);
 
 }  // namespace guru

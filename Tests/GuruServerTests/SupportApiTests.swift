@@ -12,7 +12,7 @@ struct SupportApiTests {
     static let agentDirectory: String = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gc-agent-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory.appendingPathComponent("guruconnect-agent").path, contents: Data("\u{7F}ELF agent".utf8))
+        _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("guruconnect-agent").path, contents: Data(Array("\u{7F}ELF agent".utf8) + SupportAgentTrailerTests.emptySlot))
         return directory.path
     }()
 
@@ -132,10 +132,9 @@ struct SupportApiTests {
             #expect(download.headers[.contentDisposition] == "attachment; filename=\"GuruConnect-\(code)\"")
             let bytes = Array(download.body.readableBytesView)
             #expect(bytes.starts(with: Array("\u{7F}ELF agent".utf8)))
-            #expect(Array(bytes.suffix(8)) == Array("GCSUPP01".utf8))
-            let lengthBytes = bytes[(bytes.count - 12)..<(bytes.count - 8)]
-            let length = lengthBytes.reversed().reduce(0) { $0 << 8 | Int($1) }
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(bytes[(bytes.count - 12 - length)..<(bytes.count - 12)])) as? [String: Any])
+            let served = try #require(SupportAgentTrailerTests.Served(bytes), "no GCSUPP02 trailer")
+            #expect(served.verifies)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(served.json)) as? [String: Any])
             #expect(json["session"] as? String == id && json["code"] as? String == code && json["consent"] as? Bool == true)
             #expect((json["secret"] as? String)?.count == 64)
 

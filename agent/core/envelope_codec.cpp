@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "core/envelope.h"
+#include "core/utf8.h"
 
 namespace guru::envelope {
 namespace {
@@ -129,30 +130,6 @@ Result<Message, Error> decodeAgentStatus(ByteReader& r) {
     if (!state) return Failure{Error::MalformedPayload};
     if (*state < 1 || *state > 4) return Failure{Error::InvalidField};
     return finish(r, AgentStatus{static_cast<SupportState>(*state)});
-}
-
-// Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or values past U+10FFFF.
-bool isValidUtf8(ByteView text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto byteAt = [&text](std::size_t at) { return std::to_integer<std::uint8_t>(text[at]); };
-        const std::uint8_t lead = byteAt(i);
-        std::size_t extra = 0;
-        std::uint32_t min = 0, cp = 0;
-        if (lead < 0x80) { ++i; continue; }
-        if ((lead & 0xE0) == 0xC0) { extra = 1; min = 0x80; cp = lead & 0x1F; }
-        else if ((lead & 0xF0) == 0xE0) { extra = 2; min = 0x800; cp = lead & 0x0F; }
-        else if ((lead & 0xF8) == 0xF0) { extra = 3; min = 0x10000; cp = lead & 0x07; }
-        else return false;
-        if (i + extra >= text.size()) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            if ((byteAt(i + k) & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (byteAt(i + k) & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += extra + 1;
-    }
-    return true;
 }
 
 // A u8-length-prefixed UTF-8 string: MalformedPayload if cut short, InvalidField if not UTF-8.

@@ -14,6 +14,7 @@ namespace guru::inner {
 /// Stable type bytes of inner messages; never renumber, only append.
 enum class Type : std::uint8_t {
     MonitorLayout = 0x01,
+    SessionInfo = 0x02,
     TileUpdate = 0x10,
     FrameEnd = 0x11,
     FrameAck = 0x12,
@@ -48,6 +49,21 @@ struct Monitor {
 struct MonitorLayout {
     std::vector<Monitor> monitors;
     bool operator==(const MonitorLayout&) const = default;
+};
+/// How the agent delivers Ctrl+Alt+Del (SessionInfo's wire values; never renumber).
+enum class SecureAttention : std::uint8_t {
+    Keys = 0,         ///< sent as ordinary key events (X11: the desktop decides what it means)
+    Sas = 1,          ///< the agent turns the Ctrl+Alt+Del chord into SendSAS (Windows service)
+    Unavailable = 2,  ///< the agent cannot deliver it (Windows, not running as a service)
+};
+/// Longest capture-path name in SessionInfo, in bytes.
+inline constexpr std::size_t kMaxCaptureName = 32;
+/// Agent → viewer, right after the MonitorLayout that starts a viewer's stream: what this
+/// agent can do. The reserved flags byte is 0 on the wire and not represented here.
+struct SessionInfo {
+    std::string captureName;  // "xshm", "gdi", "dxgi"... (UTF-8, 1..32 bytes)
+    SecureAttention secureAttention = SecureAttention::Keys;
+    bool operator==(const SessionInfo&) const = default;
 };
 /// How a tile's bytes are encoded. 1–3 are images a browser's createImageBitmap decodes; Vp8
 /// is one frame of a video stream over the rectangle: `u8 flags` (bit 0 keyframe, the rest 0)
@@ -123,7 +139,7 @@ struct ClipboardText {
 /// One inner message.
 using Message = std::variant<MonitorLayout, TileUpdate, FrameEnd, FrameAck, CursorImage,
                              CursorPosition, PointerMove, PointerButton, Wheel, Key,
-                             ClipboardText>;
+                             ClipboardText, SessionInfo>;
 
 /// Decodes exactly one inner message (the whole opened plaintext).
 Result<Message, InnerError> decode(ByteView plaintext);

@@ -2,6 +2,7 @@
 #include <type_traits>
 
 #include "core/inner_message.h"
+#include "core/utf8.h"
 
 namespace guru::inner {
 namespace {
@@ -89,6 +90,24 @@ Result<Message, Error> decodeKey(ByteReader& r) {
     return finish(r, Key{*pressed == 1, *mods, std::move(*code), std::move(*key)});
 }
 
+/// The capture name is 1..kMaxCaptureName bytes of UTF-8; secureAttention 0..2; the
+/// reserved flags byte 0. Lengths are judged before anything is copied.
+bool validSessionInfo(ByteView name, std::uint8_t secureAttention, std::uint8_t flags) {
+    return !name.empty() && name.size() <= kMaxCaptureName && isValidUtf8(name) &&
+           secureAttention <= static_cast<std::uint8_t>(SecureAttention::Unavailable) && flags == 0;
+}
+
+Result<Message, Error> decodeSessionInfo(ByteReader& r) {
+    auto len = r.u8();
+    if (!len) return Failure{Error::Truncated};
+    auto name = r.bytes(*len);
+    if (!name) return Failure{Error::Truncated};
+    auto secureAttention = r.u8(), flags = r.u8();
+    if (!secureAttention || !flags) return Failure{Error::Truncated};
+    if (!validSessionInfo(*name, *secureAttention, *flags)) return Failure{Error::InvalidField};
+    return finish(r, SessionInfo{toString(*name), static_cast<SecureAttention>(*secureAttention)});
+}
+
 void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
     std::visit(
         [&](const auto& m) {
@@ -130,6 +149,11 @@ void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
                 w.u8(static_cast<std::uint8_t>(m.key.size())); w.text(m.key);
             } else if constexpr (std::is_same_v<T, ClipboardText>) {
                 w.text(m.text);
+            } else if constexpr (std::is_same_v<T, SessionInfo>) {
+                const auto secureAttention = static_cast<std::uint8_t>(m.secureAttention);
+                valid = validSessionInfo(asBytes(m.captureName), secureAttention, 0);
+                w.u8(static_cast<std::uint8_t>(m.captureName.size())); w.text(m.captureName);
+                w.u8(secureAttention); w.u8(0);
             }
         },
         message);
@@ -138,7 +162,7 @@ void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
 constexpr Type kTypeByIndex[] = {Type::MonitorLayout, Type::TileUpdate,    Type::FrameEnd,
                                  Type::FrameAck,      Type::CursorImage,   Type::CursorPosition,
                                  Type::PointerMove,   Type::PointerButton, Type::Wheel,
-                                 Type::Key,           Type::ClipboardText};
+                                 Type::Key,           Type::ClipboardText, Type::SessionInfo};
 static_assert(std::size(kTypeByIndex) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -160,6 +184,7 @@ Result<Message, InnerError> decode(ByteView plaintext) {
     if (!type) return Failure{Error::Empty};
     switch (static_cast<Type>(*type)) {
         case Type::MonitorLayout: return decodeLayout(r);
+        case Type::SessionInfo: return decodeSessionInfo(r);
         case Type::TileUpdate: return decodeTile(r);
         case Type::FrameEnd:
         case Type::FrameAck: {

@@ -108,12 +108,15 @@ bool SessionLoop::openCapturer(Stream& s) {
     }
     s.cursor = s.capturer->cursorShapeIfChanged();
     s.position.reset();
+    // Told to each viewer after its MonitorLayout: a reopened capturer may be another path.
+    s.info = inner::SessionInfo{std::string(s.capturer->name()),
+                                input_ ? input_->secureAttention() : inner::SecureAttention::Unavailable};
     {
         // A (re)opened screen may have a new size: every viewer starts over.
         std::lock_guard lock(mutex_);
         for (auto& [id, v] : viewers_) v->needsIntro = true;
     }
-    log("session: capture started (" + std::to_string(bounds.width) + "x" +
+    log("session: capture started (" + s.info.captureName + ", " + std::to_string(bounds.width) + "x" +
         std::to_string(bounds.height) + ", " + std::to_string(s.layout.monitors.size()) + " monitor(s))");
     return true;
 }
@@ -214,7 +217,10 @@ void SessionLoop::encodeAndSend(Stream& s, const std::vector<FramePlan>& plans) 
         auto add = [&plain](const inner::Message& m) {
             if (auto b = inner::encode(m)) plain.push_back(std::move(*b));
         };
-        if (p.intro) add(s.layout);
+        if (p.intro) {
+            add(s.layout);
+            add(s.info);  // dropped (as any unencodable record) if the name breaks the rules
+        }
         if (p.cursor && s.cursor) add(*s.cursor);
         if (p.position && s.position) add(*s.position);
         std::vector<const Bytes*> records;

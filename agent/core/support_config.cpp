@@ -1,4 +1,4 @@
-// Support trailer parsing and validation (docs/support.md §4).
+// Support trailer parsing, signature check and validation (docs/support.md §4).
 #include "core/support_config.h"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +14,20 @@ using nlohmann::json;
 using Fail = Failure<TrailerFailure>;
 
 Fail fail(TrailerError e, std::string_view field = {}) { return Fail{TrailerFailure{e, field}}; }
+
+// The u32 length and the magic that end a trailer.
+constexpr std::size_t kLengthAndMagic = 4 + kTrailerMagic.size();
+
+// The JSON length from the last kLengthAndMagic bytes of a file, or why there is none.
+Result<std::uint32_t, TrailerFailure> footerLength(ByteView footer) {
+    const std::string magic = toString(footer.last(kTrailerMagic.size()));
+    if (magic == kOldTrailerMagic) return fail(TrailerError::OldVersion);
+    if (magic != kTrailerMagic) return fail(TrailerError::NotPresent);
+    std::uint32_t length = 0;
+    for (std::size_t i = 4; i-- > 0;) length = (length << 8) | static_cast<std::uint8_t>(footer[i]);
+    if (length == 0 || length > kMaxConfigJson) return fail(TrailerError::BadLength);
+    return length;
+}
 
 int hexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -62,8 +76,30 @@ const char* name(TrailerError e) {
         case TrailerError::MissingField: return "MissingField";
         case TrailerError::InvalidField: return "InvalidField";
         case TrailerError::Unreadable: return "Unreadable";
+        case TrailerError::OldVersion: return "OldVersion";
+        case TrailerError::TooLarge: return "TooLarge";
+        case TrailerError::KeySlotMissing: return "KeySlotMissing";
+        case TrailerError::KeySlotAmbiguous: return "KeySlotAmbiguous";
+        case TrailerError::Unsigned: return "Unsigned";
+        case TrailerError::BadSignature: return "BadSignature";
+        case TrailerError::CryptoUnavailable: return "CryptoUnavailable";
     }
     return "?";
+}
+
+const char* explain(TrailerError e) {
+    switch (e) {
+        case TrailerError::NotPresent: return "no support trailer";
+        case TrailerError::OldVersion: return "an unsigned trailer from an older server; download the agent again";
+        case TrailerError::Unsigned: return "the agent's key slot is empty, so nothing vouches for the trailer";
+        case TrailerError::BadSignature:
+            return "the trailer was altered or signed by another server; not connecting";
+        case TrailerError::KeySlotMissing:
+        case TrailerError::KeySlotAmbiguous: return "the file is not one agent binary with one key slot";
+        case TrailerError::CryptoUnavailable: return "libgcrypt is unavailable, the signature cannot be checked";
+        case TrailerError::TooLarge: return "the file is too large to be a support agent";
+        default: return "the trailer is damaged; download the agent again";
+    }
 }
 
 Result<WsUrl, UrlError> agentUrlFromServer(std::string_view server) {
@@ -140,19 +176,28 @@ Result<SupportConfig, TrailerFailure> parseConfigJson(std::string_view text) {
     return c;
 }
 
-Result<SupportConfig, TrailerFailure> parseTrailer(ByteView tail) {
-    if (tail.size() < kTrailerFooter) return fail(TrailerError::NotPresent);
-    const ByteView magic = tail.last(kTrailerMagic.size());
-    if (toString(magic) != kTrailerMagic) return fail(TrailerError::NotPresent);
-    const ByteView lengthBytes = tail.last(kTrailerFooter).first(4);
-    std::uint32_t length = 0;
-    for (std::size_t i = 4; i-- > 0;) {
-        length = (length << 8) | static_cast<std::uint8_t>(lengthBytes[i]);
+Result<SupportConfig, TrailerFailure> parseTrailer(ByteView file) {
+    if (file.size() < kLengthAndMagic) return fail(TrailerError::NotPresent);
+    auto length = footerLength(file.last(kLengthAndMagic));
+    if (!length) return Failure{length.error()};
+    if (file.size() - kLengthAndMagic < kSignatureSize + *length) return fail(TrailerError::Truncated);
+    const std::size_t jsonAt = file.size() - kTrailerFooter - *length;
+    const ByteView json = file.subspan(jsonAt, *length);
+    const ByteView signature = file.subspan(jsonAt + *length, kSignatureSize);
+
+    // The key comes from the binary the trailer is appended to, never from the trailer.
+    auto key = findKeySlot(file.first(jsonAt));
+    if (!key) {
+        return fail(key.error() == KeySlotError::Missing ? TrailerError::KeySlotMissing
+                                                         : TrailerError::KeySlotAmbiguous);
     }
-    if (length == 0 || length > kMaxConfigJson) return fail(TrailerError::BadLength);
-    const std::size_t available = tail.size() - kTrailerFooter;
-    if (length > available) return fail(TrailerError::Truncated);
-    return parseConfigJson(toString(tail.subspan(available - length, length)));
+    if (isUnstamped(*key)) return fail(TrailerError::Unsigned);
+    switch (verifyEd25519(*key, signedMessage(toString(json)), signature)) {
+        case SignatureCheck::Valid: break;
+        case SignatureCheck::Invalid: return fail(TrailerError::BadSignature);
+        case SignatureCheck::Unavailable: return fail(TrailerError::CryptoUnavailable);
+    }
+    return parseConfigJson(toString(json));
 }
 
 Result<SupportConfig, TrailerFailure> readTrailer(const std::string& path) {
@@ -162,18 +207,37 @@ Result<SupportConfig, TrailerFailure> readTrailer(const std::string& path) {
     if (!file || std::fseek(file.get(), 0, SEEK_END) != 0) return fail(TrailerError::Unreadable);
     const long size = std::ftell(file.get());
     if (size < 0) return fail(TrailerError::Unreadable);
-    const auto take = std::min(static_cast<std::size_t>(size), kMaxTrailerSize);
-    if (std::fseek(file.get(), size - static_cast<long>(take), SEEK_SET) != 0) {
+    const auto fileSize = static_cast<std::size_t>(size);
+    if (fileSize < kLengthAndMagic) return fail(TrailerError::NotPresent);
+
+    // The footer alone first: an ordinary agent reads 12 bytes of itself at start, no more.
+    Bytes footer(kLengthAndMagic);
+    if (std::fseek(file.get(), size - static_cast<long>(kLengthAndMagic), SEEK_SET) != 0 ||
+        std::fread(footer.data(), 1, footer.size(), file.get()) != footer.size()) {
         return fail(TrailerError::Unreadable);
     }
-    Bytes tail(take);
-    if (std::fread(tail.data(), 1, take, file.get()) != take) return fail(TrailerError::Unreadable);
-    return parseTrailer(tail);
+    if (auto length = footerLength(footer); !length) return Failure{length.error()};
+    if (fileSize > kMaxTrailerFile) return fail(TrailerError::TooLarge);
+
+    Bytes whole(fileSize);
+    if (std::fseek(file.get(), 0, SEEK_SET) != 0 ||
+        std::fread(whole.data(), 1, whole.size(), file.get()) != whole.size()) {
+        return fail(TrailerError::Unreadable);
+    }
+    return parseTrailer(whole);
 }
 
-Bytes makeTrailer(std::string_view json) {
+Bytes signedMessage(std::string_view json) {
+    ByteWriter w(kSignedPrefix.size() + json.size());
+    w.text(kSignedPrefix);
+    w.text(json);
+    return w.take();
+}
+
+Bytes makeTrailer(std::string_view json, ByteView signature) {
     ByteWriter w(json.size() + kTrailerFooter);
     w.text(json);
+    w.bytes(signature);
     const auto length = static_cast<std::uint32_t>(json.size());
     for (int i = 0; i < 4; ++i) w.u8(static_cast<std::uint8_t>(length >> (8 * i)));
     w.text(kTrailerMagic);

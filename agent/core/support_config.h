@@ -1,6 +1,9 @@
-// The one-time support agent's configuration, read from a trailer appended to the agent
-// binary (docs/support.md §4):
-//   <agent binary> <config JSON, UTF-8> <u32 little-endian JSON length> "GCSUPP01"
+// The one-time support agent's configuration, read from a signed trailer appended to the
+// agent binary (docs/support.md §4):
+//   <agent binary, key slot stamped> <config JSON, UTF-8> <64-byte Ed25519 signature>
+//   <u32 little-endian JSON length> "GCSUPP02"
+// The signature covers kSignedPrefix + JSON and is checked, with the key in the binary's one
+// key slot (trailer_key_slot.h), before any of the JSON is trusted.
 #pragma once
 
 #include <cstddef>
@@ -11,18 +14,24 @@
 #include "core/byte_reader.h"
 #include "core/envelope.h"
 #include "core/result.h"
+#include "core/trailer_key_slot.h"
+#include "core/trailer_signature.h"
 #include "core/url.h"
 
 namespace guru::support {
 
 /// The 8 bytes that end every trailer.
-inline constexpr std::string_view kTrailerMagic = "GCSUPP01";
+inline constexpr std::string_view kTrailerMagic = "GCSUPP02";
+/// The magic of the unsigned first version, refused with its own error.
+inline constexpr std::string_view kOldTrailerMagic = "GCSUPP01";
+/// What the signature covers before the JSON (domain separation: magic and a NUL).
+inline constexpr std::string_view kSignedPrefix{"GCSUPP02\0", 9};
 /// Largest config JSON accepted, checked from the length field before anything is read.
 inline constexpr std::size_t kMaxConfigJson = 16 * 1024;
-/// Bytes after the JSON: the u32 length and the magic.
-inline constexpr std::size_t kTrailerFooter = 4 + kTrailerMagic.size();
-/// Reading this many bytes from the end of a file is enough to hold any valid trailer.
-inline constexpr std::size_t kMaxTrailerSize = kMaxConfigJson + kTrailerFooter;
+/// Bytes after the JSON: the signature, the u32 length and the magic.
+inline constexpr std::size_t kTrailerFooter = kSignatureSize + 4 + kTrailerMagic.size();
+/// Largest file read whole to check its trailer (ASan builds of the agent are ~40 MB).
+inline constexpr std::size_t kMaxTrailerFile = 64 * 1024 * 1024;
 /// Limits of the JSON fields.
 inline constexpr std::size_t kMaxSecret = envelope::kMaxTokenSize;
 inline constexpr std::size_t kMaxCompanyChars = 200;
@@ -36,10 +45,20 @@ enum class TrailerError : std::uint8_t {
     MissingField,   // a required key is absent
     InvalidField,   // a key has the wrong type or an out-of-range value
     Unreadable,     // the file could not be opened or read
+    OldVersion,     // an unsigned GCSUPP01 trailer from an older server
+    TooLarge,       // the file is larger than kMaxTrailerFile
+    KeySlotMissing, // the binary before the trailer has no key slot
+    KeySlotAmbiguous,  // ... or more than one
+    Unsigned,       // the slot holds no key: a stock binary with a trailer nobody signed
+    BadSignature,   // the signature does not match the JSON under the slot's key
+    CryptoUnavailable,  // libgcrypt could not be initialised to check the signature
 };
 
 /// Short stable name for an error.
 const char* name(TrailerError e);
+
+/// One sentence for the log: what the error means for the person running the agent.
+const char* explain(TrailerError e);
 
 /// Which trailer check failed; `field` names the JSON key for Missing/InvalidField.
 struct TrailerFailure {
@@ -59,21 +78,27 @@ struct SupportConfig {
     bool consentRequired = true;
 };
 
-/// Parses the trailer at the end of `fileTail` (the last bytes of a file, up to
-/// kMaxTrailerSize of them, or the whole file if shorter). Never reads outside the span.
-Result<SupportConfig, TrailerFailure> parseTrailer(ByteView fileTail);
+/// Checks and parses the trailer at the end of `file`, the whole file that carries it: the
+/// key slot is looked for in the bytes before the JSON, the signature checked with its key,
+/// and only then is the JSON parsed. Never reads outside the span.
+Result<SupportConfig, TrailerFailure> parseTrailer(ByteView file);
 
 /// Validates the config JSON alone.
 Result<SupportConfig, TrailerFailure> parseConfigJson(std::string_view json);
 
-/// Reads the last kMaxTrailerSize bytes of `path` and parses them.
+/// Reads `path` and parses its trailer. Only the last bytes are read when there is no trailer
+/// (every start of an ordinary agent); the whole file, at most kMaxTrailerFile, when there is.
 Result<SupportConfig, TrailerFailure> readTrailer(const std::string& path);
 
 /// The agent WebSocket URL for a server base URL: http → ws, https → wss, path prefix kept,
 /// "/api/agent/ws" appended. ws(s):// URLs are taken as they are ("/" becomes the default path).
 Result<WsUrl, UrlError> agentUrlFromServer(std::string_view server);
 
-/// The trailer bytes for `json`, to append to an agent binary (tests and tools).
-Bytes makeTrailer(std::string_view json);
+/// The bytes the signature covers: kSignedPrefix followed by the JSON.
+Bytes signedMessage(std::string_view json);
+
+/// The trailer bytes for `json` and its `signature`, to append to a stamped agent binary
+/// (tests and tools; the server builds its own).
+Bytes makeTrailer(std::string_view json, ByteView signature);
 
 }  // namespace guru::support

@@ -2,9 +2,12 @@
 """Writes libFuzzer seed corpora from the shared vectors: every valid and invalid
 envelope frame, and every inner message (including the plaintexts of the E2E records).
 The WebSocket seeds carry the envelope frames as unmasked server frames, whole,
-fragmented and between control frames. The support-trailer seeds are file tails with a
-valid trailer (docs/support.md §4) and a few broken ones.
-usage: make_corpus.py VECTORS_DIR OUT_DIR  → OUT_DIR/{envelope,inner,websocket,support_trailer}/*"""
+fragmented and between control frames. The support-trailer seeds are whole files with a
+signed trailer (docs/support.md §4), a few broken ones, and bare config JSON.
+The HTTP-response seeds are the portal's answers (Content-Length, chunked, errors), each
+behind the byte that picks how fuzz_http_response splits its input.
+usage: make_corpus.py VECTORS_DIR OUT_DIR
+       → OUT_DIR/{envelope,inner,websocket,support_trailer,http_response}/*"""
 import json
 import os
 import sys
@@ -28,20 +31,54 @@ def ws_frame(opcode, payload, fin=True):
     return head + payload
 
 
+# RFC 8032 TEST 1, as in agent/tests/trailer_test_signer.cpp.
+RFC8032_SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+RFC8032_PUBLIC = bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+
+
+def sign(message):
+    """An Ed25519 signature with the RFC 8032 key (pyca/cryptography), or zeros without it."""
+    try:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    except ImportError:
+        return bytes(64)
+    return Ed25519PrivateKey.from_private_bytes(RFC8032_SEED).sign(message)
+
+
 def support_trailer(config):
+    """A stand-in binary with a stamped key slot and the signed trailer for `config`."""
     body = config.encode()
-    return b"\x7fELF" + bytes(32) + body + len(body).to_bytes(4, "little") + b"GCSUPP01"
+    binary = b"\x7fELF" + bytes(8) + b"GCKEY001" + RFC8032_PUBLIC + bytes(8)
+    return (binary + body + sign(b"GCSUPP02\0" + body) + len(body).to_bytes(4, "little") +
+            b"GCSUPP02")
 
 
 def support_seeds():
+    """Whole signed files, broken ones, and bare JSON (the target also signs its input)."""
     good = {"server": "http://127.0.0.1:8080", "session": "0123456789abcdef0123456789abcdef",
             "secret": "5ec2e7", "code": "123456", "company": "Acme IT", "consent": True}
     configs = [good, dict(good, consent=False, server="https://h/prefix"),
                dict(good, code="12345"), dict(good, company="\u00e9" * 200)]
     seeds = [support_trailer(json.dumps(c)) for c in configs]
+    seeds += [json.dumps(c).encode() for c in configs]
     seeds.append(support_trailer("{")[: -3])
-    seeds.append(bytes(8) + (0xFFFFFFFF).to_bytes(4, "little") + b"GCSUPP01")
+    seeds.append(bytes(8) + (0xFFFFFFFF).to_bytes(4, "little") + b"GCSUPP02")
+    seeds.append(support_trailer(json.dumps(good)).replace(RFC8032_PUBLIC, bytes(32)))
     return seeds
+
+
+def http_seeds():
+    """Responses as the portal sends them, and a few broken ones; the first byte is the split."""
+    body = b'{"code":"123456","downloadUrl":"/api/portal/download/t?platform=linux"}'
+    responses = [
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body,
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 24\r\n\r\n{\"error\":\"not_found\"}  ",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\nGCSU\r\n4\r\nPP02\r\n0\r\nT: 1\r\n\r\n",
+        b"HTTP/1.1 204 No Content\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"HTTP/1.0 200\nContent-Length: 1\n\nx",
+    ]
+    return [bytes([i * 5]) + r for i, r in enumerate(responses)]
 
 
 def main():
@@ -64,6 +101,8 @@ def main():
         write(os.path.join(out, "websocket"), f"seed{i:03d}", seed.hex())
     for i, seed in enumerate(support_seeds()):
         write(os.path.join(out, "support_trailer"), f"seed{i:03d}", seed.hex())
+    for i, seed in enumerate(http_seeds()):
+        write(os.path.join(out, "http_response"), f"seed{i:03d}", seed.hex())
 
 
 if __name__ == "__main__":

@@ -49,10 +49,18 @@ public:
 /// Why injecting input failed.
 enum class InputError : std::uint8_t { Unsupported, UnknownKey, NoFreeKeycode, SystemError };
 
+/// How this machine takes Ctrl+Alt+Del from a viewer: as ordinary keys, as the secure
+/// attention sequence (Windows SendSAS), or not at all. The values are SessionInfo's wire
+/// values (docs/protocol.md §4), so this is the protocol's enum, shared rather than mirrored.
+using SecureAttention = inner::SecureAttention;
+
 /// Synthesises pointer and keyboard input on the local desktop.
 class InputInjector {
 public:
     virtual ~InputInjector() = default;
+    /// What the Ctrl+Alt+Del chord does here (told to each viewer in SessionInfo). Must not
+    /// block and is called from the screen thread: backends work it out once, up front.
+    virtual SecureAttention secureAttention() const { return SecureAttention::Keys; }
     virtual Outcome<InputError> movePointer(int x, int y) = 0;
     virtual Outcome<InputError> button(inner::Button button, bool pressed) = 0;
     /// Scroll in 1/120 notch units; remainders carry over to the next call.

@@ -22,6 +22,15 @@ const char* encodingName(TileEncoding e) {
     return "?";
 }
 
+const char* secureAttentionName(SecureAttention s) {
+    switch (s) {
+        case SecureAttention::Keys: return "keys";
+        case SecureAttention::Sas: return "sas";
+        case SecureAttention::Unavailable: return "unavailable";
+    }
+    return "?";
+}
+
 json toJson(const Message& message) {
     return std::visit(
         [](const auto& m) -> json {
@@ -59,6 +68,9 @@ json toJson(const Message& message) {
                         {"code", m.code}, {"key", m.key}};
             if constexpr (std::is_same_v<T, ClipboardText>)
                 return {{"type", "ClipboardText"}, {"text", m.text}};
+            if constexpr (std::is_same_v<T, SessionInfo>)
+                return {{"type", "SessionInfo"}, {"captureName", m.captureName},
+                        {"secureAttention", secureAttentionName(m.secureAttention)}};
         },
         message);
 }
@@ -112,4 +124,10 @@ TEST_CASE("encoder refuses unrepresentable fields") {
     CHECK(encode(TileUpdate{0, 0, 8, 8, TileEncoding::Vp8, Bytes{std::byte{1}}}).error() == InnerError::InvalidField);
     CHECK(encode(TileUpdate{0, 0, 8, 8, TileEncoding::Vp8, Bytes{std::byte{2}, std::byte{9}}}).error() == InnerError::InvalidField);
     CHECK(encode(TileUpdate{0, 0, 8, 8, TileEncoding::Vp8, Bytes{std::byte{1}, std::byte{9}}}).ok());
+    // SessionInfo: a capture name of 1..32 bytes of UTF-8 and a known secureAttention.
+    CHECK(encode(SessionInfo{"", SecureAttention::Keys}).error() == InnerError::InvalidField);
+    CHECK(encode(SessionInfo{std::string(33, 'x'), SecureAttention::Keys}).error() == InnerError::InvalidField);
+    CHECK(encode(SessionInfo{"\xff", SecureAttention::Keys}).error() == InnerError::InvalidField);
+    CHECK(encode(SessionInfo{"gdi", static_cast<SecureAttention>(3)}).error() == InnerError::InvalidField);
+    CHECK(encode(SessionInfo{std::string(32, 'x'), SecureAttention::Unavailable}).ok());
 }

@@ -1,7 +1,8 @@
 // The session loop with a fake screen, sender, injector and clipboard: the capturer exists
 // only while a viewer's keys are agreed, frames in flight stay within the window until
 // FrameAck, tiles are merged and taken round robin, only control-mode viewers' input and
-// clipboard reach the machine, and local copies reach control viewers only.
+// clipboard reach the machine, local copies reach control viewers only, and every viewer's
+// stream starts with MonitorLayout then SessionInfo.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -26,6 +27,10 @@ TEST_CASE("flow control: at most two frames in flight until the viewer acknowled
     CHECK(frameEndsSettled(viewer, sender, 2) == 2);
     CHECK(counters.open == 1);
     REQUIRE(std::holds_alternative<inner::MonitorLayout>(viewer.received.front()));
+    // Right after the layout: the capture path and what Ctrl+Alt+Del does (FakeInjector keeps
+    // the InputInjector default, ordinary keys).
+    REQUIRE(viewer.received.size() >= 2);
+    CHECK(viewer.received[1] == inner::Message{inner::SessionInfo{"fake", inner::SecureAttention::Keys}});
 
     viewer.send(loop, inner::FrameAck{2});  // acknowledges 1 and 2
     CHECK(frameEndsSettled(viewer, sender, 4) == 4);
@@ -62,6 +67,10 @@ TEST_CASE("frames are capped in updates, merge tiles and cover the whole screen 
     });
     CHECK(seen.size() == 8);
     CHECK(most <= 3);
+    // Without an input backend Ctrl+Alt+Del cannot be delivered at all.
+    REQUIRE(viewer.received.size() >= 2);
+    CHECK(std::holds_alternative<inner::MonitorLayout>(viewer.received[0]));
+    CHECK(viewer.received[1] == inner::Message{inner::SessionInfo{"fake", inner::SecureAttention::Unavailable}});
     CHECK(merged >= 1);  // the first full screen is one class: fewer, larger updates
     loop.stop();
 }
@@ -155,5 +164,43 @@ TEST_CASE("clipboard: local copies reach control viewers only, and only while on
     REQUIRE(clips(controller).size() == 1);
     CHECK(clips(controller)[0] == "copied locally \xe2\x82\xac");
     CHECK(clips(watcher).empty());
+    loop.stop();
+}
+
+namespace {
+// An injector that says Ctrl+Alt+Del becomes SendSAS, like the Windows one in a service.
+class SasInjector final : public platform::InputInjector {
+public:
+    platform::SecureAttention secureAttention() const override { return platform::SecureAttention::Sas; }
+    Outcome<platform::InputError> movePointer(int, int) override { return Unit{}; }
+    Outcome<platform::InputError> button(inner::Button, bool) override { return Unit{}; }
+    Outcome<platform::InputError> wheel(int, int) override { return Unit{}; }
+    Outcome<platform::InputError> key(const inner::Key&) override { return Unit{}; }
+    void releaseAll() override {}
+};
+}  // namespace
+
+TEST_CASE("session info: each viewer gets it right after its MonitorLayout, with the injector's answer") {
+    Counters counters;
+    FakeSender sender;
+    SasInjector injector;
+    SessionLoop loop(sender, fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
+    loop.start();
+    TestViewer first(20);
+    first.join(loop, sender, envelope::ViewerMode::Control);
+    REQUIRE(frameEndsSettled(first, sender, 1) >= 1);
+    TestViewer second(21);
+    second.seen = sender.waitFor(0, 0ms).size();
+    second.join(loop, sender, envelope::ViewerMode::View);
+    REQUIRE(frameEndsSettled(second, sender, 1) >= 1);
+    const inner::Message expected = inner::SessionInfo{"fake", inner::SecureAttention::Sas};
+    for (TestViewer* v : {&first, &second}) {
+        CAPTURE(v->id);
+        REQUIRE(v->received.size() >= 2);
+        CHECK(std::holds_alternative<inner::MonitorLayout>(v->received[0]));
+        CHECK(v->received[1] == expected);
+        // Once per intro: no other SessionInfo while the stream runs on.
+        CHECK(std::count(v->received.begin(), v->received.end(), expected) == 1);
+    }
     loop.stop();
 }

@@ -16,6 +16,7 @@ What it measures, per system and workload (see bench/README.md for the method):
   - static-screen PSNR of the canvas against an X screenshot of bench/agent_desktop_pattern.c.
 
 usage: .venv/bin/python bench/stream/run.py [--seconds 10] [--systems guruconnect,novnc] ...
+       .venv/bin/python bench/stream/run.py --agent windows ...   (the .exe under Wine, same scenario)
 Everything runs on loopback; every process it starts is stopped by pid; bounded in time.
 """
 import argparse
@@ -43,6 +44,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 import serverkit  # noqa: E402
 from browser_steps import ADMIN, ApiClient  # noqa: E402
+
+import wine_agent_runner  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 NOVNC_WEB = Path("/usr/share/novnc")
@@ -225,14 +228,18 @@ class GuruConnect:
         status, body = api.call("POST", "/api/agents", {"name": "BENCH-XVFB"})
         assert status == 201, (status, body)
         agent_id, credential = body["agent"]["id"], body["credential"]
-        agent_bin = self.work / "guruconnect-agent"
+        agent_bin = self.work / Path(a.agent_bin).name
         shutil.copy(a.agent_bin, agent_bin)
         self.agent_log = self.work / "agent.log"
-        self.agent = self.procs.start("agent", [str(agent_bin), "--server", self.server.base_url.replace("http://", "ws://") + "/api/agent/ws",
-                                                "--agent-id", agent_id, "--credential", credential, "--display", self.display],
-                                      self.agent_log, env=self.env)
+        ws_url = self.server.base_url.replace("http://", "ws://") + "/api/agent/ws"
+        if a.wine:
+            cmd, env = wine_agent_runner.agent_command(agent_bin, ws_url, agent_id, credential), a.wine.env
+        else:
+            cmd, env = [str(agent_bin), "--server", ws_url, "--agent-id", agent_id, "--credential", credential,
+                        "--display", self.display], self.env
+        self.agent = self.procs.start("agent", cmd, self.agent_log, env=env)
         self.agent_pid = self.agent.pid
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + (40 if a.wine else 15)
         while time.monotonic() < deadline and not api.call("GET", "/api/agents")[1][0]["online"]:
             time.sleep(0.2)
         self.context = browser.new_context(viewport={"width": a.viewport[0], "height": a.viewport[1]})
@@ -247,15 +254,23 @@ class GuruConnect:
         page.goto(f"{self.server.base_url}/app/viewer/{agent_id}?mode=control")
         page.wait_for_selector("#viewer[data-state=connected]", timeout=15_000)
         page.wait_for_selector("#viewer-overlay.is-hidden", state="attached", timeout=15_000)
+        if a.wine and a.clicks:  # mapped now, above the idle stopwatch
+            self.marker, self.click_log = wine_agent_runner.start_marker(self.procs, self.work, a.wine_probe, a.wine.env,
+                                                                         click_point(a))
         self.page = page
         return page
 
     def roles(self):
-        return {"agent": self.agent_pid, "server": self.server_pid}
+        roles = {"agent": self.agent_pid, "server": self.server_pid}
+        if self.args.wine and self.args.wine.server_pid():
+            roles["wineserver"] = self.args.wine.server_pid()
+        return roles
 
     def stop(self):
         if getattr(self, "context", None):
             self.context.close()
+        if getattr(self, "marker", None):
+            self.procs.stop(self.marker)
         if getattr(self, "agent", None):
             self.procs.stop(self.agent)
         if getattr(self, "server", None):
@@ -390,6 +405,11 @@ def client_point(page, selector, x, y):
     }""", [selector, x, y])
 
 
+def click_point(args):
+    """Where input-to-photon clicks land, in desktop pixels."""
+    return args.width // 2, args.height * 65 // 100
+
+
 def measure_clicks(page, selector, count, sw_log, click_at):
     """Clicks through the viewer; returns per-click (click->X event, X event->last WS msg, msg->canvas, total)."""
     cx, cy = client_point(page, selector, *click_at)
@@ -514,8 +534,8 @@ def run_system(cls, args, procs, work, display, env, browser, sw_bin, pattern_bi
             time.sleep(args.warmup)
             w = measure_window(page, roles, args.seconds, agent_pid, system.name == "GuruConnect")
             if mode == "idle" and args.clicks:
-                w["clicks"], w["clicks_missed"] = measure_clicks(page, system.canvas, args.clicks, sw_log,
-                                                                   (args.width // 2, args.height * 65 // 100))
+                w["clicks"], w["clicks_missed"] = measure_clicks(page, system.canvas, args.clicks,
+                                                                   getattr(system, "click_log", sw_log), click_point(args))
             if system.name == "GuruConnect":
                 w["viewer_status"] = page.evaluate("""() => ({fps: document.querySelector('#viewer-stat-fps')?.textContent,
                     bw: document.querySelector('#viewer-stat-bandwidth')?.textContent,
@@ -552,6 +572,8 @@ def report(results, args):
     out("")
     out(f"== GuruConnect vs noVNC streaming benchmark ({args.width}x{args.height} Xvfb, {args.seconds:.0f} s per workload, "
         f"viewport {args.viewport[0]}x{args.viewport[1]}, stopwatch {args.fps:g} Hz on motion, {args.typing_hz:g} Hz on typing)")
+    out(f"   GuruConnect agent: {args.agent_bin}" + (" (the Windows .exe under Wine; input-to-photon through "
+        "guru-wine-probe.exe --marker; wineserver CPU shown apart)" if args.wine else " (Linux)"))
     for r in results:
         out("")
         out(f"-- {r['name']}" + (f"  (connected and first barcode read in {r['connect_s']:.1f} s; {r['clock_check']})" if "connect_s" in r else ""))
@@ -582,6 +604,9 @@ def report(results, args):
                     line += (f"; {w['msgs_per_s'] / w['acked_frames_per_s']:.1f} WebSocket messages per frame "
                              f"(merged TileUpdates + FrameEnd + cursor)")
                 out(line)
+        for mode, w in r["workloads"].items():
+            if "wineserver" in w.get("cpu", {}):
+                out(f"   wineserver CPU[{mode}]: {w['cpu']['wineserver']:.1f}%")
         for mode, w in r["workloads"].items():
             if w.get("stopwatch"):
                 out(f"   stopwatch[{mode}]: {w['stopwatch']}" + (f"   viewer status bar: {w['viewer_status']}" if w.get("viewer_status") else ""))
@@ -656,11 +681,21 @@ def main():
     ap.add_argument("--no-psnr", dest="psnr", action="store_false", help="skip the static-screen PSNR")
     ap.add_argument("--viewport", default="1600x1000", help="browser viewport (default 1600x1000)")
     ap.add_argument("--server-bin", default=None, help="guruconnect binary (default: the newer of .build/release and .build/debug)")
-    ap.add_argument("--agent-bin", default=str(REPO / "agent/build/release/guruconnect-agent"))
+    ap.add_argument("--agent", choices=("linux", "windows"), default="linux",
+                    help="GuruConnect's agent: the Linux one, or the Windows .exe under Wine on the same Xvfb")
+    ap.add_argument("--agent-bin", default=None, help="default: agent/build/release/guruconnect-agent, "
+                    "or agent/build/win64/guruconnect-agent.exe with --agent windows")
+    ap.add_argument("--wine-prefix", default=str(REPO / "agent/build/wineprefix-bench"),
+                    help="WINEPREFIX for --agent windows (created if missing; wineserver -k on it at the end)")
     ap.add_argument("--json", default=None, help="also write all figures (and raw samples) to this JSON file")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (logs, screenshots)")
     args = ap.parse_args()
     args.viewport = tuple(int(v) for v in args.viewport.lower().split("x"))
+    if args.agent_bin is None:
+        args.agent_bin = str(REPO / ("agent/build/win64/guruconnect-agent.exe" if args.agent == "windows"
+                                     else "agent/build/release/guruconnect-agent"))
+    args.wine_probe = Path(args.agent_bin).parent / "guru-wine-probe.exe"  # built beside the .exe
+    args.wine = None  # the WinePrefix, once booted
     args.workloads = [w.strip() for w in args.workloads.split(",") if w.strip()]
     systems = [s.strip().lower() for s in args.systems.split(",") if s.strip()]
     if args.server_bin is None:
@@ -671,6 +706,8 @@ def main():
         args.server_bin = str(max(cands, key=lambda c: c.stat().st_mtime))
     if not Path(args.agent_bin).exists():
         sys.exit(f"agent not built: {args.agent_bin} (make -f agent/agent.mk agent-build)")
+    if args.agent == "windows" and not (Path(wine_agent_runner.WINE).exists() and args.wine_probe.exists()):
+        sys.exit(f"needs {wine_agent_runner.WINE} and {args.wine_probe} (make -f agent/win.mk agent-win-bench)")
     for tool in ("Xvfb", "cc", "import", "compare") + (("x11vnc", "websockify") if "novnc" in systems else ()):
         if not shutil.which(tool):
             sys.exit(f"missing tool: {tool}")
@@ -690,6 +727,9 @@ def main():
                        check=True, timeout=60)
         _, display = start_xvfb(procs, work, args.width, args.height)
         env = {**os.environ, "DISPLAY": display}
+        if args.agent == "windows":
+            args.wine = wine_agent_runner.WinePrefix(args.wine_prefix, env, work)
+            print(f"wineboot {args.wine_prefix}: {args.wine.boot():.1f} s", flush=True)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             try:
@@ -704,6 +744,8 @@ def main():
                 browser.close()
     finally:
         procs.stop_all()
+        if args.wine:
+            args.wine.stop()
         text = report(results, args)
         print(text)
         print(f"\ntotal run time {time.monotonic() - t_start:.0f} s")

@@ -68,10 +68,16 @@ def env_frame(m):
     return frame(TAGS[m["type"]], env_payload(m))
 
 
-INNER_TYPES = {"MonitorLayout": 0x01, "TileUpdate": 0x10, "FrameEnd": 0x11, "FrameAck": 0x12,
+INNER_TYPES = {"MonitorLayout": 0x01, "SessionInfo": 0x02, "TileUpdate": 0x10, "FrameEnd": 0x11, "FrameAck": 0x12,
                "CursorImage": 0x20, "CursorPosition": 0x21, "PointerMove": 0x30,
                "PointerButton": 0x31, "Wheel": 0x32, "Key": 0x33, "ClipboardText": 0x40}
 ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3, "vp8": 4}
+SECURE_ATTENTION = {"keys": 0, "sas": 1, "unavailable": 2}
+
+
+def session_info(name, secure_attention, flags=0):
+    """SessionInfo's body from raw parts, so the invalid vectors can break each rule."""
+    return bytes([INNER_TYPES["SessionInfo"], len(name)]) + name + bytes([secure_attention, flags])
 
 
 def inner_bytes(m):
@@ -82,6 +88,8 @@ def inner_bytes(m):
         for mon in m["monitors"]:
             out += struct.pack(">iiHHB", mon["x"], mon["y"], mon["width"], mon["height"],
                                1 if mon["primary"] else 0)
+    elif t == "SessionInfo":
+        return session_info(m["captureName"].encode(), SECURE_ATTENTION[m["secureAttention"]])
     elif t == "TileUpdate":
         out += struct.pack(">HHHHB", m["x"], m["y"], m["width"], m["height"],
                            ENCODINGS[m["encoding"]]) + bytes.fromhex(m["data"])
@@ -182,6 +190,11 @@ def inner_vectors():
         {"type": "MonitorLayout", "monitors": [
             {"x": 0, "y": 0, "width": 1920, "height": 1080, "primary": True},
             {"x": -1280, "y": 0, "width": 1280, "height": 1024, "primary": False}]},
+        # SessionInfo: u8 len + capture name (UTF-8, 1..32), u8 secureAttention, u8 flags (0).
+        {"type": "SessionInfo", "captureName": "xshm", "secureAttention": "keys"},
+        {"type": "SessionInfo", "captureName": "dxgi", "secureAttention": "sas"},
+        {"type": "SessionInfo", "captureName": "gdi", "secureAttention": "unavailable"},
+        {"type": "SessionInfo", "captureName": "écran-ü" + "x" * 23, "secureAttention": "keys"},
         {"type": "TileUpdate", "x": 64, "y": 128, "width": 64, "height": 32,
          "encoding": "png", "data": "89504e47"},
         # VP8 (encoding 4): u8 flags (bit 0 keyframe) then one VP8 frame; opaque to the codec.
@@ -229,6 +242,15 @@ def inner_vectors():
         ("monitor list short", b"\x01\x02" + b"\x00" * 13, "Truncated"),
         ("key string past end", b"\x33\x01\x00\x04Ke", "Truncated"),
         ("key with both strings empty", b"\x33\x01\x00\x00\x00", "InvalidField"),
+        ("session info secureAttention 3", session_info(b"gdi", 3), "InvalidField"),
+        ("session info secureAttention 0xff", session_info(b"gdi", 0xFF), "InvalidField"),
+        ("session info reserved flags 0x01", session_info(b"gdi", 0, flags=1), "InvalidField"),
+        ("session info empty capture name", session_info(b"", 0), "InvalidField"),
+        ("session info capture name of 33 bytes", session_info(b"x" * 33, 0), "InvalidField"),
+        ("session info capture name not UTF-8", session_info(b"\xff\xfe", 0), "InvalidField"),
+        ("session info capture name past the end", b"\x02\x20xshm", "Truncated"),
+        ("session info without flags", session_info(b"gdi", 0)[:-1], "Truncated"),
+        ("session info with trailing byte", session_info(b"gdi", 0) + b"\x00", "TrailingBytes"),
     ]
     return {
         "description": "Inner (end-to-end) messages, the plaintext of sealed records "

@@ -1,8 +1,9 @@
 """Shared steps for the attended-support tests: real User-Agent strings, issuing codes,
 the one-time agent's trailer (docs/support.md §4) and a fake support agent."""
 import json
-import struct
 import urllib.request
+
+from support_trailer import read_trailer  # noqa: F401 (re-exported for the tests)
 
 import fake_agent
 
@@ -26,8 +27,6 @@ UA = {
     "headless-chrome-linux": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36",
 }
 
-TRAILER_MAGIC = b"GCSUPP01"
-
 
 def call(api, method, path, body=None):
     """(status, payload) of ApiClient.call, whether it answers (status, payload) or (status, headers, payload)."""
@@ -39,14 +38,6 @@ def create_code(api, assigned=True, **extra):
     status, body = call(api, "POST", "/api/support/sessions", {"assigned": assigned, **extra})
     assert status == 201, (status, body)
     return body
-
-
-def read_trailer(data):
-    """The config JSON appended to the one-time agent: <binary> <json> <u32 LE length> GCSUPP01."""
-    assert data[-8:] == TRAILER_MAGIC, data[-8:]
-    (length,) = struct.unpack("<I", data[-12:-8])
-    assert 0 < length < 4096, length
-    return json.loads(data[-12 - length:-12].decode())
 
 
 def portal_download(base_url, code):

@@ -166,3 +166,35 @@ def test_declined_consent_sends_no_pixels_and_the_agent_removes_itself(server, d
         finally:
             stop(agent)
             log.close()
+
+
+def test_a_download_altered_by_one_byte_is_refused_before_connecting(server, desktop, new_page, tmp_path):
+    """docs/support.md §4: the trailer is signed; pointing a real download at another server by one
+    byte of its JSON makes the agent exit 2 with BadSignature, and the session never sees it."""
+    display, env = desktop
+    api = admin_api(server)
+    status, session = api.call("POST", "/api/support/sessions", {"assigned": True})
+    assert status == 201
+    with end_user_folder() as (folder, user):
+        agent_file = portal_download(new_page(), server.base_url, session["code"], folder)
+        data = bytearray(agent_file.read_bytes())
+        length = int.from_bytes(data[-12:-8], "little")
+        json_start = len(data) - 76 - length
+        value = data.index(b'"server":"', json_start) + len(b'"server":"')
+        last = data.index(b'"', value) - 1  # the URL's last character: a port digit, or the host's
+        data[last] = ord("1") if data[last] != ord("1") else ord("2")
+        agent_file.write_bytes(bytes(data))
+        log_path = tmp_path / "altered-agent.log"
+        agent, log = run_as_end_user(agent_file, user, env, log_path)
+        try:
+            wait_until(lambda: agent.poll() is not None, 15, lambda: f"agent still running:\n{log_path.read_text()}")
+            text = log_path.read_text()
+            assert agent.returncode == 2, text
+            assert "support: bad trailer in" in text and "BadSignature" in text, text
+            assert agent_file.exists(), "a refused file is left for the user to delete"
+        finally:
+            stop(agent)
+            log.close()
+    status, sessions = api.call("GET", "/api/support/sessions")
+    mine = next(s for s in sessions["sessions"] if s["id"] == session["id"])
+    assert mine["status"] == "pending" and not mine["agentOnline"], mine

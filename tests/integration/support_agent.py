@@ -1,24 +1,16 @@
 """Helpers for support sessions over the real API: issue a code, fetch the portal download and read
 its trailer (docs/support.md section 4), and open the dashboard WebSocket with the technician's cookie."""
 import json
-import struct
 import urllib.request
 
+from support_trailer import read_trailer  # noqa: F401 (re-exported for the tests)
 from websockets.sync.client import connect
-
-MAGIC = b"GCSUPP01"
 
 
 def create_code(api, **body):
     status, _, session = api.call("POST", "/api/support/sessions", {"assigned": True, **body})
     assert status == 201, session
     return session
-
-
-def read_trailer(data: bytes):
-    assert data[-8:] == MAGIC, data[-16:]
-    (length,) = struct.unpack("<I", data[-12:-8])
-    return json.loads(data[-12 - length:-12])
 
 
 def download(base_url, code, user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"):

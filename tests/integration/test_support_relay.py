@@ -19,7 +19,8 @@ from websockets.sync.client import connect
 def support_server(tmp_path):
     agents = tmp_path / "agents"
     agents.mkdir()
-    (agents / "guruconnect-agent").write_bytes(b"\x7fELF stand-in agent")
+    # One empty key slot, as in a real agent build: the server stamps it and signs the trailer.
+    (agents / "guruconnect-agent").write_bytes(b"\x7fELF stand-in agent" + b"GCKEY001" + bytes(32))
     server = serverkit.start(tmp_path / "data", "--agent-dir", str(agents))
     api = Api(server.base_url)
     api.setup_and_login()

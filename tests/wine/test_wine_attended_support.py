@@ -54,7 +54,7 @@ def windows_portal_download(browser, base_url, code, folder):
     finally:
         context.close()
     data = target.read_bytes()
-    assert data[:2] == b"MZ" and data[-8:] == b"GCSUPP01", "not the Windows agent with its trailer"
+    assert data[:2] == b"MZ" and data[-8:] == b"GCSUPP02", "not the Windows agent with its trailer"
     return target
 
 

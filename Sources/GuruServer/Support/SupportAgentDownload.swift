@@ -1,8 +1,9 @@
 import Foundation
 import GuruStore
 
-/// The one-time agent a support session hands out: the stock agent binary with a trailer that names the
-/// session (docs/support.md §4). Nothing is compiled; the trailer is appended per download.
+/// The one-time agent a support session hands out: the stock agent binary, its key slot stamped with the
+/// server's trailer-signing key, and a signed trailer that names the session (docs/support.md §4).
+/// Nothing is compiled; the slot is written and the trailer appended per download.
 struct SupportAgentDownload: Sendable {
     /// Which agent build to hand out.
     enum Platform: String, Sendable, CaseIterable {
@@ -22,7 +23,7 @@ struct SupportAgentDownload: Sendable {
         let consent: Bool
     }
 
-    static let magic = Array("GCSUPP01".utf8)
+    static let magic = Array("GCSUPP02".utf8)
     static let ticketLifetime: TimeInterval = 600
 
     let directory: String
@@ -36,15 +37,25 @@ struct SupportAgentDownload: Sendable {
         return candidates.map { base.appendingPathComponent($0).path }.first { FileManager.default.isReadableFile(atPath: $0) }
     }
 
-    /// The binary with its trailer appended.
+    /// The binary, stamped, with its signed trailer appended:
+    /// `<binary> <JSON> <64-byte Ed25519 signature> <u32 LE JSON length> "GCSUPP02"`.
     func build(platform: Platform, trailer: Trailer) throws -> [UInt8] {
         guard let path = binaryPath(for: platform), let binary = FileManager.default.contents(atPath: path) else {
             throw APIError(.serviceUnavailable, "agent_unavailable", "The \(platform.label) agent is not available on this server.")
         }
         let json = Array(try APIJSON.encoder.encode(trailer))
         var bytes = [UInt8](binary)
-        bytes.reserveCapacity(bytes.count + json.count + 12)
+        let signature: [UInt8]
+        do throws(AgentKeySlotError) {
+            let signer = try AgentTrailerSigner(serverKey: serverKey)
+            try signer.stamp(&bytes)
+            signature = try signer.signature(forJSON: json)
+        } catch {
+            throw APIError(.serviceUnavailable, error.code, "The \(platform.label) agent on this server \(error).")
+        }
+        bytes.reserveCapacity(bytes.count + json.count + signature.count + 12)
         bytes += json
+        bytes += signature
         let length = UInt32(json.count)
         bytes += [UInt8(length & 0xFF), UInt8((length >> 8) & 0xFF), UInt8((length >> 16) & 0xFF), UInt8(length >> 24)]
         bytes += Self.magic

@@ -16,4 +16,6 @@ std::optional<std::string> ownExecutablePath() {
 
 bool deleteExecutable(const std::string& path) { return !path.empty() && ::unlink(path.c_str()) == 0; }
 
+bool hideOwnConsoleWindow() { return false; }
+
 }  // namespace guru::platform

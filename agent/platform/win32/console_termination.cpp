@@ -1,10 +1,13 @@
 // Termination on Windows: a console control handler (Ctrl+C, Ctrl+Break, console closed,
-// log-off, shutdown) signals an event that waitForTermination() waits on.
+// log-off, shutdown) signals an event that waitForTermination() waits on, and so does the
+// service's stop event in the session helper (addTerminationEvent); and hiding the console
+// window Windows opens for a double-clicked support agent.
 #include <windows.h>
 
 #include <atomic>
 
 #include "platform/process.h"
+#include "platform/win32/win32_termination.h"
 
 namespace guru::platform {
 
@@ -14,6 +17,10 @@ namespace {
 // signals must be reachable without one: the only globals of this backend.
 HANDLE gTerminationEvent = nullptr;
 std::atomic<const char*> gReason{"CTRL_C"};
+// The service's stop event in the session helper (win32_termination.h), set once before
+// the agent's threads start.
+HANDLE gExtraEvent = nullptr;
+const char* gExtraReason = "";
 
 BOOL WINAPI onConsoleControl(DWORD type) {
     switch (type) {
@@ -40,17 +47,42 @@ void blockTerminationSignals() {
     SetConsoleCtrlHandler(onConsoleControl, TRUE);
 }
 
+namespace {
+DWORD waitForEvents(DWORD ms) {
+    const HANDLE events[] = {gTerminationEvent, gExtraEvent};
+    return WaitForMultipleObjects(gExtraEvent ? 2 : 1, events, FALSE, ms);
+}
+}  // namespace
+
 const char* waitForTermination() {
-    WaitForSingleObject(gTerminationEvent, INFINITE);
-    return gReason.load();
+    return waitForEvents(INFINITE) == WAIT_OBJECT_0 + 1 ? gExtraReason : gReason.load();
 }
 
 const char* waitForTermination(std::chrono::milliseconds timeout) {
     const auto ms = timeout.count() > 0 ? timeout.count() : 0;
-    if (WaitForSingleObject(gTerminationEvent, static_cast<DWORD>(ms)) != WAIT_OBJECT_0) {
-        return nullptr;
-    }
-    return gReason.load();
+    const DWORD signalled = waitForEvents(static_cast<DWORD>(ms));
+    if (signalled == WAIT_OBJECT_0) return gReason.load();
+    if (signalled == WAIT_OBJECT_0 + 1) return gExtraReason;
+    return nullptr;
+}
+
+namespace win32 {
+
+void addTerminationEvent(HANDLE event, const char* reason) {
+    gExtraEvent = event;
+    gExtraReason = reason;
+}
+
+}  // namespace win32
+
+bool hideOwnConsoleWindow() {
+    HWND window = GetConsoleWindow();
+    if (!window) return false;
+    DWORD processes[2];
+    // Only this process on the console: Windows made it for us (a double click), no shell.
+    if (GetConsoleProcessList(processes, 2) != 1) return false;
+    ShowWindow(window, SW_HIDE);
+    return true;
 }
 
 }  // namespace guru::platform

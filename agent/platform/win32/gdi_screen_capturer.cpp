@@ -136,12 +136,6 @@ std::optional<inner::CursorImage> GdiScreenCapturer::cursorShapeIfChanged() {
     return cursor_.shapeIfChanged();
 }
 
-std::optional<inner::CursorPosition> GdiScreenCapturer::cursorPosition() {
-    CURSORINFO info{};
-    info.cbSize = sizeof info;
-    if (!GetCursorInfo(&info)) return std::nullopt;
-    return inner::CursorPosition{info.ptScreenPos.x - originX_, info.ptScreenPos.y - originY_,
-                                 (info.flags & CURSOR_SHOWING) != 0};
-}
+std::optional<inner::CursorPosition> GdiScreenCapturer::cursorPosition() { return cursorPositionFrom(originX_, originY_); }
 
 }  // namespace guru::platform::win32

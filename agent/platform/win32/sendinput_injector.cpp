@@ -1,8 +1,12 @@
-// SendInput: absolute moves over the virtual desktop, buttons, high-resolution wheel, keys.
+// SendInput: absolute moves over the virtual desktop, buttons, high-resolution wheel, keys;
+// SendSAS for Ctrl+Alt+Del.
 #include "platform/win32/sendinput_injector.h"
 
 #include <algorithm>
+#include <cstdint>
 
+#include "core/secure_attention_chord.h"
+#include "platform/win32/win32_handles.h"
 #include "platform/win32/win32_keymap.h"
 
 namespace guru::platform::win32 {
@@ -76,6 +80,44 @@ DWORD buttonFlag(inner::Button b, bool pressed, LONG* data) {
 
 }  // namespace
 
+bool processRunsAsLocalSystem() {
+    HANDLE raw = nullptr;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &raw)) return false;
+    const UniqueHandle token(raw);
+    DWORD size = 0;
+    GetTokenInformation(token.get(), TokenUser, nullptr, 0, &size);
+    if (size == 0 || size > 4096) return false;  // TOKEN_USER and one SID: well under 100 bytes
+    std::vector<std::uint64_t> buffer((size + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t));
+    if (!GetTokenInformation(token.get(), TokenUser, buffer.data(), size, &size)) return false;
+    const auto* user = reinterpret_cast<const TOKEN_USER*>(buffer.data());
+    // S-1-5-18: revision 1, the NT authority (5) and the one sub-authority 18. SID holds
+    // exactly one sub-authority, so it is built here without an allocation to free.
+    SID localSystem{SID_REVISION, 1, SECURITY_NT_AUTHORITY, {SECURITY_LOCAL_SYSTEM_RID}};
+    return IsValidSid(user->User.Sid) && EqualSid(user->User.Sid, &localSystem);
+}
+
+SendInputInjector::SendInputInjector() {
+    if (!processRunsAsLocalSystem()) return;  // SendSAS would do nothing: refuse the chord
+    // From System32 only, never the agent's own folder (DLL planting).
+    sasLibrary_.reset(LoadLibraryExW(L"sas.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32));
+    if (!sasLibrary_) return;
+    sendSas_ = reinterpret_cast<SendSasFn>(reinterpret_cast<void*>(GetProcAddress(sasLibrary_.get(), "SendSAS")));
+    if (!sendSas_) sasLibrary_.reset();
+}
+
+Outcome<InputError> SendInputInjector::chordKey(const inner::Key& k, const std::string& slot) {
+    if (!k.pressed) {
+        chordKeys_.erase(slot);
+        return Unit{};  // its press was never typed, so there is nothing to release
+    }
+    chordKeys_.insert(slot);
+    if (!sendSas_) return Failure{InputError::Unsupported};
+    // FALSE: as a service. Whether Windows honours it also depends on the
+    // SoftwareSASGeneration policy (docs/protocol.md §4); SendSAS reports nothing.
+    sendSas_(FALSE);
+    return Unit{};
+}
+
 Outcome<InputError> SendInputInjector::movePointer(int x, int y) {
     // Absolute virtual-desktop coordinates are 0..65535 across the whole virtual screen;
     // the protocol's desktop coordinates already start at its top-left corner.
@@ -110,6 +152,7 @@ Outcome<InputError> SendInputInjector::wheel(int dx, int dy) {
 
 Outcome<InputError> SendInputInjector::key(const inner::Key& k) {
     const std::string slot = k.code.empty() ? k.key : k.code;
+    if (isSecureAttentionChord(k) || (!k.pressed && chordKeys_.contains(slot))) return chordKey(k, slot);
     std::vector<INPUT> inputs;
     std::vector<INPUT> release;
     const auto cp = singleCodepoint(k.key);
@@ -144,6 +187,7 @@ void SendInputInjector::releaseAll() {
         inputs.insert(inputs.end(), release.begin(), release.end());
     }
     heldKeys_.clear();
+    chordKeys_.clear();
     for (inner::Button b : heldButtons_) {
         LONG data = 0;
         const DWORD flag = buttonFlag(b, false, &data);

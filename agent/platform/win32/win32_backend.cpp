@@ -4,8 +4,8 @@
 #include <cstdio>
 
 #include "platform/platform.h"
-#include "platform/win32/gdi_screen_capturer.h"
 #include "platform/win32/sendinput_injector.h"
+#include "platform/win32/win32_capture_pick.h"
 #include "platform/win32/win32_clipboard.h"
 #include "platform/win32/win32_system_info.h"
 #include "platform/win32/win32_user_prompt.h"
@@ -30,12 +30,9 @@ void becomeDpiAware() {
 // BackendOptions::display names an X display; Windows has one interactive desktop per
 // session, so it is ignored here.
 Result<std::unique_ptr<ScreenCapturer>, BackendError> openCapturer(const BackendOptions&) {
-    becomeDpiAware();
-    // DXGI Desktop Duplication is not written yet: GDI is the only capture path.
-    auto capturer = win32::GdiScreenCapturer::open();
-    if (!capturer) return Failure{capturer.error()};
-    std::fprintf(stderr, "capture: gdi\n");
-    return std::unique_ptr<ScreenCapturer>(std::move(*capturer));
+    becomeDpiAware();  // before DuplicateOutput, which wants per-monitor awareness
+    // DXGI Desktop Duplication, else GDI, or what GURU_CAPTURE forces; logs which and why.
+    return win32::openPreferredCapturer();
 }
 
 Result<Backend, BackendError> openBackend(const BackendOptions&) {

@@ -52,13 +52,13 @@ Result<std::string, ClipboardError> Win32Clipboard::readText() {
     if (!text) return Failure{ClipboardError::SystemError};
     // The size bounds the read: clipboard data need not be NUL-terminated within it.
     const std::size_t units = GlobalSize(data) / sizeof(wchar_t);
-    std::string out = narrow(std::wstring_view(text, wcsnlen(text, units)));
+    std::string out = fromWindowsLineBreaks(narrow(std::wstring_view(text, wcsnlen(text, units))));
     GlobalUnlock(data);
     return out;
 }
 
 Outcome<ClipboardError> Win32Clipboard::writeText(const std::string& text) {
-    const std::wstring wide = widen(text);
+    const std::wstring wide = toWindowsLineBreaks(widen(text));
     const std::size_t bytes = (wide.size() + 1) * sizeof(wchar_t);
     HGLOBAL memory = GlobalAlloc(GMEM_MOVEABLE, bytes);
     if (!memory) return Failure{ClipboardError::SystemError};

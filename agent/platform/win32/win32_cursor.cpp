@@ -108,4 +108,12 @@ std::optional<inner::CursorImage> readCursorShape(HCURSOR cursor) {
     return shape;
 }
 
+std::optional<inner::CursorPosition> cursorPositionFrom(int originX, int originY) {
+    CURSORINFO info{};
+    info.cbSize = sizeof info;
+    if (!GetCursorInfo(&info)) return std::nullopt;
+    return inner::CursorPosition{info.ptScreenPos.x - originX, info.ptScreenPos.y - originY,
+                                 (info.flags & CURSOR_SHOWING) != 0};
+}
+
 }  // namespace guru::platform::win32

@@ -21,6 +21,10 @@ private:
     HCURSOR last_ = nullptr;
 };
 
+/// Where the cursor is, in desktop coordinates whose (0, 0) is the virtual screen's corner
+/// (originX, originY), and whether it shows.
+std::optional<inner::CursorPosition> cursorPositionFrom(int originX, int originY);
+
 /// Reads one cursor's pixels: colour cursors with or without alpha, and monochrome ones.
 std::optional<inner::CursorImage> readCursorShape(HCURSOR cursor);
 

@@ -9,15 +9,16 @@ test_agent_net.py, with its windows clicked by xdotool as a person would:
   end        consent not required → AgentStatus 2 at once; SessionEnd → exit 0, file deleted
   reconnect  the link drops: the agent redials and reports consent again; file kept
   refused    Reject(unknown session) → exit 0, file deleted
-  self       a copy of the agent with the trailer appended runs with no arguments and
-             deletes itself on SessionEnd
+  self       a copy of the agent, its key slot stamped and the signed trailer appended, runs
+             with no arguments and deletes itself on SessionEnd
+  tampered   one byte of the trailer's JSON changed (the server URL): exit 2, BadSignature
+             logged, no connection; the same for a copy whose slot was never stamped (Unsigned)
 usage: test_support_mode.py AGENT_BINARY   (needs GURU_XVFB_DIR from the ctest Xvfb fixture)
 Every wait is bounded; only processes started here are stopped, by pid."""
 import asyncio
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import guru_wire as wire  # noqa: E402
 import test_agent_net as net  # noqa: E402  (reads the same argv[1])
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat  # noqa: E402
 
 AGENT = sys.argv[1]
 SESSION_HEX = "00112233445566778899aabbccddeeff"
@@ -36,11 +39,25 @@ SESSION_TITLE = "GuruConnect: session active"
 ALLOW, DECLINE, END = (394, 147), (282, 147), (254, 161)  # x11_prompt_layout.h
 
 
+# The portal's signing key, for this run (docs/support.md §4).
+SIGNING_KEY = Ed25519PrivateKey.generate()
+PUBLIC_KEY = SIGNING_KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+KEY_SLOT = b"GCKEY001" + PUBLIC_KEY
+
+
 def trailer(port, consent):
     config = json.dumps({"server": f"http://127.0.0.1:{port}", "session": SESSION_HEX,
                          "secret": SECRET, "code": "123456", "company": "Acme IT",
                          "consent": consent}).encode()
-    return config + len(config).to_bytes(4, "little") + b"GCSUPP01"
+    signature = SIGNING_KEY.sign(b"GCSUPP02\0" + config)
+    return config + signature + len(config).to_bytes(4, "little") + b"GCSUPP02"
+
+
+def stamped(binary):
+    """What the portal does to the stock binary: its public key into the one key slot."""
+    empty = b"GCKEY001" + bytes(32)
+    assert binary.count(b"GCKEY001") == 1 and binary.count(empty) == 1, "not one empty key slot"
+    return binary.replace(empty, KEY_SLOT)
 
 
 def xdotool(*args):
@@ -87,10 +104,10 @@ class SupportAgent(net.Agent):
 
 
 def download(tmp, port, consent):
-    """A stand-in for the portal's download: some bytes and the trailer."""
+    """A stand-in for the portal's download: some bytes, the key slot and the signed trailer."""
     path = os.path.join(tmp, "GuruConnect-123456")
     with open(path, "wb") as f:
-        f.write(b"\x7fELF not really" + trailer(port, consent))
+        f.write(b"\x7fELF not really" + KEY_SLOT + trailer(port, consent))
     return path
 
 
@@ -234,9 +251,10 @@ async def test_self():
     with tempfile.TemporaryDirectory() as tmp:
         async with net.FakeServer() as server:
             copy = os.path.join(tmp, "GuruConnect-123456")
-            shutil.copyfile(AGENT, copy)
-            with open(copy, "ab") as f:
-                f.write(trailer(server.port, False))
+            with open(AGENT, "rb") as f:
+                binary = f.read()
+            with open(copy, "wb") as f:
+                f.write(stamped(binary) + trailer(server.port, False))
             os.chmod(copy, 0o700)
             env = {k: v for k, v in os.environ.items() if not k.startswith("GURU_")}
             env["DISPLAY"] = net.display()
@@ -253,8 +271,38 @@ async def test_self():
                 await agent.stop()
 
 
+async def refused_file(server, path, error):
+    """The agent started on `path` exits 2 with `error` logged and never dials."""
+    agent = await SupportAgent(AGENT, "--support-trailer", path, "--display", net.display()).start()
+    try:
+        assert await agent.exited() == 2
+        await agent.wait_log(rf"support: bad trailer in .*: {error}", 1)
+        await asyncio.sleep(0.5)
+        assert server.connections.empty(), "an agent with a bad trailer connected"
+        assert os.path.exists(path), "a refused file is not deleted"
+    finally:
+        await agent.stop()
+
+
+async def test_tampered():
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            path = download(tmp, server.port, True)
+            with open(path, "rb") as f:
+                data = f.read()
+            at = data.index(b"127.0.0.1") + 8  # 127.0.0.1 -> 127.0.0.2: another server
+            with open(path, "wb") as f:
+                f.write(data[:at] + b"2" + data[at + 1:])
+            await refused_file(server, path, "BadSignature")
+            with open(AGENT, "rb") as f:
+                binary = f.read()
+            with open(path, "wb") as f:
+                f.write(binary + trailer(server.port, True))  # slot left empty
+            await refused_file(server, path, "Unsigned")
+
+
 TESTS = [test_allow, test_decline, test_consent_timeout, test_session_end, test_reconnect,
-         test_refused, test_self]
+         test_refused, test_self, test_tampered]
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import { ByteReader, ByteWriter, utf8, utf8DecodeOrNull } from './bytes.js';
 
 export const INNER = Object.freeze({
-  MonitorLayout: 0x01, TileUpdate: 0x10, FrameEnd: 0x11, FrameAck: 0x12, CursorImage: 0x20,
+  MonitorLayout: 0x01, SessionInfo: 0x02, TileUpdate: 0x10, FrameEnd: 0x11, FrameAck: 0x12, CursorImage: 0x20,
   CursorPosition: 0x21, PointerMove: 0x30, PointerButton: 0x31, Wheel: 0x32, Key: 0x33, ClipboardText: 0x40,
 });
 const INNER_NAME = new Map(Object.entries(INNER).map(([name, type]) => [type, name]));
@@ -14,6 +14,11 @@ const ENCODING_BYTE = { jpeg: 1, png: 2, 'webp-lossless': 3, vp8: 4 };
 export const MIME_FOR_ENCODING = Object.freeze({ jpeg: 'image/jpeg', png: 'image/png', 'webp-lossless': 'image/webp' });
 /** Flags byte of a 'vp8' TileUpdate (the first data byte): bit 0 keyframe, bits 1–7 zero. */
 export const VIDEO_KEYFRAME = 0x01;
+
+/** SessionInfo's secureAttention byte: how the agent delivers Ctrl+Alt+Del. */
+export const SECURE_ATTENTION = Object.freeze({ 0: 'keys', 1: 'sas', 2: 'unavailable' });
+const SECURE_ATTENTION_BYTE = { keys: 0, sas: 1, unavailable: 2 };
+const MAX_CAPTURE_NAME = 32;
 
 /** Modifier bits of a Key message. */
 export const MODIFIER = Object.freeze({ Shift: 1, Control: 2, Alt: 4, Meta: 8, AltGraph: 16, CapsLock: 32 });
@@ -91,6 +96,17 @@ function decodeBody(type, r) {
       }
       return { type, monitors };
     }
+    case 'SessionInfo': {
+      const nameBytes = r.bytesOf(r.u8());
+      const secureAttention = SECURE_ATTENTION[r.u8()];
+      const flags = r.u8();
+      if (nameBytes.length < 1 || nameBytes.length > MAX_CAPTURE_NAME) throw invalid('capture name');
+      const captureName = utf8DecodeOrNull(nameBytes);
+      if (captureName === null) throw invalid('capture name');
+      if (!secureAttention) throw invalid('secureAttention');
+      if (flags !== 0) throw invalid('reserved flags');
+      return { type, captureName, secureAttention };
+    }
     case 'TileUpdate': {
       const x = r.u16();
       const y = r.u16();
@@ -160,6 +176,14 @@ export function encodeInner(message) {
       if (monitors.length < 1 || monitors.length > MAX_MONITORS) throw invalid('monitor count');
       w.u8(monitors.length);
       for (const m of monitors) w.i32(m.x).i32(m.y).u16(m.width).u16(m.height).u8(m.primary ? 1 : 0);
+      break;
+    }
+    case 'SessionInfo': {
+      const name = utf8(message.captureName || '');
+      if (name.length < 1 || name.length > MAX_CAPTURE_NAME) throw invalid('capture name');
+      if (!Object.hasOwn(SECURE_ATTENTION_BYTE, message.secureAttention)) throw invalid('secureAttention');
+      const secureAttention = SECURE_ATTENTION_BYTE[message.secureAttention];
+      w.u8(name.length).raw(name).u8(secureAttention).u8(0);
       break;
     }
     case 'TileUpdate':

@@ -312,6 +312,9 @@ export class ViewerConnection {
     try {
       inner = decodeInner(await this.channel.open(record));
     } catch (err) {
+      // A newer agent may send types added since this viewer was built (docs/protocol.md §4).
+      // The record opened, so it is the agent's: skipping it is safe. Anything else closes.
+      if (err instanceof InnerError && err.kind === 'UnknownType') return;
       throw securityError(err);
     }
     this.handlers.onMessage(inner);

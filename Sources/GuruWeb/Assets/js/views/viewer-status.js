@@ -1,9 +1,11 @@
-// The viewer's status bar: connection state, fps, latency, bandwidth, codec and
-// the end-to-end key fingerprint to compare with the one the agent shows.
+// The viewer's status bar: connection state, fps, latency, bandwidth, codec, the agent's
+// capture path and the end-to-end key fingerprint to compare with the one the agent shows.
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 
 const CODEC_LABEL = { jpeg: 'JPEG', png: 'PNG', 'webp-lossless': 'WebP lossless', vp8: 'VP8' };
+/** SessionInfo.captureName → what the status bar shows; unknown names show as sent. */
+const CAPTURE_LABEL = { xshm: 'XShm', xgetimage: 'XGetImage', gdi: 'GDI', dxgi: 'DXGI' };
 
 export function formatBandwidth(bytesPerSecond) {
   const bits = bytesPerSecond * 8;
@@ -24,11 +26,12 @@ export function viewerStatusBar() {
   const latency = stat('viewer-stat-latency', 'Latency', 'Round trip to the server (Ping/Pong)');
   const bandwidth = stat('viewer-stat-bandwidth', 'In', 'Data received from the server');
   const codec = stat('viewer-stat-codec', 'Codec', 'Encoding of the last screen update');
+  const capture = stat('viewer-stat-capture', 'Capture', 'How the agent reads the remote screen');
   const fingerprint = h('span', { class: 'viewer-fingerprint-value mono', id: 'viewer-fingerprint' }, '—');
   const noteEl = h('span', { class: 'viewer-status-note is-hidden', id: 'viewer-status-note' });
   const el = h('footer', { class: 'viewer-statusbar', id: 'viewer-status' },
     h('span', { class: 'viewer-status-state' }, stateDot, stateLabel),
-    fps.el, latency.el, bandwidth.el, codec.el, noteEl,
+    fps.el, latency.el, bandwidth.el, codec.el, capture.el, noteEl,
     h('span', { class: 'spacer' }),
     h('span', { class: 'viewer-fingerprint', title: 'End-to-end key fingerprint. It must match the one shown on the remote machine; if it differs, someone is intercepting the session.' },
       icon('lock', { size: 13 }), h('span', { class: 'viewer-stat-label' }, 'Key'), fingerprint));
@@ -46,6 +49,12 @@ export function viewerStatusBar() {
       latency.value.textContent = ms === null ? '—' : `${Math.round(ms)} ms`;
       bandwidth.value.textContent = connected ? formatBandwidth(bytesPerSecond) : '—';
       codec.value.textContent = c ? CODEC_LABEL[c] || c : '—';
+    },
+    /** The agent's capture path from SessionInfo ("xshm", "dxgi"…); null: not told (yet). */
+    setCapture(name) {
+      capture.value.textContent = name ? CAPTURE_LABEL[name] || name : '—';
+      if (name) capture.value.dataset.capture = name;
+      else delete capture.value.dataset.capture;
     },
     note(text) {
       replace(noteEl, text);

@@ -8,6 +8,14 @@ import { button } from '../components/button.js';
 import { actionMenu } from '../components/menu.js';
 import { SPECIAL_KEYS } from '../viewer/input.js';
 
+/** Why the keys menu offers Ctrl+Alt+Del as it does, by SessionInfo.secureAttention. */
+const SECURE_ATTENTION_NOTE = {
+  keys: null,
+  sas: 'Sent as the secure attention sequence: the agent runs as a Windows service.',
+  unavailable: 'Ctrl+Alt+Del needs the agent to run as a Windows service.',
+};
+const SECURE_ATTENTION_HINT = 'Needs the agent to run as a service';
+
 /**
  * viewerToolbar({ kind, mode, home, agentName, viewOnly, stateBadge, clipboardButton, onSpecialKey })
  * `stateBadge` is the element viewer-overlay.js keeps up to date, `clipboardButton` the
@@ -35,14 +43,25 @@ export function viewerToolbar({ kind, mode, home, agentName, viewOnly, stateBadg
     ? button({ label: 'End session', icon: 'plug', variant: 'destructive', size: 'sm', id: 'viewer-end-session', title: "End the support session; GuruConnect closes on the customer's computer" })
     : null;
   const supportCode = support ? h('span', { class: 'mono-chip viewer-support-code', id: 'viewer-support-code', title: 'Support code' }) : null;
+  let secureAttention = 'keys'; // until the agent's SessionInfo says otherwise (older agents send none)
   const keysMenu = actionMenu({
     label: 'Send special keys', id: 'viewer-keys', triggerIcon: 'keyboard',
     items: Object.entries(SPECIAL_KEYS).map(([action, combo]) => ({
-      label: combo.label, action, icon: 'keyboard', onSelect: () => onSpecialKey(action),
+      label: combo.label, action, icon: 'keyboard',
+      onSelect: () => {
+        // Nothing is sent when the agent cannot deliver it: the item says why instead.
+        if (action === 'ctrlAltDel' && secureAttention === 'unavailable') return;
+        onSpecialKey(action);
+      },
     })),
   });
 
   const keysButton = keysMenu.querySelector('button');
+  // aria-disabled rather than disabled: the item stays focusable in the menu's arrow-key
+  // cycle and its reason stays readable, but activating it does nothing.
+  const ctrlAltDelItem = keysMenu.querySelector('.menu-item[data-action="ctrlAltDel"]');
+  const ctrlAltDelHint = h('span', { class: 'viewer-key-hint', id: 'viewer-ctrl-alt-del-hint', hidden: true }, SECURE_ATTENTION_HINT);
+  ctrlAltDelItem.querySelector('span').after(ctrlAltDelHint);
 
   const el = h('header', { class: 'viewer-toolbar' },
     h('a', { href: home.href, class: 'btn btn-ghost btn-icon viewer-back', 'aria-label': home.label, title: home.label }, icon('chevronLeft')),
@@ -81,6 +100,22 @@ export function viewerToolbar({ kind, mode, home, agentName, viewOnly, stateBadg
         monitors.map((m, i) => h('option', { value: String(i), selected: selected === i },
           `Monitor ${i + 1}${m.primary ? ' (primary)' : ''} · ${m.width}×${m.height}`)));
       monitorSelect.disabled = monitors.length < 2;
+    },
+
+    /** Shows what Ctrl+Alt+Del does on this agent: 'keys', 'sas' or 'unavailable' (SessionInfo). */
+    setSecureAttention(value) {
+      secureAttention = Object.hasOwn(SECURE_ATTENTION_NOTE, value) ? value : 'keys';
+      const unavailable = secureAttention === 'unavailable';
+      ctrlAltDelItem.dataset.secureAttention = secureAttention;
+      ctrlAltDelItem.classList.toggle('is-disabled', unavailable);
+      if (unavailable) ctrlAltDelItem.setAttribute('aria-disabled', 'true');
+      else ctrlAltDelItem.removeAttribute('aria-disabled');
+      ctrlAltDelHint.hidden = !unavailable;
+      const note = SECURE_ATTENTION_NOTE[secureAttention];
+      if (note) ctrlAltDelItem.title = note;
+      else ctrlAltDelItem.removeAttribute('title');
+      if (unavailable) ctrlAltDelItem.setAttribute('aria-describedby', ctrlAltDelHint.id);
+      else ctrlAltDelItem.removeAttribute('aria-describedby');
     },
 
     /** Enables what makes sense now; `stopped` is true once the session ended or failed. */

@@ -179,6 +179,11 @@ export function render(container, ctx) {
       clip?.received(message.text); // not part of the picture: a pause does not hold it back
       return;
     }
+    if (message.type === 'SessionInfo') {
+      // What this agent can do (sent after its MonitorLayout); not held back by a pause either.
+      showSessionInfo(message.captureName, message.secureAttention);
+      return;
+    }
     if (!pause.admit(message)) return;
     switch (message.type) {
       case 'MonitorLayout':
@@ -220,9 +225,18 @@ export function render(container, ctx) {
     }
   }
 
+  function showSessionInfo(captureName, secureAttention) {
+    status.setCapture(captureName);
+    tools.setSecureAttention(secureAttention);
+    root.dataset.secureAttention = secureAttention;
+  }
+
   function showState(info) {
     lastState = info;
     const { state } = info;
+    // A new key exchange is a new agent process: forget what the last one said about itself
+    // (an older agent sends no SessionInfo, and sends Ctrl+Alt+Del as keys).
+    if (state === STATE.keyExchange) showSessionInfo(null, 'keys');
     root.dataset.state = state;
     const [label, variant] = stateBadge.show(state);
     status.setState(label, variant, info.fingerprint);

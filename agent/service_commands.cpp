@@ -1,0 +1,87 @@
+// The service-mode commands (service_commands.h): progress on stdout, errors on stderr.
+#include "service_commands.h"
+
+#include <cstdio>
+#include <string>
+
+#include "open_url.h"
+#include "platform/transport.h"
+#include "support_mode.h"
+
+#ifndef GURU_AGENT_VERSION
+#define GURU_AGENT_VERSION "0.0.0-dev"
+#endif
+
+namespace guru {
+
+namespace service = platform::service;
+
+namespace {
+
+void say(const std::string& line) {
+    std::printf("guruconnect-agent: %s\n", line.c_str());
+    std::fflush(stdout);  // in order with stderr when both go to one file
+}
+
+int failed(service::ServiceError error) {
+    std::fprintf(stderr, "guruconnect-agent: %s (%s)\n", service::describe(error), service::name(error));
+    return error == service::ServiceError::Unsupported || error == service::ServiceError::NotStartedByScm ||
+                   error == service::ServiceError::BadStopEvent || error == service::ServiceError::CaFileNotFound
+               ? 2 : 1;
+}
+
+void sayError(const std::string& line) {
+    std::fprintf(stderr, "guruconnect-agent: %s\n", line.c_str());
+}
+
+// --open-url with the real transport, installed configuration and support mode.
+int openUrl(const cli::Options& o) {
+    OpenUrlEntryPoints entry;
+    entry.dial = platform::connectTransport;
+    entry.installedServer = service::installedServer;
+    entry.runSupport = [](const SupportModeOptions& options) { return runSupportMode(options, sayError); };
+    entry.progress = say;
+    entry.error = sayError;
+    entry.agentVersion = GURU_AGENT_VERSION;
+    return openSessionLink(o, entry);
+}
+
+}  // namespace
+
+service::AgentConfig agentConfigOf(const cli::Options& o) {
+    return {o.server, o.agentId, o.credential, o.caFile, o.pinCa};
+}
+
+std::optional<int> runServiceCommand(const cli::Options& o, const AgentEntryPoints& agent) {
+    const std::string& command = o.command;
+    if (command != "install" && command != "uninstall" && command != "service" && command != "session-helper" &&
+        command != "open-url") {
+        return std::nullopt;
+    }
+    if (command == "open-url") return openUrl(o);  // every OS: a link joins through any server
+    if (!service::supported()) return failed(service::ServiceError::Unsupported);
+    if (command == "install") {
+        const auto config = agentConfigOf(o);
+        if (!agent.validate(config)) return 2;
+        auto installed = service::installService(config, say);
+        if (!installed) return failed(installed.error());
+        say("installed: the agent now runs as the GuruConnect service");
+        return 0;
+    }
+    if (command == "uninstall") {
+        auto removed = service::uninstallService(say);
+        if (!removed) return failed(removed.error());
+        say(*removed == service::UninstallResult::Removed ? "uninstalled" : "not installed: nothing to remove");
+        return 0;
+    }
+    if (command == "service") {
+        auto code = service::runService();
+        return code ? *code : failed(code.error());
+    }
+    auto code = service::runSessionHelper(o.stopEvent, [&agent](const service::AgentConfig& config) {
+        return agent.validate(config) ? agent.run(config) : 2;
+    });
+    return code ? *code : failed(code.error());
+}
+
+}  // namespace guru
