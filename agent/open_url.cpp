@@ -3,6 +3,7 @@
 #include "open_url.h"
 
 #include "core/portal_join.h"
+#include "platform/process.h"
 
 namespace guru {
 namespace {
@@ -29,14 +30,6 @@ std::string describe(const portal::JoinFailure& f, const std::string& code, cons
 }
 
 }  // namespace
-
-const char* downloadPlatform() {
-#ifdef _WIN32
-    return "windows";
-#else
-    return "linux";
-#endif
-}
 
 std::optional<LinkServer> linkServer(const cli::Options& o, const OpenUrlEntryPoints& entry) {
     if (o.pinCa && !o.caFileFlag) {
@@ -87,7 +80,7 @@ int openSessionLink(const cli::Options& o, const OpenUrlEntryPoints& entry) {
     portal::JoinRequest request;
     request.origin = *origin;
     request.code = *code;
-    request.platform = downloadPlatform();
+    request.platform = platform::portalPlatformName();
     request.transport.caFile = link->caFile;
     request.transport.caFileOnly = link->pinCa;
     request.userAgent = "guruconnect-agent/" + entry.agentVersion;

@@ -38,9 +38,6 @@ struct LinkServer {
 /// nothing (the reason passed to `error`) when neither is there.
 std::optional<LinkServer> linkServer(const cli::Options& o, const OpenUrlEntryPoints& entry);
 
-/// The platform whose agent build the portal is asked for: "windows" or "linux".
-const char* downloadPlatform();
-
 /// Runs --open-url. Exit codes: what support mode returns (0) once the session is over;
 /// 1 when the server refused the code or the download did not verify, or it was unreachable;
 /// 2 for a link that is not guruconnect://session/NNNNNN or when no server is known.

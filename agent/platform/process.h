@@ -27,6 +27,9 @@ std::optional<std::string> ownExecutablePath();
 /// will need a helper step. False if the file could not be removed.
 bool deleteExecutable(const std::string& path);
 
+/// The portal's name for this build's platform, as in `?platform=`: "linux" or "windows".
+const char* portalPlatformName();
+
 /// The support agent opened by a double click gets a console window of its own on Windows
 /// (it is a console program, so that its log reaches a shell that starts it); this hides that
 /// window. A console shared with a shell stays. True if a window was hidden; POSIX: false.

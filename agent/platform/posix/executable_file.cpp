@@ -18,4 +18,6 @@ bool deleteExecutable(const std::string& path) { return !path.empty() && ::unlin
 
 bool hideOwnConsoleWindow() { return false; }
 
+const char* portalPlatformName() { return "linux"; }
+
 }  // namespace guru::platform

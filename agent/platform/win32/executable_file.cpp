@@ -23,6 +23,8 @@ std::optional<std::string> ownExecutablePath() {
     return std::nullopt;
 }
 
+const char* portalPlatformName() { return "windows"; }
+
 bool deleteExecutable(const std::string& path) {
     if (path.empty()) return false;
     const std::wstring file = win32::widen(path);
