@@ -38,6 +38,10 @@ int usage() {
 bool parse(int argc, char** argv, Options& o) {
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
+        // The guruconnect:// handler's "%1" comes from a web page: were a launcher to pass a
+        // quote through unescaped, the link could append flags. None may turn the link into
+        // another command (--install with a server of the page's choosing, say).
+        const std::string before = o.command;
         auto value = [&](std::string& out) {
             if (i + 1 >= argc) return false;
             out = argv[++i];
@@ -82,6 +86,9 @@ bool parse(int argc, char** argv, Options& o) {
             if (!value(number)) return false;
             (a == "--seconds" ? o.seconds : o.frames) = std::max(1, std::atoi(number.c_str()));
         } else {
+            return false;
+        }
+        if (before != o.command && !before.empty() && (before == "open-url" || o.command == "open-url")) {
             return false;
         }
     }

@@ -141,6 +141,12 @@ Result<support::SupportConfig, JoinFailure> joinByCode(const ws::Dialer& dial, c
         return Fail{f};
     }
     if (config->code != r.code) return fail(JoinError::WrongSession);
+    // The session is served where the link's server is, whatever the trailer names: the key
+    // that signed it came with the same download, so the trailer must not pick the server.
+    config->agentUrl.tls = r.origin.tls;
+    config->agentUrl.host = r.origin.host;
+    config->agentUrl.port = r.origin.port;
+    config->agentUrl.path = r.origin.basePath + std::string(kAgentPath);
     return std::move(*config);
 }
 

@@ -80,7 +80,8 @@ struct JoinRequest {
 };
 
 /// The code check, the download (kept in memory, at most support::kMaxTrailerFile bytes)
-/// and its trailer check; the verified config of the session the code belongs to.
+/// and its trailer check; the verified config of the session the code belongs to, its agent
+/// URL on the request's own origin (never another server the trailer might name).
 Result<support::SupportConfig, JoinFailure> joinByCode(const ws::Dialer& dial, const JoinRequest& request,
                                                        const std::atomic<bool>* cancel);
 

@@ -174,6 +174,11 @@ TEST_CASE("joinByCode: the code check, the download, and the trailer checked in 
     CHECK(joined->code == "123456");
     CHECK(joined->sessionHex == "00112233445566778899aabbccddeeff");
     CHECK(joined->company == "Acme IT");
+    // The trailer names http://127.0.0.1:9999: the session still goes to the link's server.
+    CHECK(joined->agentUrl.host == "portal.test");
+    CHECK(joined->agentUrl.port == 8080);
+    CHECK_FALSE(joined->agentUrl.tls);
+    CHECK(joined->agentUrl.path == "/api/agent/ws");
     REQUIRE(portal.requests.size() == 2);
     CHECK(portal.requests[0].starts_with(
         "POST /api/portal/code?platform=linux HTTP/1.1\r\nHost: portal.test:8080\r\n"));

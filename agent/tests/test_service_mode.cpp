@@ -50,6 +50,16 @@ TEST_CASE("the service flags become commands, with their values") {
     CHECK(o.openUrl == "guruconnect://session/123456");
     parseArgs({"--open-url"}, ok);
     CHECK_FALSE(ok);  // missing its value
+    // A link never becomes another command, whichever comes first.
+    parseArgs({"--open-url", "guruconnect://session/123456", "--install", "--server", "ws://h/api/agent/ws"}, ok);
+    CHECK_FALSE(ok);
+    parseArgs({"--uninstall", "--open-url", "guruconnect://session/123456"}, ok);
+    CHECK_FALSE(ok);
+    parseArgs({"--open-url", "guruconnect://session/123456", "--self-test"}, ok);
+    CHECK_FALSE(ok);
+    o = parseArgs({"--open-url", "guruconnect://session/123456", "--server", "http://h", "--display", ":1"}, ok);
+    CHECK(ok);
+    CHECK(o.command == "open-url");
     parseArgs({"--session-helper", "--stop-event"}, ok);
     CHECK_FALSE(ok);
 }

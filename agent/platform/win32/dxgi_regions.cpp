@@ -7,12 +7,14 @@
 namespace guru::platform::win32 {
 
 std::optional<Rect> rectFromEdges(long left, long top, long right, long bottom) {
-    constexpr long kMin = std::numeric_limits<int>::min();
-    constexpr long kMax = std::numeric_limits<int>::max();
-    if (left < kMin || top < kMin || right > kMax || bottom > kMax) return std::nullopt;
-    if (right <= left || bottom <= top) return std::nullopt;
-    // right - left fits an int only if the difference does; check before narrowing.
-    if (right - left > kMax || bottom - top > kMax) return std::nullopt;
+    // long is 32 bits on Windows (LLP64): the differences are taken in 64 bits, where
+    // INT_MAX - INT_MIN cannot overflow, and judged before narrowing.
+    constexpr long long kMin = std::numeric_limits<int>::min();
+    constexpr long long kMax = std::numeric_limits<int>::max();
+    const long long l = left, t = top, r = right, b = bottom;
+    if (l < kMin || t < kMin || r > kMax || b > kMax) return std::nullopt;
+    if (r <= l || b <= t) return std::nullopt;
+    if (r - l > kMax || b - t > kMax) return std::nullopt;
     return Rect{static_cast<int>(left), static_cast<int>(top), static_cast<int>(right - left),
                 static_cast<int>(bottom - top)};
 }

@@ -110,7 +110,9 @@ Outcome<InputError> SendInputInjector::chordKey(const inner::Key& k, const std::
         chordKeys_.erase(slot);
         return Unit{};  // its press was never typed, so there is nothing to release
     }
-    chordKeys_.insert(slot);
+    // Bounded: a viewer cannot grow the set with made-up key codes (a chord has 3 keys).
+    constexpr std::size_t kMaxChordKeys = 8;
+    if (chordKeys_.size() < kMaxChordKeys) chordKeys_.insert(slot);
     if (!sendSas_) return Failure{InputError::Unsupported};
     // FALSE: as a service. Whether Windows honours it also depends on the
     // SoftwareSASGeneration policy (docs/protocol.md §4); SendSAS reports nothing.

@@ -30,6 +30,8 @@ std::wstring installDirectory() {
 
 std::wstring installedExecutable() { return installDirectory() + L"\\guruconnect-agent.exe"; }
 
+std::wstring installedCaFile() { return installDirectory() + L"\\ca.pem"; }
+
 std::wstring serviceLogPath() { return installDirectory() + L"\\agent.log"; }
 
 bool stopServiceAndWait(SC_HANDLE service, std::chrono::milliseconds timeout, const LogSink& log) {

@@ -29,6 +29,8 @@ using UniqueServiceHandle = std::unique_ptr<std::remove_pointer_t<SC_HANDLE>, Se
 std::wstring installDirectory();
 /// `%ProgramFiles%\GuruConnect\guruconnect-agent.exe`.
 std::wstring installedExecutable();
+/// <installDirectory>\ca.pem: the --ca-file certificates the service trusts, copied there.
+std::wstring installedCaFile();
 /// `%ProgramFiles%\GuruConnect\agent.log`: the service's and its helper's log.
 std::wstring serviceLogPath();
 

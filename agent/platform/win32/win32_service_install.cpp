@@ -134,6 +134,7 @@ Outcome<ServiceError> installService(const AgentConfig& config, const LogSink& l
     if (!manager) return fail(log, "OpenSCManagerW", GetLastError(), ServiceError::ServiceManagerFailed);
     // The service does not start in this directory: a relative --ca-file is made absolute.
     AgentConfig settings = config;
+    std::wstring caSource;
     if (!settings.caFile.empty()) {
         const std::wstring relative = win32::widen(settings.caFile);
         std::wstring full(MAX_PATH, L'\0');
@@ -142,7 +143,7 @@ Outcome<ServiceError> installService(const AgentConfig& config, const LogSink& l
             return Failure{ServiceError::CaFileNotFound};
         }
         full.resize(n);
-        settings.caFile = win32::narrow(full);
+        caSource = full;
     }
 
     const std::wstring directory = win32::installDirectory();
@@ -153,12 +154,22 @@ Outcome<ServiceError> installService(const AgentConfig& config, const LogSink& l
         log("stopping the installed service to update it");
         if (!win32::stopServiceAndWait(old.get(), kStopTimeout, log)) return Failure{ServiceError::StopTimedOut};
     }
+    if (!CreateDirectoryW(directory.c_str(), nullptr) && GetLastError() != ERROR_ALREADY_EXISTS) {
+        return fail(log, "CreateDirectoryW " + win32::narrow(directory), GetLastError(), ServiceError::CopyFailed);
+    }
+    if (!caSource.empty()) {
+        // The LocalSystem service trusts this file at every start: it lives beside the .exe,
+        // where only administrators write, not wherever --install found it.
+        const std::wstring caCopy = win32::installedCaFile();
+        if (!samePath(caSource, caCopy) && !CopyFileW(caSource.c_str(), caCopy.c_str(), FALSE)) {
+            return fail(log, "copying the CA file to " + win32::narrow(caCopy), GetLastError(), ServiceError::CopyFailed);
+        }
+        settings.caFile = win32::narrow(caCopy);
+        log("CA certificates copied to " + settings.caFile);
+    }
     if (samePath(running, installed)) {
         log("already running from " + win32::narrow(installed));
     } else {
-        if (!CreateDirectoryW(directory.c_str(), nullptr) && GetLastError() != ERROR_ALREADY_EXISTS) {
-            return fail(log, "CreateDirectoryW " + win32::narrow(directory), GetLastError(), ServiceError::CopyFailed);
-        }
         if (!copyWithRetry(running, installed)) {
             return fail(log, "copying to " + win32::narrow(installed), GetLastError(), ServiceError::CopyFailed);
         }
@@ -240,6 +251,7 @@ Result<UninstallResult, ServiceError> uninstallService(const LogSink& log) {
 
     const std::wstring installed = win32::installedExecutable();
     DeleteFileW(win32::serviceLogPath().c_str());
+    DeleteFileW(win32::installedCaFile().c_str());
     if (fileExists(installed)) {
         found = true;
         const auto self = platform::ownExecutablePath();

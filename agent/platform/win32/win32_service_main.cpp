@@ -80,8 +80,12 @@ private:
     win32::UniqueHandle stop_;
     win32::UniqueHandle sessionChanged_;
     SERVICE_STATUS_HANDLE status_ = nullptr;
-    std::atomic<DWORD> checkpoint_ = 0;  // the handler's thread reports too
-    int exitCode_ = 0;
+    // The handler's thread reports too (STOP_PENDING): reports are serialised, and none
+    // follows STOPPED, which would leave the SCM believing the exiting process crashed.
+    std::mutex statusMutex_;
+    bool reportedStopped_ = false;
+    DWORD checkpoint_ = 0;
+    std::atomic<int> exitCode_ = 0;
 };
 
 // The service manager calls ServiceMain with no context pointer: the one global of service
@@ -113,13 +117,17 @@ DWORD WINAPI ServiceHost::control(DWORD code, DWORD type, LPVOID, LPVOID context
 }
 
 void ServiceHost::report(DWORD state, DWORD waitHint) {
+    std::lock_guard lock(statusMutex_);
+    if (reportedStopped_) return;
+    reportedStopped_ = state == SERVICE_STOPPED;
     SERVICE_STATUS status{};
     status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
     status.dwCurrentState = state;
     status.dwControlsAccepted =
         state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN | SERVICE_ACCEPT_SESSIONCHANGE : 0;
-    status.dwWin32ExitCode = exitCode_ == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR;
-    status.dwServiceSpecificExitCode = static_cast<DWORD>(exitCode_);
+    const int exitCode = exitCode_;
+    status.dwWin32ExitCode = exitCode == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR;
+    status.dwServiceSpecificExitCode = static_cast<DWORD>(exitCode);
     status.dwCheckPoint = state == SERVICE_RUNNING || state == SERVICE_STOPPED ? 0 : ++checkpoint_;
     status.dwWaitHint = waitHint;
     SetServiceStatus(status_, &status);
@@ -167,8 +175,11 @@ void ServiceHost::supervise() {
             else log("no console session attached");
             if (!helper) {
                 log("retrying in " + std::to_string(backoff.count()) + " ms");
-                if (stopRequestedWithin(backoff)) return;
-                backoff = std::min<std::chrono::milliseconds>(backoff * 2, kMaxBackoff);
+                // A console connect or logon ends the wait: that is when a launch can succeed.
+                HANDLE idle[] = {stop_.get(), sessionChanged_.get()};
+                const DWORD woke = WaitForMultipleObjects(2, idle, FALSE, static_cast<DWORD>(backoff.count()));
+                if (woke == WAIT_OBJECT_0) return;
+                backoff = woke == WAIT_OBJECT_0 + 1 ? 1s : std::min<std::chrono::milliseconds>(backoff * 2, kMaxBackoff);
                 continue;
             }
             startedAt = std::chrono::steady_clock::now();

@@ -8,6 +8,7 @@
 #include <windows.h>
 
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,11 @@ TEST_CASE("rectFromEdges takes a RECT's exclusive edges and rejects empty or inv
     CHECK(rectFromEdges(-1920, 0, 0, 1080) == Rect{-1920, 0, 1920, 1080});
     CHECK_FALSE(rectFromEdges(5, 5, 5, 9).has_value());
     CHECK_FALSE(rectFromEdges(5, 9, 8, 2).has_value());
+    // long is 32 bits on Windows: a width past INT_MAX must be refused, not wrap around.
+    constexpr long kIntMax = std::numeric_limits<int>::max();
+    CHECK_FALSE(rectFromEdges(-2, 0, kIntMax, 10).has_value());
+    CHECK_FALSE(rectFromEdges(0, -2, 10, kIntMax).has_value());
+    CHECK(rectFromEdges(0, 0, kIntMax, 1) == Rect{0, 0, kIntMax, 1});
 }
 
 TEST_CASE("boundingBox skips empty rectangles") {
