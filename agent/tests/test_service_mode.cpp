@@ -1,10 +1,11 @@
 // Service mode's pure parts on every OS: the new flags, the strict guruconnect:// link check,
-// the Windows command lines, and (Linux) that every service command says Unsupported.
+// and the Windows command lines (test_service_unsupported: the POSIX build's refusals).
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
+#include "cli_args.h"
 #include "options.h"
 #include "platform/service.h"
 #include "service_commands.h"
@@ -12,18 +13,7 @@
 using namespace guru;
 using namespace guru::platform::service;
 
-namespace {
-
-cli::Options parseArgs(std::vector<std::string> args, bool& ok) {
-    args.insert(args.begin(), "guruconnect-agent");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    cli::Options o;
-    ok = cli::parse(static_cast<int>(argv.size()), argv.data(), o);
-    return o;
-}
-
-}  // namespace
+using guru::testing::parseArgs;
 
 TEST_CASE("the service flags become commands, with their values") {
     bool ok = false;
@@ -140,21 +130,3 @@ TEST_CASE("every error has a name and an explanation") {
         CHECK(std::string(describe(static_cast<ServiceError>(e))) != "?");
     }
 }
-
-#ifndef _WIN32
-TEST_CASE("Linux: the service commands are Unsupported and exit 2") {
-    CHECK_FALSE(supported());
-    const AgentEntryPoints agent{[](const AgentConfig&) { return true; }, [](const AgentConfig&) { return 0; }};
-    bool ok = false;
-    for (const char* flag : {"--install", "--uninstall", "--service", "--session-helper"}) {
-        CAPTURE(flag);
-        auto o = parseArgs({flag}, ok);
-        CHECK(runServiceCommand(o, agent) == 2);
-    }
-    // --open-url runs on Linux too, but with no --server and nothing installed it has no server.
-    CHECK(runServiceCommand(parseArgs({"--open-url", "guruconnect://session/123456"}, ok), agent) == 2);
-    CHECK(installedServer().error() == ServiceError::Unsupported);
-    CHECK_FALSE(runServiceCommand(parseArgs({"--info"}, ok), agent).has_value());
-    CHECK(installService({}, {}).error() == ServiceError::Unsupported);
-}
-#endif

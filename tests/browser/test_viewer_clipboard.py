@@ -4,7 +4,6 @@ sent from the panel lands in the remote X clipboard (non-ASCII included), oversi
 text is refused with a clear error and changes nothing, a view-only toggle blocks sending,
 automatic sync carries the browser's own clipboard over, and a view-mode viewer has no
 clipboard."""
-import re
 import subprocess
 import time
 from contextlib import contextmanager
@@ -14,9 +13,9 @@ from playwright.sync_api import expect
 import real_agent
 from browser_steps import shot
 from real_agent import live_viewer, wait_until
+from viewer_steps import expect_remote_copy_in_panel, send_from_panel
 
 WIDTH, HEIGHT = 800, 500
-UNREAD = re.compile(r"\bhas-unread\b")
 xvfb = real_agent.desktop_fixture(WIDTH, HEIGHT, (0x20, 0x30, 0x40), name="xvfb")
 
 
@@ -50,18 +49,10 @@ def test_clipboard_both_ways_with_the_real_agent(server, xvfb, new_page, tmp_pat
     with live_viewer(server, xvfb, new_page(theme="dark"), tmp_path, "CLIP-AGENT") as (page, env, log_path):
         # Remote → viewer: a copy on the remote machine marks the button and fills the panel.
         with copied_on_remote(env, remote_text):
-            expect(page.locator("#viewer-clipboard")).to_have_class(UNREAD, timeout=10_000)
-            page.click("#viewer-clipboard")
-            expect(page.locator("#viewer-clipboard-panel")).to_be_visible()
-            expect(page.locator("#viewer-clipboard-remote")).to_have_value(remote_text)
-            expect(page.locator("#viewer-clipboard-copy")).to_be_enabled()
-            expect(page.locator("#viewer-clipboard")).not_to_have_class(UNREAD)
+            expect_remote_copy_in_panel(page, remote_text)
 
             # Viewer → remote: the agent owns the X clipboard with the sent text.
-            page.fill("#viewer-clipboard-local", sent)
-            page.click("#viewer-clipboard-send")
-            expect(page.locator("#viewer-clipboard-error")).to_be_hidden()
-            expect(page.locator("#viewer-clipboard-sent")).to_contain_text("Press Ctrl+V on the remote machine")
+            send_from_panel(page, sent)
             expect_remote_clipboard(env, sent)
         shot(page, "viewer-clipboard-dark-desktop")
 

@@ -1,5 +1,6 @@
 """Shared steps for the viewer and Access tests: enrolling, a signed-in page, the
 fake agent's picture, and reading the viewer's canvas back."""
+import re
 import time
 from playwright.sync_api import expect
 
@@ -90,6 +91,12 @@ def enrol(api, name):
     return body["agent"]["id"], body["credential"]
 
 
+def agent_online(api, agent_id):
+    """Whether the server lists the agent as online."""
+    status, agents = api.call("GET", "/api/agents")
+    return status == 200 and any(a["id"] == agent_id and a["online"] for a in agents)
+
+
 def signed_in(page, base_url):
     page.goto(f"{base_url}/login")
     page.fill("#login-username", ADMIN["username"])
@@ -154,3 +161,23 @@ def stage_point(page, x, y):
     scale = box["width"] / DESKTOP_W
     return box["x"] + (x + 0.5) * scale, box["y"] + (y + 0.5) * scale
 
+
+CLIPBOARD_UNREAD = re.compile(r"\bhas-unread\b")
+
+
+def expect_remote_copy_in_panel(page, text):
+    """A copy on the remote machine marks the clipboard button; opening the panel shows it."""
+    expect(page.locator("#viewer-clipboard")).to_have_class(CLIPBOARD_UNREAD, timeout=10_000)
+    page.click("#viewer-clipboard")
+    expect(page.locator("#viewer-clipboard-panel")).to_be_visible()
+    expect(page.locator("#viewer-clipboard-remote")).to_have_value(text)
+    expect(page.locator("#viewer-clipboard-copy")).to_be_enabled()
+    expect(page.locator("#viewer-clipboard")).not_to_have_class(CLIPBOARD_UNREAD)
+
+
+def send_from_panel(page, text):
+    """Pastes `text` into the open clipboard panel and sends it; the panel confirms."""
+    page.fill("#viewer-clipboard-local", text)
+    page.click("#viewer-clipboard-send")
+    expect(page.locator("#viewer-clipboard-error")).to_be_hidden()
+    expect(page.locator("#viewer-clipboard-sent")).to_contain_text("Press Ctrl+V on the remote machine")

@@ -7,16 +7,11 @@ import time
 
 import serverkit
 from real_agent import stop, wait_until, xvfb
-from viewer_steps import admin_api, canvas_samples, enrol, expect_canvas_colour, expect_live, signed_in
+from viewer_steps import agent_online, admin_api, canvas_samples, enrol, expect_canvas_colour, expect_live, signed_in
 from wine_agent import require_wine_parts, start_probe, start_wine_agent, wine_session
 
 ROOT_COLOUR = (0x33, 0x66, 0xCC)
 WIDTH, HEIGHT = 1024, 640
-
-
-def online(api, agent_id):
-    status, agents = api.call("GET", "/api/agents")
-    return status == 200 and any(a["id"] == agent_id and a["online"] for a in agents)
 
 
 def test_wine_agent_paints_and_takes_input(server, new_page, tmp_path):
@@ -26,7 +21,7 @@ def test_wine_agent_paints_and_takes_input(server, new_page, tmp_path):
         agent_id, credential = enrol(api, "WINE-AGENT")
         agent, log_path = start_wine_agent(server.base_url, agent_id, credential, env, tmp_path)
         try:
-            wait_until(lambda: online(api, agent_id), 30,
+            wait_until(lambda: agent_online(api, agent_id), 30,
                        lambda: "agent never came online:\n" + log_path.read_text())
             page = signed_in(new_page(), server.base_url)
             page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
@@ -74,7 +69,7 @@ def test_wine_agent_shows_a_windows_program_that_records_clicks_and_typing(serve
         try:
             wait_until(lambda: record.exists() and "ready" in record.read_text(), 30, "probe did not paint")
             agent, log_path = start_wine_agent(server.base_url, agent_id, credential, env, tmp_path)
-            wait_until(lambda: online(api, agent_id), 30,
+            wait_until(lambda: agent_online(api, agent_id), 30,
                        lambda: "agent never came online:\n" + log_path.read_text())
             page = signed_in(new_page(), server.base_url)
             page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
@@ -122,14 +117,14 @@ def test_wine_agent_is_back_within_5_s_of_a_server_restart(new_page, tmp_path):
         agent_id, credential = enrol(api, "WINE-RESTART")
         with xvfb(640, 480, ROOT_COLOUR) as (display, display_env), wine_session(display_env, tmp_path) as env:
             agent, log_path = start_wine_agent(restarted.base_url, agent_id, credential, env, tmp_path)
-            wait_until(lambda: online(api, agent_id), 30, lambda: log_path.read_text())
+            wait_until(lambda: agent_online(api, agent_id), 30, lambda: log_path.read_text())
             port = restarted.port
             restarted.stop(sig_term=False)  # a crash, not a clean shutdown
             time.sleep(1)
             started_at = time.monotonic()
             restarted = serverkit.start(data, "--web-root", "Sources/GuruWeb/Assets", port=port)
             api = admin_api(restarted)
-            wait_until(lambda: online(api, agent_id), 5,
+            wait_until(lambda: agent_online(api, agent_id), 5,
                        lambda: f"agent not back within 5 s:\n{log_path.read_text()[-2000:]}")
             print(f"wine agent back {time.monotonic() - started_at:.2f} s after the server restarted")
     finally:

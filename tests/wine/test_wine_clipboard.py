@@ -5,7 +5,6 @@ program then reads from the clipboard (a character outside the BMP included, i.e
 surrogate pair). Oversized and empty text are refused before sending, the same in front of
 any agent: tests/browser/test_viewer_clipboard.py covers that.
 Opt-in: GURU_WINE_TESTS=1 (see tests/wine/wine_agent.py)."""
-import re
 import subprocess
 import time
 from contextlib import contextmanager
@@ -14,16 +13,10 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from real_agent import stop, wait_until, xvfb
-from viewer_steps import admin_api, enrol, expect_live, signed_in
+from viewer_steps import admin_api, agent_online, enrol, expect_live, expect_remote_copy_in_panel, send_from_panel, signed_in
 from wine_agent import PROBE, WINE, require_wine_parts, start_wine_agent, wine_session
 
 WIDTH, HEIGHT = 800, 500
-UNREAD = re.compile(r"\bhas-unread\b")
-
-
-def online(api, agent_id):
-    status, agents = api.call("GET", "/api/agents")
-    return status == 200 and any(a["id"] == agent_id and a["online"] for a in agents)
 
 
 @contextmanager
@@ -60,7 +53,7 @@ def test_clipboard_both_ways_with_the_windows_agent(server, new_page, tmp_path):
         agent_id, credential = enrol(api, "WINE-CLIP")
         agent, log_path = start_wine_agent(server.base_url, agent_id, credential, env, tmp_path)
         try:
-            wait_until(lambda: online(api, agent_id), 30,
+            wait_until(lambda: agent_online(api, agent_id), 30,
                        lambda: "agent never came online:\n" + log_path.read_text())
             page = signed_in(new_page(), server.base_url)
             page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
@@ -68,18 +61,10 @@ def test_clipboard_both_ways_with_the_windows_agent(server, new_page, tmp_path):
 
             # Windows → viewer: a copy in a Windows program marks the button and fills the panel.
             with copied_in_windows(env, tmp_path, copied):
-                expect(page.locator("#viewer-clipboard")).to_have_class(UNREAD, timeout=10_000)
-                page.click("#viewer-clipboard")
-                expect(page.locator("#viewer-clipboard-panel")).to_be_visible()
-                expect(page.locator("#viewer-clipboard-remote")).to_have_value(copied)
-                expect(page.locator("#viewer-clipboard-copy")).to_be_enabled()
-                expect(page.locator("#viewer-clipboard")).not_to_have_class(UNREAD)
+                expect_remote_copy_in_panel(page, copied)
 
                 # Viewer → Windows: the agent takes the clipboard over from that program.
-                page.fill("#viewer-clipboard-local", sent)
-                page.click("#viewer-clipboard-send")
-                expect(page.locator("#viewer-clipboard-error")).to_be_hidden()
-                expect(page.locator("#viewer-clipboard-sent")).to_contain_text("Press Ctrl+V on the remote machine")
+                send_from_panel(page, sent)
                 seen = {"text": None}
 
                 def holds_sent():

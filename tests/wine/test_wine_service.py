@@ -17,7 +17,7 @@ from pathlib import Path
 
 from real_agent import CONSENT_TITLE, wait_until, xvfb
 from test_wine_attended_support import click_button
-from viewer_steps import admin_api, enrol
+from viewer_steps import agent_online, admin_api, enrol
 from wine_agent import EXE, PREFIX, WINE, WINESERVER, require_wine_parts, wine_env
 
 INSTALL_DIR = PREFIX / "drive_c" / "Program Files" / "GuruConnect"
@@ -59,11 +59,6 @@ def wine(env, *args, timeout=90, cwd=None):
             return result
         time.sleep(0.5)
     return result
-
-
-def online(api, agent_id):
-    status, agents = api.call("GET", "/api/agents")
-    return status == 200 and any(a["id"] == agent_id and a["online"] for a in agents)
 
 
 def service_log():
@@ -180,7 +175,7 @@ def test_wine_service_install_runs_the_agent_and_uninstall_removes_it(server, tm
             assert "URL Protocol" in handler
             assert '"C:\\Program Files\\GuruConnect\\guruconnect-agent.exe" --open-url "%1"' in handler, handler
 
-            wait_until(lambda: online(api, agent_id), 30, lambda: "service agent never came online:\n" + service_log())
+            wait_until(lambda: agent_online(api, agent_id), 30, lambda: "service agent never came online:\n" + service_log())
             assert "a user is logged on" in service_log()
 
             # A helper that dies is started again (1 s backoff) and comes back online.
@@ -188,17 +183,17 @@ def test_wine_service_install_runs_the_agent_and_uninstall_removes_it(server, tm
             taskkill(env, first, lambda: f"helper pid {first} exited" in service_log())
             wait_until(lambda: len(helper_pids()) >= 2, 15, lambda: "helper not relaunched:\n" + service_log())
             assert f"helper pid {first} exited" in service_log()
-            wait_until(lambda: online(api, agent_id), 30, lambda: "relaunched helper not online:\n" + service_log())
+            wait_until(lambda: agent_online(api, agent_id), 30, lambda: "relaunched helper not online:\n" + service_log())
 
             # The service process killed: its helper goes with it (kill-on-close job), so no
             # orphan keeps the agent online. Wine's services.exe has no recovery actions
             # (FAILURE_ACTIONS is a FIXME there): the test starts the service again itself.
             service_pid = re.findall(r"running, pid (\d+)", service_log())[-1]
-            taskkill(env, service_pid, lambda: not online(api, agent_id))
-            wait_until(lambda: not online(api, agent_id), 15, lambda: "helper outlived the service:\n" + service_log())
+            taskkill(env, service_pid, lambda: not agent_online(api, agent_id))
+            wait_until(lambda: not agent_online(api, agent_id), 15, lambda: "helper outlived the service:\n" + service_log())
             started = wine(env, "sc.exe", "start", "GuruConnect")
             assert started.returncode == 0, started.stdout + started.stderr
-            wait_until(lambda: online(api, agent_id), 30, lambda: "restarted service not online:\n" + service_log())
+            wait_until(lambda: agent_online(api, agent_id), 30, lambda: "restarted service not online:\n" + service_log())
 
             join_from_link(env, display_env, api, tmp_path)
 
@@ -209,7 +204,7 @@ def test_wine_service_install_runs_the_agent_and_uninstall_removes_it(server, tm
                          "handler removed", "removed C:\\Program Files\\GuruConnect\\guruconnect-agent.exe"):
                 assert line in output, output
             assert wine(env, "sc.exe", "query", "GuruConnect").returncode != 0
-            wait_until(lambda: not online(api, agent_id), 15, "agent still online after --uninstall")
+            wait_until(lambda: not agent_online(api, agent_id), 15, "agent still online after --uninstall")
             assert not INSTALLED_EXE.exists()
             assert not (INSTALLED_EXE.parent / "ca.pem").exists()
             assert wine(env, "reg.exe", "query", HANDLER_KEY).returncode != 0
