@@ -33,7 +33,7 @@ std::string describe(const portal::JoinFailure& f, const std::string& code, cons
 
 std::optional<LinkServer> linkServer(const cli::Options& o, const OpenUrlEntryPoints& entry) {
     if (o.pinCa && !o.caFileFlag) {
-        entry.error("--pin-ca needs --ca-file");
+        entry.error("GURU_PIN_CA needs GURU_CA_FILE");
         return std::nullopt;
     }
     LinkServer link;
@@ -44,16 +44,16 @@ std::optional<LinkServer> linkServer(const cli::Options& o, const OpenUrlEntryPo
         if (!installed) {
             const auto e = installed.error();
             if (e == service::ServiceError::Unsupported || e == service::ServiceError::ConfigMissing) {
-                entry.error("no server: pass --server (no installed agent configuration here)");
+                entry.error("no server: set GURU_SERVER (no installed agent configuration here)");
             } else {
                 entry.error(std::string("cannot read the installed agent's server (") + service::name(e) +
-                            "): " + service::describe(e) + "; or pass --server");
+                            "): " + service::describe(e) + "; or set GURU_SERVER");
             }
             return std::nullopt;
         }
         link = {installed->server, installed->caFile, installed->pinCa};
     }
-    if (o.caFileFlag) {  // the flags win over the installed CA settings
+    if (o.caFileFlag) {  // the environment wins over the installed CA settings
         link.caFile = o.caFile;
         link.pinCa = o.pinCa;
     }

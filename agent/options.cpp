@@ -27,21 +27,47 @@ int usage() {
         "  --install      the GuruConnect service (LocalSystem, automatic start) and the\n"
         "                 guruconnect:// handler; run again to update\n"
         "  --uninstall    stops and removes both, the configuration and the installed .exe\n"
-        "  --open-url guruconnect://session/NNNNNN [--server URL [--ca-file PEM [--pin-ca]]]\n"
-        "                 joins that support session (what the URL handler runs); the server\n"
-        "                 is the installed agent's unless --server names one\n"
+        "  --open-url guruconnect://session/NNNNNN\n"
+        "                 joins that support session (what the URL handler runs): nothing else\n"
+        "                 may stand on its command line; the server is the installed agent's\n"
+        "                 unless $GURU_SERVER (and $GURU_CA_FILE, $GURU_PIN_CA=1) names one\n"
         "  (--service and --session-helper are started by the service manager)\n",
         stderr);
     return 2;
 }
 
+namespace {
+
+// The guruconnect:// handler's "%1" comes from a web page: were a launcher to pass a quote
+// through unescaped, the link could append flags (--install with a server of the page's
+// choosing, --ca-file of its choosing, a --support-trailer to delete). So a command line that
+// names --open-url anywhere is exactly `--open-url URL`; the server override comes from the
+// environment, which a web page cannot set.
+bool parseOpenUrl(int argc, char** argv, Options& o) {
+    if (argc != 3 || std::string_view(argv[1]) != "--open-url") return false;
+    o.command = "open-url";
+    o.openUrl = argv[2];
+    if (const char* server = std::getenv("GURU_SERVER"); server && *server) {
+        o.server = server;
+        o.serverFlag = true;
+    }
+    if (const char* ca = std::getenv("GURU_CA_FILE"); ca && *ca) {
+        o.caFile = ca;
+        o.caFileFlag = true;
+        const char* pin = std::getenv("GURU_PIN_CA");
+        o.pinCa = pin && std::string_view(pin) == "1";
+    }
+    return true;
+}
+
+}  // namespace
+
 bool parse(int argc, char** argv, Options& o) {
     for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--open-url") return parseOpenUrl(argc, argv, o);
+    }
+    for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
-        // The guruconnect:// handler's "%1" comes from a web page: were a launcher to pass a
-        // quote through unescaped, the link could append flags. None may turn the link into
-        // another command (--install with a server of the page's choosing, say).
-        const std::string before = o.command;
         auto value = [&](std::string& out) {
             if (i + 1 >= argc) return false;
             out = argv[++i];
@@ -53,9 +79,6 @@ bool parse(int argc, char** argv, Options& o) {
             o.command = a.substr(2);
         } else if (a == "--install" || a == "--uninstall" || a == "--service" || a == "--session-helper") {
             o.command = a.substr(2);
-        } else if (a == "--open-url") {
-            o.command = "open-url";
-            if (!value(o.openUrl)) return false;
         } else if (a == "--stop-event") {
             if (!value(o.stopEvent)) return false;
         } else if (a == "--capture") {
@@ -86,9 +109,6 @@ bool parse(int argc, char** argv, Options& o) {
             if (!value(number)) return false;
             (a == "--seconds" ? o.seconds : o.frames) = std::max(1, std::atoi(number.c_str()));
         } else {
-            return false;
-        }
-        if (before != o.command && !before.empty() && (before == "open-url" || o.command == "open-url")) {
             return false;
         }
     }

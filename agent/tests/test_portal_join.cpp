@@ -289,7 +289,7 @@ TEST_CASE("--open-url without --server uses the installed agent's server and CA"
 TEST_CASE("--open-url refusals: exit codes and messages, support mode never runs") {
     Harness h;
     CHECK(h.open({"guruconnect://session/123456"}) == 2);  // Linux: nothing installed
-    CHECK(h.errors.back() == "no server: pass --server (no installed agent configuration here)");
+    CHECK(h.errors.back() == "no server: set GURU_SERVER (no installed agent configuration here)");
     h.installedError = platform::service::ServiceError::AccessDenied;
     CHECK(h.open({"guruconnect://session/123456"}) == 2);
     CHECK(h.errors.back().find("AccessDenied") != std::string::npos);

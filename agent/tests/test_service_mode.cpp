@@ -47,9 +47,19 @@ TEST_CASE("the service flags become commands, with their values") {
     CHECK_FALSE(ok);
     parseArgs({"--open-url", "guruconnect://session/123456", "--self-test"}, ok);
     CHECK_FALSE(ok);
-    o = parseArgs({"--open-url", "guruconnect://session/123456", "--server", "http://h", "--display", ":1"}, ok);
-    CHECK(ok);
-    CHECK(o.command == "open-url");
+    // Exactly `--open-url URL`: no flag may stand beside it, not even a harmless one.
+    for (const auto& extra : std::vector<std::vector<std::string>>{
+             {"--server", "http://h"}, {"--display", ":1"}, {"--ca-file", "evil.pem"}, {"--pin-ca"},
+             {"--support-trailer", "C:/Windows/win.ini"}, {"extra"}}) {
+        std::vector<std::string> args{"--open-url", "guruconnect://session/123456"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        parseArgs(args, ok);
+        CHECK_FALSE(ok);
+        args.erase(args.begin(), args.begin() + 2);
+        args.insert(args.end(), {"--open-url", "guruconnect://session/123456"});
+        parseArgs(args, ok);
+        CHECK_FALSE(ok);
+    }
     parseArgs({"--session-helper", "--stop-event"}, ok);
     CHECK_FALSE(ok);
 }

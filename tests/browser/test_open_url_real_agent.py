@@ -1,6 +1,7 @@
 """A guruconnect://session/NNNNNN link joins its support session (docs/support.md §4, "Joining from a
 link") with real parts: the real server and the built Linux agent on Xvfb, run as an already-installed agent would be by the
-URL handler (`--open-url LINK --server URL`). It asks the portal for the code, verifies the download's
+URL handler (`--open-url LINK`, nothing else on the command line; the test names its server in
+$GURU_SERVER). It asks the portal for the code, verifies the download's
 signed trailer in memory, shows the consent prompt (the session turns waitingConsent), Allow turns it
 Connected, and ending it makes the agent exit 0 while keeping its own file. An unknown code exits 1
 with the server's message and changes nothing; a download altered on the way (by a proxy between the
@@ -28,10 +29,15 @@ def installed_agent(workdir):
     return binary
 
 
+def link_env(env, server_url, display):
+    """The handler's command line is exactly `--open-url URL`: the server and display come from the environment."""
+    return {**env, "GURU_SERVER": server_url, "DISPLAY": display}
+
+
 def open_url(binary, link, server_url, display, env, log_path):
     log = open(log_path, "w")
-    process = subprocess.Popen([str(binary), "--open-url", link, "--server", server_url, "--display", display],
-                               stdout=log, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen([str(binary), "--open-url", link], stdout=log, stderr=subprocess.STDOUT,
+                               env=link_env(env, server_url, display), stdin=subprocess.DEVNULL)
     return process, log
 
 
@@ -85,20 +91,27 @@ def test_an_unknown_code_exits_1_with_the_servers_message_and_changes_nothing(se
     binary = installed_agent(tmp_path)
     taken = {s["code"] for s in before["sessions"]}
     unknown = next(c for c in (f"{n:06d}" for n in range(999999, 0, -7919)) if c not in taken)
-    result = subprocess.run([str(binary), "--open-url", f"guruconnect://session/{unknown}", "--server", server.base_url,
-                             "--display", display], env=env, capture_output=True, text=True, timeout=30)
+    result = subprocess.run([str(binary), "--open-url", f"guruconnect://session/{unknown}"],
+                            env=link_env(env, server.base_url, display), capture_output=True, text=True, timeout=30)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"support code {unknown}: No support session has this code." in result.stderr, result.stderr
     _, after = api.call("GET", "/api/support/sessions")
     assert after["sessions"] == before["sessions"]
 
-    bad = subprocess.run([str(binary), "--open-url", "guruconnect://session/12345", "--server", server.base_url],
-                         env=env, capture_output=True, text=True, timeout=30)
+    bad = subprocess.run([str(binary), "--open-url", "guruconnect://session/12345"],
+                         env=link_env(env, server.base_url, display), capture_output=True, text=True, timeout=30)
     assert bad.returncode == 2 and "not a GuruConnect session link" in bad.stderr, bad.stderr
-    nowhere = subprocess.run([str(binary), "--open-url", f"guruconnect://session/{unknown}"], env=env,
+    bare = {k: v for k, v in env.items() if k != "GURU_SERVER"}
+    nowhere = subprocess.run([str(binary), "--open-url", f"guruconnect://session/{unknown}"], env=bare,
                              capture_output=True, text=True, timeout=30)
     assert nowhere.returncode == 2, nowhere.stderr
-    assert "no server: pass --server" in nowhere.stderr, nowhere.stderr
+    assert "no server: set GURU_SERVER" in nowhere.stderr, nowhere.stderr
+    # A link is alone on its command line: a flag beside it (a server of a web page's choosing) is a usage error.
+    flagged = subprocess.run([str(binary), "--open-url", f"guruconnect://session/{unknown}", "--server", server.base_url],
+                             env=bare, capture_output=True, text=True, timeout=30)
+    assert flagged.returncode == 2 and "usage:" in flagged.stderr, flagged.stderr
+    _, still = api.call("GET", "/api/support/sessions")
+    assert still["sessions"] == before["sessions"]
 
 
 @contextmanager
@@ -156,8 +169,8 @@ def test_a_download_altered_on_the_way_is_refused_before_connecting(server, desk
     session = new_code(api)
     binary = installed_agent(tmp_path)
     with tampering_proxy(server.base_url) as proxy:
-        result = subprocess.run([str(binary), "--open-url", f"guruconnect://session/{session['code']}", "--server", proxy,
-                                 "--display", display], env=env, capture_output=True, text=True, timeout=60)
+        result = subprocess.run([str(binary), "--open-url", f"guruconnect://session/{session['code']}"],
+                                env=link_env(env, proxy, display), capture_output=True, text=True, timeout=60)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "did not verify (BadSignature)" in result.stderr, result.stderr
     mine = session_of(api, session["id"])

@@ -225,10 +225,13 @@ def test_wine_open_url_accepts_only_a_session_link(tmp_path):
     require_wine_parts()
     with xvfb(320, 240) as (display, display_env), wine_session(display_env, tmp_path) as env:
         wine(env, EXE, "--uninstall")  # a prefix left over by an interrupted run
-        # Nothing installed and no --server: nowhere to ask.
+        # Nothing installed and no GURU_SERVER: nowhere to ask.
         good = wine(env, EXE, "--open-url", "guruconnect://session/123456")
         assert good.returncode == 2, good.stdout + good.stderr
-        assert "no server: pass --server" in good.stderr
+        assert "no server: set GURU_SERVER" in good.stderr
+        # The link is alone on its command line: a flag beside it is a usage error.
+        flagged = wine(env, EXE, "--open-url", "guruconnect://session/123456", "--server", "http://127.0.0.1:9")
+        assert flagged.returncode == 2 and "usage:" in flagged.stderr, flagged.stdout + flagged.stderr
         for url in ("guruconnect://session/12345", "guruconnect://session/123456?x=1", "http://session/123456",
                     "guruconnect://session/%31%32%33%34%35%36"):
             bad = wine(env, EXE, "--open-url", url)
