@@ -19,12 +19,11 @@ function formatBytes(n) {
   return n < 1000 ? `${n} bytes` : n < 1_000_000 ? `${(n / 1000).toFixed(1)} kB` : `${(n / 1_000_000).toFixed(2)} MB`;
 }
 
-/**
- * Builds the panel. `send(text)` sends a ClipboardText; `canSend()` says whether this viewer
- * may now (connected, in control, not paused); `isViewOnly()` whether it is only watching.
- * Returns the toolbar button, the panel element and hooks for the viewer.
- */
-export function clipboardPanel({ send, canSend, isViewOnly }) {
+/** The clipboard panel of a controlling viewer: its toolbar button and the panel over the screen. */
+export function clipboardPanel(controller) {
+  const send = (text) => controller.send({ type: 'ClipboardText', text });
+  const canSend = () => controller.inputActive;
+  const isViewOnly = () => controller.viewOnly;
   let open = false;
   let lastRemote = null; // last text from the remote machine
   let lastSynced = null; // last text either side already has, so focus doesn't resend it
@@ -128,28 +127,31 @@ export function clipboardPanel({ send, canSend, isViewOnly }) {
   window.addEventListener('focus', onFocus);
 
   return {
-    button: toggle,
-    panel,
-    pushLocal,
-    /** A ClipboardText from the agent. */
-    received(text) {
-      lastRemote = text;
-      lastSynced = text;
-      remoteText.value = text;
-      remoteMeta.textContent = `Copied on the remote machine at ${new Date().toLocaleTimeString()} · ${formatBytes(byteLength(text))}`;
-      copyButton.disabled = false;
-      if (!open) toggle.classList.add('has-unread');
-      if (auto && document.hasFocus() && navigator.clipboard?.writeText) {
-        navigator.clipboard.writeText(text).catch(() => { /* no permission: the panel's Copy works */ });
-      }
+    name: 'clipboard',
+    mount: { tools: toggle, body: panel },
+    messages: {
+      /** Not part of the picture: a pause does not hold it back. */
+      ClipboardText({ text }) {
+        lastRemote = text;
+        lastSynced = text;
+        remoteText.value = text;
+        remoteMeta.textContent = `Copied on the remote machine at ${new Date().toLocaleTimeString()} · ${formatBytes(byteLength(text))}`;
+        copyButton.disabled = false;
+        if (!open) toggle.classList.add('has-unread');
+        if (auto && document.hasFocus() && navigator.clipboard?.writeText) {
+          navigator.clipboard.writeText(text).catch(() => { /* no permission: the panel's Copy works */ });
+        }
+      },
     },
-    /** Re-reads whether sending is allowed (connection, view-only, pause changes). */
-    update() {
-      sendButton.disabled = !canSend();
-      localText.disabled = isViewOnly();
-      viewOnlyNote.classList.toggle('is-hidden', !isViewOnly());
+    events: {
+      /** Re-reads whether sending is allowed (connection, view-only, pause changes). */
+      change() {
+        sendButton.disabled = !canSend();
+        localText.disabled = isViewOnly();
+        viewOnlyNote.classList.toggle('is-hidden', !isViewOnly());
+      },
     },
-    detach() {
+    stop() {
       window.removeEventListener('focus', onFocus);
     },
   };

@@ -1,6 +1,6 @@
-// What the viewer shows about the connection over and around the remote screen:
-// the toolbar's state badge, the connection-state overlay (icon, title, text,
-// Reconnect/Back actions and the retry countdown) and the "Paused" banner.
+// What the viewer shows about the connection: the toolbar's state badge and the
+// connection-state overlay over the remote screen (icon, title, text, Reconnect/Back
+// actions and the retry countdown).
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 import { button } from '../components/button.js';
@@ -20,27 +20,34 @@ const STATE_BADGE = {
 /** States in which no picture arrives: the overlay offers Reconnect/Back and the stats reset. */
 export const INTERRUPTED_STATES = new Set([STATE.offline, STATE.reconnecting, STATE.ended, STATE.error]);
 
-/** The toolbar's state badge; `show(state)` returns its [label, variant]. */
-export function viewerStateBadge() {
+/** A connection state as the badge and the status bar name it: [label, variant]. */
+export function stateLabel(state) {
+  return STATE_BADGE[state] || [state, 'neutral'];
+}
+
+/** The toolbar's state badge. */
+export function stateBadgePanel() {
   const el = h('span', { class: 'badge badge-primary', id: 'viewer-state', dataset: { state: STATE.connecting } });
   return {
-    el,
-    show(state) {
-      const [label, variant] = STATE_BADGE[state] || [state, 'neutral'];
-      el.className = `badge badge-${variant}`;
-      el.dataset.state = state;
-      replace(el, h('span', { class: 'badge-dot' }), label);
-      return [label, variant];
+    name: 'state-badge',
+    mount: { bar: el },
+    events: {
+      state({ state }) {
+        const [label, variant] = stateLabel(state);
+        el.className = `badge badge-${variant}`;
+        el.dataset.state = state;
+        replace(el, h('span', { class: 'badge-dot' }), label);
+      },
     },
   };
 }
 
 /**
- * viewerOverlay({ home, onReconnect }): the card over the screen until the first
- * picture of a connection is painted. `show(info, label, painted)` redraws it for a
- * ViewerConnection state report; `stop()` ends the retry countdown.
+ * The card over the screen until the first picture of a connection is painted: the state's
+ * icon, title and text, Reconnect/Back actions and the retry countdown.
  */
-export function viewerOverlay({ home, onReconnect }) {
+export function overlayPanel(controller) {
+  const { home } = controller.session;
   const overlayIcon = h('div', { class: 'viewer-overlay-icon' });
   const overlayTitle = h('h2', { class: 'viewer-overlay-title', id: 'viewer-overlay-title' });
   const overlayText = h('p', { class: 'viewer-overlay-text', id: 'viewer-overlay-text' });
@@ -49,17 +56,18 @@ export function viewerOverlay({ home, onReconnect }) {
     h('div', { class: 'viewer-overlay-card' }, overlayIcon, overlayTitle, overlayText, overlayActions));
   let countdownTimer = null;
 
-  function stop() {
+  function stopCountdown() {
     clearInterval(countdownTimer);
   }
 
-  function show(info, label, painted) {
+  function show(info) {
     const { state } = info;
-    stop();
+    const painted = controller.painted;
+    stopCountdown();
     el.classList.toggle('is-hidden', painted);
     el.dataset.state = state;
     if (painted) return;
-    let title = info.title || label;
+    let title = info.title || stateLabel(state)[0];
     let text = info.detail || '';
     if (state === STATE.connected) {
       title = 'Connected';
@@ -72,7 +80,7 @@ export function viewerOverlay({ home, onReconnect }) {
     overlayText.textContent = text;
     const actions = [];
     if (INTERRUPTED_STATES.has(state)) {
-      if (!info.final) actions.push(button({ label: state === STATE.ended || state === STATE.error ? 'Reconnect' : 'Retry now', icon: 'refresh', variant: 'primary', size: 'sm', id: 'viewer-reconnect', onClick: onReconnect }));
+      if (!info.final) actions.push(button({ label: state === STATE.ended || state === STATE.error ? 'Reconnect' : 'Retry now', icon: 'refresh', variant: 'primary', size: 'sm', id: 'viewer-reconnect', onClick: () => controller.reconnect() }));
       actions.push(h('a', { href: home.href, class: ['btn', info.final ? 'btn-primary' : 'btn-outline', 'btn-sm'], id: 'viewer-home' }, home.label));
     }
     replace(overlayActions, actions);
@@ -87,18 +95,5 @@ export function viewerOverlay({ home, onReconnect }) {
     }
   }
 
-  return { el, show, stop };
-}
-
-/** The banner over a paused screen, with its own Resume button. */
-export function viewerPausedBanner({ onResume }) {
-  const el = h('div', { class: 'viewer-paused is-hidden', id: 'viewer-paused', role: 'status' },
-    icon('pause', { size: 16 }), h('span', null, 'Paused: the picture is frozen and your input is not sent.'),
-    button({ label: 'Resume', icon: 'play', variant: 'primary', size: 'sm', id: 'viewer-resume', onClick: onResume }));
-  return {
-    el,
-    show(paused) {
-      el.classList.toggle('is-hidden', !paused);
-    },
-  };
+  return { name: 'overlay', mount: { body: el }, events: { state: show }, stop: stopCountdown };
 }

@@ -1,7 +1,9 @@
 // The viewer's status bar: connection state, fps, latency, bandwidth, codec, the agent's
-// capture path and the end-to-end key fingerprint to compare with the one the agent shows.
+// capture path, the end-to-end key fingerprint to compare with the one the agent shows,
+// and notes (panels' `controller.note(text)`).
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
+import { stateLabel, INTERRUPTED_STATES } from './viewer-overlay.js';
 
 const CODEC_LABEL = { jpeg: 'JPEG', png: 'PNG', 'webp-lossless': 'WebP lossless', vp8: 'VP8' };
 /** SessionInfo.captureName → what the status bar shows; unknown names show as sent. */
@@ -19,9 +21,10 @@ function stat(id, label, title) {
   return { el: h('span', { class: 'viewer-stat', title }, h('span', { class: 'viewer-stat-label' }, label), value), value };
 }
 
-export function viewerStatusBar() {
+/** The status bar; counts frames and bytes and shows them once a second. */
+export function statusPanel(controller) {
   const stateDot = h('span', { class: 'viewer-status-dot' });
-  const stateLabel = h('span', { id: 'viewer-status-state' }, 'Connecting');
+  const stateLabelEl = h('span', { id: 'viewer-status-state' }, 'Connecting');
   const fps = stat('viewer-stat-fps', 'FPS', 'Frames painted per second');
   const latency = stat('viewer-stat-latency', 'Latency', 'Round trip to the server (Ping/Pong)');
   const bandwidth = stat('viewer-stat-bandwidth', 'In', 'Data received from the server');
@@ -30,35 +33,67 @@ export function viewerStatusBar() {
   const fingerprint = h('span', { class: 'viewer-fingerprint-value mono', id: 'viewer-fingerprint' }, '—');
   const noteEl = h('span', { class: 'viewer-status-note is-hidden', id: 'viewer-status-note' });
   const el = h('footer', { class: 'viewer-statusbar', id: 'viewer-status' },
-    h('span', { class: 'viewer-status-state' }, stateDot, stateLabel),
+    h('span', { class: 'viewer-status-state' }, stateDot, stateLabelEl),
     fps.el, latency.el, bandwidth.el, codec.el, capture.el, noteEl,
     h('span', { class: 'spacer' }),
     h('span', { class: 'viewer-fingerprint', title: 'End-to-end key fingerprint. It must match the one shown on the remote machine; if it differs, someone is intercepting the session.' },
       icon('lock', { size: 13 }), h('span', { class: 'viewer-stat-label' }, 'Key'), fingerprint));
 
+  const stats = { frames: 0, bytes: 0, latency: null, codec: null };
+  function show(connected) {
+    fps.value.textContent = connected ? String(stats.frames) : '—';
+    latency.value.textContent = stats.latency === null ? '—' : `${Math.round(stats.latency)} ms`;
+    bandwidth.value.textContent = connected ? formatBandwidth(stats.bytes) : '—';
+    codec.value.textContent = stats.codec ? CODEC_LABEL[stats.codec] || stats.codec : '—';
+  }
+  const timer = setInterval(() => {
+    show(controller.connected);
+    stats.frames = 0;
+    stats.bytes = 0;
+  }, 1000);
+
   return {
-    el,
-    setState(label, variant, fp) {
-      stateLabel.textContent = label;
-      stateDot.className = `viewer-status-dot viewer-status-dot-${variant}`;
-      fingerprint.textContent = fp || '—';
-      el.classList.toggle('has-fingerprint', Boolean(fp));
+    name: 'status',
+    mount: { footer: el },
+    messages: {
+      /** The agent's capture path ("xshm", "dxgi"…); null: not told (yet). */
+      SessionInfo({ captureName: name }) {
+        capture.value.textContent = name ? CAPTURE_LABEL[name] || name : '—';
+        if (name) capture.value.dataset.capture = name;
+        else delete capture.value.dataset.capture;
+      },
     },
-    update({ fps: f, bytesPerSecond, latency: ms, codec: c, connected }) {
-      fps.value.textContent = connected ? String(f) : '—';
-      latency.value.textContent = ms === null ? '—' : `${Math.round(ms)} ms`;
-      bandwidth.value.textContent = connected ? formatBandwidth(bytesPerSecond) : '—';
-      codec.value.textContent = c ? CODEC_LABEL[c] || c : '—';
+    events: {
+      state(info) {
+        const [label, variant] = stateLabel(info.state);
+        stateLabelEl.textContent = label;
+        stateDot.className = `viewer-status-dot viewer-status-dot-${variant}`;
+        fingerprint.textContent = info.fingerprint || '—';
+        el.classList.toggle('has-fingerprint', Boolean(info.fingerprint));
+        if (INTERRUPTED_STATES.has(info.state)) {
+          stats.latency = null;
+          show(false);
+        }
+      },
+      tile(encoding) {
+        stats.codec = encoding;
+      },
+      frame() {
+        stats.frames += 1;
+      },
+      bytes(n) {
+        stats.bytes += n;
+      },
+      latency(ms) {
+        stats.latency = stats.latency === null ? ms : stats.latency * 0.7 + ms * 0.3;
+      },
+      note(text) {
+        replace(noteEl, text);
+        noteEl.classList.toggle('is-hidden', !text);
+      },
     },
-    /** The agent's capture path from SessionInfo ("xshm", "dxgi"…); null: not told (yet). */
-    setCapture(name) {
-      capture.value.textContent = name ? CAPTURE_LABEL[name] || name : '—';
-      if (name) capture.value.dataset.capture = name;
-      else delete capture.value.dataset.capture;
-    },
-    note(text) {
-      replace(noteEl, text);
-      noteEl.classList.toggle('is-hidden', !text);
+    stop() {
+      clearInterval(timer);
     },
   };
 }
