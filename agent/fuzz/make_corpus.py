@@ -12,6 +12,11 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests"))
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
+from guruproto import trailer  # noqa: E402  (tests/guruproto: the signed trailer's layout)
+
 
 def write(folder, name, hexdata):
     os.makedirs(folder, exist_ok=True)
@@ -36,21 +41,10 @@ RFC8032_SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b32691970
 RFC8032_PUBLIC = bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
 
 
-def sign(message):
-    """An Ed25519 signature with the RFC 8032 key (pyca/cryptography), or zeros without it."""
-    try:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    except ImportError:
-        return bytes(64)
-    return Ed25519PrivateKey.from_private_bytes(RFC8032_SEED).sign(message)
-
-
 def support_trailer(config):
     """A stand-in binary with a stamped key slot and the signed trailer for `config`."""
-    body = config.encode()
-    binary = b"\x7fELF" + bytes(8) + b"GCKEY001" + RFC8032_PUBLIC + bytes(8)
-    return (binary + body + sign(b"GCSUPP02\0" + body) + len(body).to_bytes(4, "little") +
-            b"GCSUPP02")
+    binary = b"\x7fELF" + bytes(8) + trailer.KEY_SLOT + RFC8032_PUBLIC + bytes(8)
+    return binary + trailer.trailer(config.encode(), Ed25519PrivateKey.from_private_bytes(RFC8032_SEED))
 
 
 def support_seeds():
@@ -62,7 +56,7 @@ def support_seeds():
     seeds = [support_trailer(json.dumps(c)) for c in configs]
     seeds += [json.dumps(c).encode() for c in configs]
     seeds.append(support_trailer("{")[: -3])
-    seeds.append(bytes(8) + (0xFFFFFFFF).to_bytes(4, "little") + b"GCSUPP02")
+    seeds.append(bytes(8) + (0xFFFFFFFF).to_bytes(4, "little") + trailer.MAGIC)
     seeds.append(support_trailer(json.dumps(good)).replace(RFC8032_PUBLIC, bytes(32)))
     return seeds
 

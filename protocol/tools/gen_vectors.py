@@ -1,118 +1,39 @@
 #!/usr/bin/env python3
-"""Generates protocol/vectors/*.json from an implementation independent of the agent's:
-Python's struct for the layouts and pyca/cryptography (OpenSSL) for ECDH, HKDF and
-AES-GCM. The C++, Swift and JavaScript test suites all check themselves against these
-files. Output is deterministic; rerun after any protocol change and review the diff.
+"""Generates protocol/vectors/*.json with the tests' protocol package (tests/guruproto): Python's
+struct for the layouts and pyca/cryptography (OpenSSL) for ECDH, HKDF and AES-GCM, independent of
+the agent's, the server's and the viewer's code. The C++, Swift and JavaScript test suites all check
+themselves against these files. Output is deterministic; rerun after any protocol change and review
+the diff.
 
-usage: python3 protocol/tools/gen_vectors.py [OUTPUT_DIR]
+usage: python3 protocol/tools/gen_vectors.py [--out DIR] [--check]
 """
-import hashlib
+import argparse
+import difflib
 import json
-import os
 import struct
 import sys
+from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from guruproto import e2e, envelope, inner  # noqa: E402
+from guruproto.vectors import DIRECTORY, from_json  # noqa: E402
 
-VERSION = 1
-MAX_PAYLOAD = 1 << 20
-TAGS = {"AgentHello": 0x01, "ViewerJoin": 0x02, "Welcome": 0x03, "Reject": 0x04,
-        "Ping": 0x10, "Pong": 0x11, "ViewerJoined": 0x20, "ViewerLeft": 0x21,
-        "SessionEnd": 0x22, "ViewerInfo": 0x23, "Relay": 0x30, "AgentStatus": 0x40,
-        "AgentInfo": 0x41}
-MODES = {"control": 0, "view": 1}
-
-
-def frame(tag, payload, version=VERSION, flags=0, length=None):
-    n = len(payload) if length is None else length
-    return struct.pack(">BBHI", version, tag, flags, n) + payload
+MAX_PAYLOAD = envelope.MAX_PAYLOAD
+frame = envelope.frame
+session_info = inner.session_info_raw
 
 
 def env_payload(m):
-    t = m["type"]
-    h = bytes.fromhex
-    if t == "AgentHello":
-        cred, ver = h(m["credential"]), m["agentVersion"].encode()
-        return h(m["agentId"]) + struct.pack(">H", len(cred)) + cred + bytes([len(ver)]) + ver
-    if t == "ViewerJoin":
-        tok = h(m["joinToken"])
-        return h(m["sessionId"]) + struct.pack(">H", len(tok)) + tok + bytes([MODES[m["mode"]]])
-    if t == "Welcome":
-        return struct.pack(">IH", m["connectionId"], m["heartbeatSeconds"])
-    if t == "Reject":
-        return struct.pack(">H", m["code"])
-    if t in ("Ping", "Pong"):
-        return struct.pack(">Q", int(m["nonce"]))
-    if t == "ViewerJoined":
-        return h(m["sessionId"]) + struct.pack(">IB", m["viewerId"], MODES[m["mode"]])
-    if t == "ViewerLeft":
-        return struct.pack(">IH", m["viewerId"], m["reason"])
-    if t == "SessionEnd":
-        return h(m["sessionId"]) + struct.pack(">H", m["reason"])
-    if t == "Relay":
-        return struct.pack(">I", m["peerId"]) + h(m["sealed"])
-    if t == "ViewerInfo":
-        name = m["name"].encode()
-        return struct.pack(">IB", m["viewerId"], len(name)) + name
-    if t == "AgentStatus":
-        return bytes([m["state"]])
-    if t == "AgentInfo":
-        return b"".join(bytes([len(v)]) + v for v in (m[k].encode() for k in ("hostname", "osName", "userName")))
-    raise ValueError(t)
+    return envelope.payload_of(from_json(m))
 
 
 def env_frame(m):
-    return frame(TAGS[m["type"]], env_payload(m))
-
-
-INNER_TYPES = {"MonitorLayout": 0x01, "SessionInfo": 0x02, "TileUpdate": 0x10, "FrameEnd": 0x11, "FrameAck": 0x12,
-               "CursorImage": 0x20, "CursorPosition": 0x21, "PointerMove": 0x30,
-               "PointerButton": 0x31, "Wheel": 0x32, "Key": 0x33, "ClipboardText": 0x40}
-ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3, "vp8": 4}
-SECURE_ATTENTION = {"keys": 0, "sas": 1, "unavailable": 2}
-
-
-def session_info(name, secure_attention, flags=0):
-    """SessionInfo's body from raw parts, so the invalid vectors can break each rule."""
-    return bytes([INNER_TYPES["SessionInfo"], len(name)]) + name + bytes([secure_attention, flags])
+    return envelope.encode(from_json(m))
 
 
 def inner_bytes(m):
-    t = m["type"]
-    out = bytes([INNER_TYPES[t]])
-    if t == "MonitorLayout":
-        out += bytes([len(m["monitors"])])
-        for mon in m["monitors"]:
-            out += struct.pack(">iiHHB", mon["x"], mon["y"], mon["width"], mon["height"],
-                               1 if mon["primary"] else 0)
-    elif t == "SessionInfo":
-        return session_info(m["captureName"].encode(), SECURE_ATTENTION[m["secureAttention"]])
-    elif t == "TileUpdate":
-        out += struct.pack(">HHHHB", m["x"], m["y"], m["width"], m["height"],
-                           ENCODINGS[m["encoding"]]) + bytes.fromhex(m["data"])
-    elif t in ("FrameEnd", "FrameAck"):
-        out += struct.pack(">I", m["sequence"])
-    elif t == "CursorImage":
-        out += struct.pack(">HHHH", m["width"], m["height"], m["hotX"], m["hotY"])
-        out += bytes.fromhex(m["rgba"])
-    elif t == "CursorPosition":
-        out += struct.pack(">iiB", m["x"], m["y"], 1 if m["visible"] else 0)
-    elif t == "PointerMove":
-        out += struct.pack(">ii", m["x"], m["y"])
-    elif t == "PointerButton":
-        out += struct.pack(">BB", m["button"], 1 if m["pressed"] else 0)
-    elif t == "Wheel":
-        out += struct.pack(">hh", m["dx"], m["dy"])
-    elif t == "Key":
-        code, key = m["code"].encode(), m["key"].encode()
-        out += struct.pack(">BB", 1 if m["pressed"] else 0, m["modifiers"])
-        out += bytes([len(code)]) + code + bytes([len(key)]) + key
-    elif t == "ClipboardText":
-        out += m["text"].encode()
-    return out
+    return inner.encode(from_json(m))
 
 
 SESSION = "0123456789abcdef0123456789abcdef"
@@ -178,7 +99,7 @@ def envelope_vectors():
         "description": "Envelope frames (docs/protocol.md section 2). 'valid' frames decode "
                        "to 'message' and re-encode to the same bytes; 'invalid' frames fail "
                        "with 'error'.",
-        "version": VERSION, "headerSize": 8, "maxPayload": MAX_PAYLOAD,
+        "version": envelope.VERSION, "headerSize": envelope.HEADER_SIZE, "maxPayload": MAX_PAYLOAD,
         "valid": [{"name": m["type"] + ("/" + m["mode"] if "mode" in m else ""),
                    "hex": env_frame(m).hex(), "message": m} for m in valid],
         "invalid": [{"name": n, "hex": b.hex(), "error": e} for n, b, e in invalid],
@@ -260,34 +181,19 @@ def inner_vectors():
     }
 
 
-def pub_bytes(key):
-    return key.public_key().public_bytes(serialization.Encoding.X962,
-                                         serialization.PublicFormat.UncompressedPoint)
-
-
-def hkdf(ikm, salt, info):
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(ikm)
-
-
 def e2e_vectors():
     agent_d = bytes.fromhex("1f" * 31 + "01")
     viewer_d = bytes.fromhex("2e" * 31 + "02")
-    agent = ec.derive_private_key(int.from_bytes(agent_d, "big"), ec.SECP256R1())
-    viewer = ec.derive_private_key(int.from_bytes(viewer_d, "big"), ec.SECP256R1())
-    a_pub, v_pub = pub_bytes(agent), pub_bytes(viewer)
-    secret = agent.exchange(ec.ECDH(), viewer.public_key())
-    assert secret == viewer.exchange(ec.ECDH(), agent.public_key())
-    transcript = hashlib.sha256(b"GuruConnect E2E v1" + a_pub + v_pub).digest()
-    info_a2v = b"guruconnect e2e v1 agent-to-viewer"
-    info_v2a = b"guruconnect e2e v1 viewer-to-agent"
-    k_a2v, k_v2a = hkdf(secret, transcript, info_a2v), hkdf(secret, transcript, info_v2a)
-    fp = transcript[:6].hex().upper()
-    fingerprint = "-".join(fp[i:i + 4] for i in range(0, 12, 4))
+    agent, viewer = e2e.private_key(agent_d), e2e.private_key(viewer_d)
+    a_pub, v_pub = e2e.public_bytes(agent), e2e.public_bytes(viewer)
+    keys = e2e.KeySchedule.agree(agent, v_pub, own_is_agent=True)
+    assert keys.shared_secret == e2e.KeySchedule.agree(viewer, a_pub, own_is_agent=False).shared_secret
+    secret, transcript = keys.shared_secret, keys.transcript
+    info_a2v, info_v2a = e2e.INFO_AGENT_TO_VIEWER, e2e.INFO_VIEWER_TO_AGENT
+    k_a2v, k_v2a = keys.agent_to_viewer, keys.viewer_to_agent
 
     def seal(key, direction, counter, plaintext):
-        header = bytes([0x02]) + struct.pack(">Q", counter)
-        nonce = struct.pack(">IQ", direction, counter)
-        return nonce, header, header + AESGCM(key).encrypt(nonce, plaintext, header)
+        return e2e.nonce(direction, counter), e2e.sealed_header(counter), e2e.seal(key, direction, counter, plaintext)
 
     records = []
     plan = [("agentToViewer", 1, inner_bytes({"type": "FrameEnd", "sequence": 1})),
@@ -331,12 +237,12 @@ def e2e_vectors():
         "agentPrivate": agent_d.hex(), "viewerPrivate": viewer_d.hex(),
         "agentPublic": a_pub.hex(), "viewerPublic": v_pub.hex(),
         "sharedSecret": secret.hex(),
-        "transcriptLabel": b"GuruConnect E2E v1".hex(),
+        "transcriptLabel": e2e.TRANSCRIPT_LABEL.hex(),
         "transcriptHash": transcript.hex(),
         "hkdfSalt": transcript.hex(),
         "infoAgentToViewer": info_a2v.hex(), "infoViewerToAgent": info_v2a.hex(),
         "keyAgentToViewer": k_a2v.hex(), "keyViewerToAgent": k_v2a.hex(),
-        "fingerprint": fingerprint,
+        "fingerprint": keys.fingerprint,
         "keyShareAgent": ("01" + a_pub.hex()),
         "records": records,
         "replayError": "Replay",
@@ -352,16 +258,41 @@ def e2e_vectors():
     }
 
 
-def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "vectors")
-    os.makedirs(out, exist_ok=True)
-    for name, data in (("envelope.json", envelope_vectors()), ("inner.json", inner_vectors()),
-                       ("e2e.json", e2e_vectors())):
-        with open(os.path.join(out, name), "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2, ensure_ascii=False)
-            f.write("\n")
+GENERATORS = {"envelope.json": envelope_vectors, "inner.json": inner_vectors, "e2e.json": e2e_vectors}
+
+
+def rendered():
+    """Each vector file's name and exact text."""
+    return {name: json.dumps(make(), indent=2, ensure_ascii=False) + "\n" for name, make in GENERATORS.items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Generate (or check) the shared protocol test vectors.")
+    parser.add_argument("--out", type=Path, default=DIRECTORY, metavar="DIR",
+                        help="directory of the vector files (default: protocol/vectors)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if any file in DIR differs from what this generates")
+    args = parser.parse_args(argv)
+    files = rendered()
+    if args.check:
+        stale = []
+        for name, text in files.items():
+            path = args.out / name
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                stale.append(name)
+                sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), text.splitlines(True),
+                                                           str(path), "generated", n=1))
+        if stale:
+            print(f"out of date: {', '.join(stale)} (rerun protocol/tools/gen_vectors.py)", file=sys.stderr)
+            return 1
+        print(f"{len(files)} vector files match the generator")
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (args.out / name).write_text(text, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

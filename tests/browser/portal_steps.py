@@ -3,7 +3,8 @@ the one-time agent's trailer (docs/support.md §4) and a fake support agent."""
 import json
 import urllib.request
 
-from support_trailer import read_trailer  # noqa: F401 (re-exported for the tests)
+from guruproto import envelope
+from guruproto.trailer import read_trailer  # noqa: F401 (re-exported for the tests)
 
 import fake_agent
 
@@ -55,4 +56,4 @@ class FakeSupportAgent(fake_agent.FakeAgent):
 
     def status(self, state):
         """AgentStatus (0x40): 1 waiting for consent, 2 consent given, 3 declined, 4 ended by the user."""
-        self._send(fake_agent.frame("AgentStatus", bytes([state])))
+        self._send(envelope.agent_status(state))

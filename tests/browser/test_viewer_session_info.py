@@ -2,26 +2,23 @@
 capture path in the status bar, and Ctrl+Alt+Del in the special-keys menu, disabled with its
 reason when the agent cannot deliver it (a Windows agent not running as a service) and sent
 as the usual chord otherwise. Inner types this viewer does not know are skipped, not fatal."""
-import struct
-
 import pytest
 from playwright.sync_api import expect
 
 import fake_agent
+from guruproto import inner
 from browser_steps import shot
 from viewer_steps import (DESKTOP_H, DESKTOP_W, MONITORS, admin_api, arrow_cursor, desktop_scene, enrol,
                           expect_painted, open_viewer, png_of, signed_in)
 
 SCENE = png_of(desktop_scene)
-SECURE_ATTENTION = {"keys": 0, "sas": 1, "unavailable": 2}
 CHORD = [("ControlLeft", True, 0), ("AltLeft", True, 2), ("Delete", True, 6),
          ("Delete", False, 6), ("AltLeft", False, 2), ("ControlLeft", False, 0)]
 
 
 def session_info(capture_name, secure_attention):
-    """SessionInfo: u8 len + capture name, u8 secureAttention, u8 flags (0)."""
-    name = capture_name.encode()
-    return struct.pack(">BB", 0x02, len(name)) + name + bytes([SECURE_ATTENTION[secure_attention], 0])
+    """SessionInfo from raw parts (tests/guruproto), so a test can send what the encoder refuses."""
+    return inner.session_info_raw(capture_name.encode(), inner.SECURE_ATTENTION[secure_attention])
 
 
 def start_stream(fake, viewer, capture_name, secure_attention, sequence=1):

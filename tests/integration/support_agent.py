@@ -3,7 +3,7 @@ its trailer (docs/support.md section 4), and open the dashboard WebSocket with t
 import json
 import urllib.request
 
-from support_trailer import read_trailer  # noqa: F401 (re-exported for the tests)
+from guruproto.trailer import read_trailer  # noqa: F401 (re-exported for the tests)
 from websockets.sync.client import connect
 
 

@@ -7,9 +7,9 @@ import time
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-import envelope
 import serverkit
 from api import Api
+from guruproto import envelope
 from support_agent import create_code, dashboard, download, read_trailer
 from test_relay import connect_agent, recv, ws_url
 from websockets.sync.client import connect
@@ -57,7 +57,7 @@ def join_support(server, api, session_id, mode="control"):
     status, _, ticket = api.call("POST", f"/api/support/sessions/{session_id}/join", {"mode": mode})
     assert status == 200, ticket
     ws = connect(ws_url(server, ticket["webSocketPath"]), open_timeout=5)
-    ws.send(envelope.viewer_join(bytes.fromhex(session_id), ticket["joinToken"].encode(), 0 if mode == "control" else 1))
+    ws.send(envelope.viewer_join(bytes.fromhex(session_id), ticket["joinToken"].encode(), mode))
     assert recv(ws)[0] == "Welcome"
     return ws
 

@@ -9,8 +9,8 @@ import os
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import guru_wire as wire  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tests"))
+from guruproto import envelope  # noqa: E402
 
 
 def say(line):
@@ -34,14 +34,14 @@ async def main():
     async def serve_agent(ws):
         nonlocal hellos
         async for message in ws:
-            tag, payload = wire.parse(message)
-            if tag == wire.AGENT_HELLO:
+            decoded = envelope.decode(message)
+            if decoded["type"] == "AgentHello":
                 hellos += 1
-                await ws.send(wire.welcome(hellos, args.heartbeat))
+                await ws.send(envelope.welcome(hellos, args.heartbeat))
                 say(f"hello {hellos}")
-            elif tag == wire.PING:
-                await ws.send(wire.pong(int.from_bytes(payload, "big")))
-                say(f"agent-ping {int.from_bytes(payload, 'big')}")
+            elif decoded["type"] == "Ping":
+                await ws.send(envelope.pong(decoded["nonce"]))
+                say(f"agent-ping {decoded['nonce']}")
 
     async with websockets.serve(handler, "127.0.0.1", args.port, ping_interval=None):
         say(f"listening {args.port}")

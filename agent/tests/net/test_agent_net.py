@@ -27,13 +27,14 @@ import time
 import uuid
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import guru_wire as wire  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "tests"))  # tests/guruproto, the protocol
 import test_ca  # noqa: E402
 import websockets  # noqa: E402
+from guruproto import e2e, envelope, inner  # noqa: E402
 
 AGENT = sys.argv[1]
-HERE = os.path.dirname(os.path.abspath(__file__))
 AGENT_ID = uuid.UUID("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
 CREDENTIAL = b"agent-credential-token"
 SESSION_ID = bytes(range(16))
@@ -100,6 +101,17 @@ class Agent:
             assert any("stopped" in line for line in self.lines[-3:]), "no clean stop logged"
 
 
+def image_format(data):
+    """What a tile's image bytes are, from their magic."""
+    if data[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp-lossless"
+    return None
+
+
 class Connection:
     """One agent connection as the fake server sees it."""
 
@@ -108,44 +120,48 @@ class Connection:
         self.answer_pings = answer_pings
         self.inbox = asyncio.Queue()
         self.agent_pings = 0
-        self.viewers = {}  # viewer id -> wire.ViewerChannel
+        self.viewers = {}  # viewer id -> e2e.Channel (the viewer's end)
         self.received = []  # (viewer id, type, fields) in arrival order
 
     async def pump(self):
+        """Decodes every envelope (raising on anything malformed) and answers the agent's pings."""
         try:
             async for message in self.ws:
-                tag, payload = wire.parse(message)
-                if tag == wire.PING:
+                decoded = envelope.decode(message)
+                if decoded["type"] == "Ping":
                     self.agent_pings += 1
                     if self.answer_pings:
-                        await self.ws.send(wire.pong(int.from_bytes(payload, "big")))
+                        await self.ws.send(envelope.pong(decoded["nonce"]))
                     continue
-                await self.inbox.put((tag, payload))
+                await self.inbox.put(decoded)
         except websockets.ConnectionClosed:
             pass
-        await self.inbox.put((None, b""))
+        await self.inbox.put({"type": None})
 
     async def send(self, data):
         await self.ws.send(data)
 
-    async def expect(self, tag, timeout=10):
-        got, payload = await asyncio.wait_for(self.inbox.get(), timeout)
-        assert got == tag, f"expected tag {tag:#x}, got {got}"
-        return payload
+    async def expect(self, kind, timeout=10):
+        """The next envelope, which must be of type `kind`."""
+        message = await asyncio.wait_for(self.inbox.get(), timeout)
+        assert message["type"] == kind, f"expected {kind}, got {message['type']}"
+        return message
 
-    async def join(self, viewer_id, view_only=False):
-        await self.send(wire.viewer_joined(SESSION_ID, viewer_id, view_only))
-        payload = await self.expect(wire.RELAY)
-        peer = int.from_bytes(payload[:4], "big")
-        assert peer == viewer_id, f"KeyShare for {peer}, not {viewer_id}"
-        channel = wire.ViewerChannel()
-        channel.agree(payload[4:])
+    async def accept_key_share(self, viewer_id):
+        """The agent's KeyShare for `viewer_id`; answers with a fresh viewer key."""
+        relay = await self.expect("Relay")
+        assert relay["peerId"] == viewer_id, f"KeyShare for {relay['peerId']}, not {viewer_id}"
+        channel = e2e.Channel("viewer").agree(relay["sealed"])
         self.viewers[viewer_id] = channel
-        await self.send(wire.relay(viewer_id, channel.key_share()))
+        await self.send(envelope.relay(viewer_id, channel.key_share()))
         return channel
 
+    async def join(self, viewer_id, view_only=False):
+        await self.send(envelope.viewer_joined(SESSION_ID, viewer_id, "view" if view_only else "control"))
+        return await self.accept_key_share(viewer_id)
+
     async def send_inner(self, viewer_id, plaintext):
-        await self.send(wire.relay(viewer_id, self.viewers[viewer_id].seal(plaintext)))
+        await self.send(envelope.relay(viewer_id, self.viewers[viewer_id].seal(plaintext)))
 
     async def until(self, predicate, timeout):
         """Opens sealed records until predicate(viewer, type, fields) holds."""
@@ -154,11 +170,11 @@ class Connection:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise AssertionError("timed out waiting for the agent")
-            tag, payload = await asyncio.wait_for(self.inbox.get(), left)
-            assert tag == wire.RELAY, f"unexpected tag {tag}"
-            peer = int.from_bytes(payload[:4], "big")
-            plain = self.viewers[peer].open(payload[4:])  # raises if it does not decrypt
-            kind, fields = wire.parse_inner(plain)
+            message = await asyncio.wait_for(self.inbox.get(), left)
+            assert message["type"] == "Relay", f"unexpected {message['type']}"
+            peer = message["peerId"]
+            fields = inner.decode(self.viewers[peer].open(message["sealed"]))  # raises unless it decrypts and decodes
+            kind = fields["type"]
             self.received.append((peer, kind, fields))
             if predicate(peer, kind, fields):
                 return fields
@@ -191,9 +207,9 @@ class FakeServer:
 
     async def accept(self, timeout=10):
         conn = await asyncio.wait_for(self.connections.get(), timeout)
-        tag, payload = await asyncio.wait_for(conn.inbox.get(), timeout)
-        assert tag == wire.AGENT_HELLO, f"first message tag {tag}"
-        return conn, wire.parse_hello(payload)
+        hello = await asyncio.wait_for(conn.inbox.get(), timeout)
+        assert hello["type"] == "AgentHello", f"first message {hello['type']}"
+        return conn, (hello["agentId"], hello["credential"], hello["agentVersion"])
 
 
 async def test_session():
@@ -202,12 +218,12 @@ async def test_session():
         try:
             conn, (agent_id, credential, version) = await server.accept()
             assert agent_id == AGENT_ID.bytes and credential == CREDENTIAL and version
-            await conn.send(wire.welcome(41, 1))
+            await conn.send(envelope.welcome(41, 1))
             await agent.wait_log(r"connected \(connection 41, heartbeat 1 s\)", 5)
 
             # Heartbeat both ways.
-            await conn.send(wire.ping(0xDEADBEEF))
-            assert int.from_bytes(await conn.expect(wire.PONG), "big") == 0xDEADBEEF
+            await conn.send(envelope.ping(0xDEADBEEF))
+            assert (await conn.expect("Pong"))["nonce"] == 0xDEADBEEF
             deadline = time.monotonic() + 3
             while conn.agent_pings < 1 and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
@@ -220,17 +236,17 @@ async def test_session():
             covered, frames, per_frame, counts = {}, 0, 0, []
             while sum(covered.values()) < 1920 * 1080:
                 before = len(conn.received)
-                end = await conn.until(lambda p, k, f: k == wire.FRAME_END, 60)
-                tiles = [f for _, k, f in conn.received[before:] if k == wire.TILE_UPDATE]
+                end = await conn.until(lambda p, k, f: k == "FrameEnd", 60)
+                tiles = [f for _, k, f in conn.received[before:] if k == "TileUpdate"]
                 per_frame = max(per_frame, len(tiles))
                 counts.append(len(tiles))
                 for t in tiles:
-                    assert wire.image_format(t["data"]) == {1: "jpeg", 2: "png", 3: "webp"}[t["encoding"]]
+                    assert image_format(t["data"]) == t["encoding"], t["encoding"]
                     covered[(t["x"], t["y"])] = t["width"] * t["height"]
                 frames += 1
-                await conn.send_inner(7, wire.frame_ack(end["sequence"]))
+                await conn.send_inner(7, inner.frame_ack(end["sequence"]))
             kinds = [k for _, k, _ in conn.received]
-            assert kinds[0] == wire.MONITOR_LAYOUT, kinds[:3]
+            assert kinds[0] == "MonitorLayout", kinds[:3]
             assert per_frame <= 28, f"{per_frame} tiles in one frame"
             print(f"  whole screen: {len(covered)} tiles in {frames} frames "
                   f"(at most {per_frame} per frame: {counts})", flush=True)
@@ -238,25 +254,25 @@ async def test_session():
             # Input from the control viewer moves the real pointer; the agent reports it.
             # (A position the shared Xvfb's pointer cannot already be at from an earlier run.)
             target = (random.randrange(100, 900), random.randrange(100, 500))
-            await conn.send_inner(7, wire.pointer_move(*target))
-            await conn.until(lambda p, k, f: k == wire.CURSOR_POSITION and (f["x"], f["y"]) == target, 10)
+            await conn.send_inner(7, inner.pointer_move(*target))
+            await conn.until(lambda p, k, f: k == "CursorPosition" and (f["x"], f["y"]) == target, 10)
 
             # A view-only viewer gets the screen but its input is ignored.
             await conn.join(8, view_only=True)
-            end8 = await conn.until(lambda p, k, f: p == 8 and k == wire.FRAME_END, 60)
-            await conn.send_inner(8, wire.frame_ack(end8["sequence"]))
-            await conn.send_inner(8, wire.pointer_move(1000, 600))
+            end8 = await conn.until(lambda p, k, f: p == 8 and k == "FrameEnd", 60)
+            await conn.send_inner(8, inner.frame_ack(end8["sequence"]))
+            await conn.send_inner(8, inner.pointer_move(1000, 600))
             await agent.wait_log("viewer 8 is view only: input ignored", 5)
             try:
-                await conn.until(lambda p, k, f: k == wire.CURSOR_POSITION and f["x"] == 1000, 1.5)
+                await conn.until(lambda p, k, f: k == "CursorPosition" and f["x"] == 1000, 1.5)
                 raise AssertionError("a view-only viewer moved the pointer")
             except (AssertionError, asyncio.TimeoutError) as e:
                 if "view-only" in str(e):
                     raise
 
             # Both leave: the capturer closes.
-            await conn.send(wire.viewer_left(7))
-            await conn.send(wire.viewer_left(8))
+            await conn.send(envelope.viewer_left(7))
+            await conn.send(envelope.viewer_left(8))
             await agent.wait_log("capture stopped", 5)
         finally:
             await agent.stop()
@@ -311,7 +327,7 @@ async def test_heartbeat_timeout():
         agent = await Agent(server.url()).start()
         try:
             conn, _ = await server.accept()
-            await conn.send(wire.welcome(1, 1))
+            await conn.send(envelope.welcome(1, 1))
             started = time.monotonic()
             await agent.wait_log("heartbeat lost", 6)
             silent = time.monotonic() - started
@@ -326,7 +342,7 @@ async def test_reject_backs_off():
         agent = await Agent(server.url()).start()
         try:
             conn, _ = await server.accept()
-            await conn.send(wire.reject(1))
+            await conn.send(envelope.reject(1))
             line = await agent.wait_log(r"reconnecting in \d+ ms", 5)
             delay = int(re.search(r"in (\d+) ms", line).group(1))
             assert 15000 <= delay <= 30000, f"bad-credential retry after {delay} ms"
@@ -346,7 +362,7 @@ async def test_tls():
                 agent = await Agent(server.url("wss", host), "--ca-file", paths["ca.pem"], *pin).start()
                 try:
                     conn, _ = await server.accept()
-                    await conn.send(wire.welcome(3, 1))
+                    await conn.send(envelope.welcome(3, 1))
                     await agent.wait_log(r"connected \(connection 3", 5)
                 finally:
                     await agent.stop()

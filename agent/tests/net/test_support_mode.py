@@ -26,10 +26,9 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import guru_wire as wire  # noqa: E402
-import test_agent_net as net  # noqa: E402  (reads the same argv[1])
+import test_agent_net as net  # noqa: E402  (reads the same argv[1]; puts tests/ on the path)
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat  # noqa: E402
+from guruproto import envelope, trailer as support_trailer  # noqa: E402
 
 AGENT = sys.argv[1]
 SESSION_HEX = "00112233445566778899aabbccddeeff"
@@ -41,23 +40,19 @@ ALLOW, DECLINE, END = (394, 147), (282, 147), (254, 161)  # x11_prompt_layout.h
 
 # The portal's signing key, for this run (docs/support.md §4).
 SIGNING_KEY = Ed25519PrivateKey.generate()
-PUBLIC_KEY = SIGNING_KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-KEY_SLOT = b"GCKEY001" + PUBLIC_KEY
+KEY_SLOT = support_trailer.KEY_SLOT + support_trailer.raw_public(SIGNING_KEY)
 
 
 def trailer(port, consent):
     config = json.dumps({"server": f"http://127.0.0.1:{port}", "session": SESSION_HEX,
                          "secret": SECRET, "code": "123456", "company": "Acme IT",
                          "consent": consent}).encode()
-    signature = SIGNING_KEY.sign(b"GCSUPP02\0" + config)
-    return config + signature + len(config).to_bytes(4, "little") + b"GCSUPP02"
+    return support_trailer.trailer(config, SIGNING_KEY)
 
 
 def stamped(binary):
-    """What the portal does to the stock binary: its public key into the one key slot."""
-    empty = b"GCKEY001" + bytes(32)
-    assert binary.count(b"GCKEY001") == 1 and binary.count(empty) == 1, "not one empty key slot"
-    return binary.replace(empty, KEY_SLOT)
+    """What the portal does to the stock binary (tests/guruproto/trailer.py)."""
+    return support_trailer.stamp(binary, support_trailer.raw_public(SIGNING_KEY))
 
 
 def xdotool(*args):
@@ -117,7 +112,7 @@ async def start(server, tmp, consent, *extra):
                                *extra).start()
     conn, (agent_id, credential, _) = await server.accept()
     assert agent_id.hex() == SESSION_HEX and credential == SECRET.encode()
-    await conn.send(wire.welcome(5, 1))
+    await conn.send(envelope.welcome(5, 1))
     return agent, conn, path
 
 
@@ -138,15 +133,14 @@ async def expect_status(conn, state, skip_relays=False):
     """The next AgentStatus; with skip_relays, screen records streamed meanwhile are skipped."""
     deadline = time.monotonic() + 10
     while True:
-        tag, payload = await asyncio.wait_for(conn.inbox.get(), max(0.01, deadline - time.monotonic()))
-        if tag == wire.RELAY and skip_relays:
+        message = await asyncio.wait_for(conn.inbox.get(), max(0.01, deadline - time.monotonic()))
+        if message["type"] == "Relay" and skip_relays:
             continue
-        if tag == wire.AGENT_INFO:  # sent on every connection, before the status
-            hostname, os_name, _ = wire.parse_agent_info(payload)
-            assert hostname and os_name.startswith("Linux"), (hostname, os_name)
+        if message["type"] == "AgentInfo":  # sent on every connection, before the status
+            assert message["hostname"] and message["osName"].startswith("Linux"), message
             continue
-        assert tag == wire.AGENT_STATUS, f"expected AgentStatus, got tag {tag}"
-        assert payload == bytes([state]), f"AgentStatus {payload.hex()}, expected {state}"
+        assert message["type"] == "AgentStatus", f"expected AgentStatus, got {message['type']}"
+        assert message["state"] == state, f"AgentStatus {message['state']}, expected {state}"
         return
 
 
@@ -165,24 +159,19 @@ async def test_allow():
     async with support_session(True) as (_, agent, conn, path):
         await expect_status(conn, 1)
         await agent.wait_log("support: consent prompt shown", 5)
-        await conn.send(wire.viewer_info(7, "Ada Lovelace"))
-        await conn.send(wire.viewer_joined(net.SESSION_ID, 7))
+        await conn.send(envelope.viewer_info(7, "Ada Lovelace"))
+        await conn.send(envelope.viewer_joined(net.SESSION_ID, 7))
         await agent.wait_log("support: viewer 7 held until consent", 5)
         try:
-            tag, _ = await asyncio.wait_for(conn.inbox.get(), 1.5)
-            raise AssertionError(f"the agent sent tag {tag:#x} before consent")
+            message = await asyncio.wait_for(conn.inbox.get(), 1.5)
+            raise AssertionError(f"the agent sent {message['type']} before consent")
         except asyncio.TimeoutError:
             pass  # nothing before consent: no KeyShare, no pixel
         await click(CONSENT_TITLE, ALLOW)
         await expect_status(conn, 2)
-        payload = await conn.expect(wire.RELAY)
-        assert int.from_bytes(payload[:4], "big") == 7
-        channel = wire.ViewerChannel()
-        channel.agree(payload[4:])
-        conn.viewers[7] = channel
-        await conn.send(wire.relay(7, channel.key_share()))
+        await conn.accept_key_share(7)
         await agent.wait_log("viewer 7: keys agreed", 5)
-        await conn.until(lambda p, k, f: k == wire.FRAME_END, 30)
+        await conn.until(lambda p, k, f: k == "FrameEnd", 30)
         await agent.wait_log("support: session window shown", 5)
         await find_window(SESSION_TITLE)
         await click(SESSION_TITLE, END)
@@ -212,7 +201,7 @@ async def test_session_end():
     async with support_session(False) as (_, agent, conn, path):
         await expect_status(conn, 2)
         await find_window(SESSION_TITLE)
-        await conn.send(wire.session_end(bytes.fromhex(SESSION_HEX), 2))
+        await conn.send(envelope.session_end(bytes.fromhex(SESSION_HEX), 2))
         await finish(agent, path)
         await agent.wait_log(r"support: session ended by the server \(reason 2\)", 1)
 
@@ -225,10 +214,10 @@ async def test_reconnect():
         await expect_status(conn, 2)
         await conn.ws.close()
         again, _ = await server.accept(15)
-        await again.send(wire.welcome(9, 1))
+        await again.send(envelope.welcome(9, 1))
         await expect_status(again, 2)
         assert os.path.exists(path), "a dropped link must not end the session"
-        await again.send(wire.session_end(bytes.fromhex(SESSION_HEX), 1))
+        await again.send(envelope.session_end(bytes.fromhex(SESSION_HEX), 1))
         await finish(agent, path)
 
 
@@ -240,7 +229,7 @@ async def test_refused():
                                        net.display()).start()
             try:
                 conn, _ = await server.accept()
-                await conn.send(wire.reject(2))
+                await conn.send(envelope.reject(2))
                 await finish(agent, path)
                 await agent.wait_log(r"support: the server refused the session \(reject code 2\)", 1)
             finally:
@@ -263,9 +252,9 @@ async def test_self():
             try:
                 conn, (agent_id, _, _) = await server.accept()
                 assert agent_id.hex() == SESSION_HEX
-                await conn.send(wire.welcome(6, 1))
+                await conn.send(envelope.welcome(6, 1))
                 await expect_status(conn, 2)
-                await conn.send(wire.session_end(bytes.fromhex(SESSION_HEX), 5))
+                await conn.send(envelope.session_end(bytes.fromhex(SESSION_HEX), 5))
                 await finish(agent, copy)
             finally:
                 await agent.stop()
