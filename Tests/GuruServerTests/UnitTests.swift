@@ -41,20 +41,18 @@ struct UnitTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gc-config-\(UUID().uuidString).json")
         try #"{"port": 9000, "host": "0.0.0.0", "bcryptCost": 10, "logFormat": "json"}"#.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        var flags = ConfigurationOverrides()
-        flags.port = 9100
         let config = try ConfigurationLoader.load(
-            file: file.path, environment: ["GURU_PORT": "9050", "GURU_BCRYPT_COST": "11"], flags: flags
+            file: file.path, environment: ["GURU_PORT": "9050", "GURU_BCRYPT_COST": "11"], arguments: ["--port", "9100"]
         )
         #expect(config.port == 9100)
         #expect(config.bcryptCost == 11)
         #expect(config.host == "0.0.0.0")
         #expect(config.logFormat == .json)
         #expect(config.bindsLoopbackOnly == false)
-        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: nil, environment: ["GURU_PORT": "http"], flags: .init()) }
-        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: nil, environment: ["GURU_TLS_CERT": "/a.pem"], flags: .init()) }
-        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: nil, environment: ["GURU_DATABASE_URL": "mysql://x"], flags: .init()) }
-        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: "/nonexistent.json", environment: [:], flags: .init()) }
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: nil, environment: ["GURU_PORT": "http"]) }
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: nil, environment: ["GURU_TLS_CERT": "/a.pem"]) }
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: nil, environment: ["GURU_DATABASE_URL": "mysql://x"]) }
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: "/nonexistent.json", environment: [:]) }
     }
 
     @Test func apiKeyFormatParsesOnlyWellFormedKeys() {

@@ -1,113 +1,73 @@
 import Foundation
-import Logging
 
-/// Values given on the command line; nil means "not given".
-public struct ConfigurationOverrides: Sendable {
-    public var host: String?
-    public var port: Int?
-    public var dataDirectory: String?
-    public var databaseURL: String?
-    public var tlsCertificatePath: String?
-    public var tlsKeyPath: String?
-    public var publicURL: String?
-    public var webRoot: String?
-    public var bcryptCost: Int?
-    public var logLevel: String?
-    public var logFormat: String?
-    public var trustForwardedFor: Bool?
-    public var agentDirectory: String?
-
-    public init() {}
-}
-
-/// The layout of the optional JSON config file; every key is optional.
-struct ConfigurationFile: Decodable {
-    var host: String?
-    var port: Int?
-    var dataDir: String?
-    var databaseURL: String?
-    var tlsCertificate: String?
-    var tlsKey: String?
-    var publicURL: String?
-    var webRoot: String?
-    var bcryptCost: Int?
-    var logLevel: String?
-    var logFormat: String?
-    var trustForwardedFor: Bool?
-    var agentDir: String?
-}
-
-/// Layers defaults, the config file, the environment and flags into one `ServerConfiguration`.
+/// Layers defaults, the JSON config file, the environment and command-line flags into one `ServerConfiguration`,
+/// reading every key from `ConfigurationKeys.all`: a flag beats the environment, which beats the file.
 public enum ConfigurationLoader {
+    /// Loads the configuration. `file` (or `GURU_CONFIG`) names an optional JSON file; `arguments` are the
+    /// `serve` command's setting flags (`--port 9000`, `--port=9000`, `--trust-forwarded-for`).
     public static func load(
-        file: String?, environment: [String: String], flags: ConfigurationOverrides
+        file: String?, environment: [String: String], arguments: [String] = []
     ) throws(ConfigurationError) -> ServerConfiguration {
         var config = ServerConfiguration()
-        if let path = file ?? environment["GURU_CONFIG"] {
-            let contents: ConfigurationFile
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path))
-                contents = try JSONDecoder().decode(ConfigurationFile.self, from: data)
-            } catch {
-                throw .unreadableFile(path: path, reason: String(describing: error))
+        if let path = file ?? environment["GURU_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            for (key, input) in try fileInputs(path: path) {
+                try key.apply(input, to: &config, source: key.name)
             }
-            try apply(&config, host: contents.host, port: contents.port, dataDirectory: contents.dataDir,
-                      databaseURL: contents.databaseURL, tlsCertificatePath: contents.tlsCertificate,
-                      tlsKeyPath: contents.tlsKey, publicURL: contents.publicURL, webRoot: contents.webRoot,
-                      bcryptCost: contents.bcryptCost, logLevel: contents.logLevel, logFormat: contents.logFormat,
-                      trustForwardedFor: contents.trustForwardedFor, agentDirectory: contents.agentDir)
         }
-        let env = { (key: String) -> String? in environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        try apply(&config, host: env("GURU_HOST"), port: try integer(env("GURU_PORT"), key: "GURU_PORT"),
-                  dataDirectory: env("GURU_DATA_DIR"), databaseURL: env("GURU_DATABASE_URL"),
-                  tlsCertificatePath: env("GURU_TLS_CERT"), tlsKeyPath: env("GURU_TLS_KEY"),
-                  publicURL: env("GURU_PUBLIC_URL"), webRoot: env("GURU_WEB_ROOT"),
-                  bcryptCost: try integer(env("GURU_BCRYPT_COST"), key: "GURU_BCRYPT_COST"),
-                  logLevel: env("GURU_LOG_LEVEL"), logFormat: env("GURU_LOG_FORMAT"),
-                  trustForwardedFor: env("GURU_TRUST_FORWARDED_FOR").map { ["1", "true", "yes"].contains($0.lowercased()) },
-                  agentDirectory: env("GURU_AGENT_DIR"))
-        try apply(&config, host: flags.host, port: flags.port, dataDirectory: flags.dataDirectory,
-                  databaseURL: flags.databaseURL, tlsCertificatePath: flags.tlsCertificatePath,
-                  tlsKeyPath: flags.tlsKeyPath, publicURL: flags.publicURL, webRoot: flags.webRoot,
-                  bcryptCost: flags.bcryptCost, logLevel: flags.logLevel, logFormat: flags.logFormat,
-                  trustForwardedFor: flags.trustForwardedFor, agentDirectory: flags.agentDirectory)
+        for key in ConfigurationKeys.all {
+            guard let text = environment[key.environment], !text.isEmpty else { continue }
+            try key.apply(.text(text), to: &config, source: key.environment)
+        }
+        for (key, input) in try flagInputs(arguments) {
+            try key.apply(input, to: &config, source: "--\(key.flag)")
+        }
         try config.validate()
         return config
     }
 
-    private static func integer(_ text: String?, key: String) throws(ConfigurationError) -> Int? {
-        guard let text else { return nil }
-        guard let value = Int(text) else { throw .invalid(key: key, reason: "not a number: \(text)") }
-        return value
+    /// The keys a JSON file sets, in table order. A key the table does not know is an error, so a typo is not
+    /// silently ignored; `null` means "not set".
+    static func fileInputs(path: String) throws(ConfigurationError) -> [(ConfigurationKey, ConfigurationInput)] {
+        let object: [String: ConfigurationInput?]
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            object = try JSONDecoder().decode([String: ConfigurationInput?].self, from: data)
+        } catch {
+            throw .unreadableFile(path: path, reason: String(describing: error))
+        }
+        if let unknown = object.keys.sorted().first(where: { ConfigurationKeys.named($0) == nil }) {
+            throw .unreadableFile(path: path, reason: "unknown key \(unknown); the keys are "
+                + ConfigurationKeys.all.map(\.name).joined(separator: ", "))
+        }
+        return ConfigurationKeys.all.compactMap { key in object[key.name].flatMap { $0 }.map { (key, $0) } }
     }
 
-    private static func apply(
-        _ config: inout ServerConfiguration, host: String?, port: Int?, dataDirectory: String?, databaseURL: String?,
-        tlsCertificatePath: String?, tlsKeyPath: String?, publicURL: String?, webRoot: String?, bcryptCost: Int?,
-        logLevel: String?, logFormat: String?, trustForwardedFor: Bool?, agentDirectory: String?
-    ) throws(ConfigurationError) {
-        if let agentDirectory { config.agentDirectory = agentDirectory }
-        if let host { config.host = host }
-        if let port { config.port = port }
-        if let dataDirectory { config.dataDirectory = dataDirectory }
-        if let databaseURL { config.databaseURL = databaseURL }
-        if let tlsCertificatePath { config.tlsCertificatePath = tlsCertificatePath }
-        if let tlsKeyPath { config.tlsKeyPath = tlsKeyPath }
-        if let publicURL { config.publicURL = publicURL }
-        if let webRoot { config.webRoot = webRoot }
-        if let bcryptCost { config.bcryptCost = bcryptCost }
-        if let trustForwardedFor { config.trustForwardedFor = trustForwardedFor }
-        if let logLevel {
-            guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
-                throw .invalid(key: "logLevel", reason: "one of trace, debug, info, notice, warning, error, critical")
+    /// Parses setting flags in the order given, so a repeated flag's last value wins.
+    static func flagInputs(_ arguments: [String]) throws(ConfigurationError) -> [(ConfigurationKey, ConfigurationInput)] {
+        var inputs: [(ConfigurationKey, ConfigurationInput)] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else {
+                throw .invalid(key: argument, reason: "unexpected argument; settings are given as --flag value")
             }
-            config.logLevel = level
-        }
-        if let logFormat {
-            guard let format = ServerConfiguration.LogFormat(rawValue: logFormat.lowercased()) else {
-                throw .invalid(key: "logFormat", reason: "text or json")
+            let body = argument.dropFirst(2)
+            let name = String(body.prefix { $0 != "=" })
+            let inline = body.firstIndex(of: "=").map { String(body[body.index(after: $0)...]) }
+            guard let key = ConfigurationKeys.flagged(name) else {
+                throw .invalid(key: "--\(name)", reason: "unknown flag; `guruconnect serve --help` lists the settings")
             }
-            config.logFormat = format
+            if let inline {
+                inputs.append((key, .text(inline)))
+            } else if key.isSwitch {
+                inputs.append((key, .boolean(true)))
+            } else {
+                guard index < arguments.endIndex else { throw .invalid(key: "--\(name)", reason: "needs a value") }
+                inputs.append((key, .text(arguments[index])))
+                index += 1
+            }
         }
+        return inputs
     }
 }

@@ -3,23 +3,9 @@ import Logging
 
 /// Everything the server can be told, with defaults that make `guruconnect serve` just work.
 ///
-/// Each key can come from a JSON config file, an environment variable or a flag; a flag beats the
-/// environment, which beats the file. Keys (file key / environment variable / flag):
-/// - `host` / `GURU_HOST` / `--host`: address to bind (default `127.0.0.1`)
-/// - `port` / `GURU_PORT` / `--port`: TCP port (default `8080`)
-/// - `dataDir` / `GURU_DATA_DIR` / `--data-dir`: SQLite file and server key live here (default `./var`)
-/// - `databaseURL` / `GURU_DATABASE_URL` / `--database-url`: `postgres://…` selects PostgreSQL
-/// - `tlsCertificate`, `tlsKey` / `GURU_TLS_CERT`, `GURU_TLS_KEY` / `--tls-cert`, `--tls-key`: PEM files; both turn HTTPS on
-/// - `publicURL` / `GURU_PUBLIC_URL` / `--public-url`: the address users type, when behind a proxy
-/// - `webRoot` / `GURU_WEB_ROOT` / `--web-root`: serve the web UI from this folder (development)
-/// - `bcryptCost` / `GURU_BCRYPT_COST` / `--bcrypt-cost`: password hashing cost, 4 to 16 (default 12)
-/// - `logLevel` / `GURU_LOG_LEVEL` / `--log-level`: trace … critical (default `info`)
-/// - `logFormat` / `GURU_LOG_FORMAT` / `--log-format`: `text` or `json` (default `text`)
-/// - `trustForwardedFor` / `GURU_TRUST_FORWARDED_FOR` / `--trust-forwarded-for`: take the client address from
-///   `X-Forwarded-For` (only behind a proxy you run)
-/// - `agentDir` / `GURU_AGENT_DIR` / `--agent-dir`: where the portal finds the agent binaries it bakes support
-///   sessions into: `guruconnect-agent` (Linux) and `guruconnect-agent.exe` (Windows), directly or under
-///   `release/` and `win64/` (default `agent/build`, the agent's build tree)
+/// Each property is set by one entry of `ConfigurationKeys.all`, from a JSON config file, an environment variable
+/// or a flag; a flag beats the environment, which beats the file. That table documents every key (its file key,
+/// environment variable, flag and default), and the README's table is checked against it.
 public struct ServerConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
