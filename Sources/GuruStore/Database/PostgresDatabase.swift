@@ -100,14 +100,18 @@ public final class PostgresDatabase: SQLExecutor, Service {
         }
     }
 
+    /// Turns a driver error into a `StoreError` by its SQLSTATE, never by its message:
+    /// `23505` (unique_violation) is `.conflict`.
     static func classify(_ error: any Error) -> StoreError {
         if let error = error as? StoreError { return error }
-        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
-            let message = error.serverInfo?[.message] ?? "database error"
-            return state == "23505" ? .conflict(message) : .database("\(state): \(message)")
-        }
-        return classifyDriverError(String(reflecting: error))
+        guard let error = error as? PSQLError else { return .database(String(reflecting: error)) }
+        guard let state = error.serverInfo?[.sqlState] else { return .database("\(error.code)") }
+        let message = error.serverInfo?[.message] ?? "database error"
+        return state == uniqueViolation ? .conflict(message) : .database("\(state): \(message)")
     }
+
+    /// PostgreSQL's SQLSTATE for a broken UNIQUE or PRIMARY KEY constraint.
+    static let uniqueViolation = "23505"
 
     /// Rewrites `?` placeholders to PostgreSQL's `$1, $2, …`. Our SQL never puts `?` inside literals.
     static func numberPlaceholders(_ sql: String) -> String {

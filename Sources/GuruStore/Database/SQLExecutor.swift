@@ -24,12 +24,3 @@ extension SQLExecutor {
         try await query(sql, binds).first
     }
 }
-
-/// Classifies a driver's error text as a uniqueness conflict where it is one.
-func classifyDriverError(_ description: String) -> StoreError {
-    let lowered = description.lowercased()
-    if lowered.contains("unique") || lowered.contains("duplicate key") || lowered.contains("23505") {
-        return .conflict(description)
-    }
-    return .database(description)
-}

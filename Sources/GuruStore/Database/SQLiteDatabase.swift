@@ -54,6 +54,18 @@ public final class SQLiteDatabase: SQLExecutor {
         }
     }
 
+    /// Turns a driver error into a `StoreError` by SQLite's extended result code (the connection opens with
+    /// `SQLITE_OPEN_EXRESCODE`), never by its message: a uniqueness or primary-key violation is `.conflict`.
+    static func classify(_ error: any Error) -> StoreError {
+        guard let error = error as? SQLiteError else { return .database(String(reflecting: error)) }
+        switch error.reason {
+        case .constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraintUniqueRowIDFailed:
+            return .conflict(error.message)
+        default:
+            return .database("\(error.reason): \(error.message)")
+        }
+    }
+
     /// Closes the connection; call once, after the last query.
     public func close() async {
         await lock.lock()
@@ -91,7 +103,7 @@ private struct SQLiteConnectionExecutor: SQLExecutor {
                 return DBRow(values)
             }
         } catch {
-            throw classifyDriverError(String(describing: error))
+            throw SQLiteDatabase.classify(error)
         }
     }
 
