@@ -14,8 +14,8 @@ from websockets.sync.client import connect
 
 from guruproto import e2e, envelope, inner
 # The inner-message builders the viewer tests send through a FakeAgent (tests/guruproto/inner.py).
-from guruproto.inner import (cursor_image, cursor_position, frame_end, monitor_layout,  # noqa: F401
-                             tile_update, video_data)
+from guruproto.inner import (clipboard_text, cursor_image, cursor_position, frame_end,  # noqa: F401
+                             monitor_layout, tile_update, video_data)
 
 
 # ---------- a PNG encoded by hand (no Pillow needed) ----------

@@ -2,8 +2,8 @@
 remote machine's other X client: a copy on the remote machine shows up in the panel, text
 sent from the panel lands in the remote X clipboard (non-ASCII included), oversized or empty
 text is refused with a clear error and changes nothing, a view-only toggle blocks sending,
-automatic sync carries the browser's own clipboard over, and a view-mode viewer has no
-clipboard."""
+sync with the browser's own clipboard is off until the technician turns it on (then it
+carries copies both ways), and a view-mode viewer has no clipboard."""
 import subprocess
 import time
 from contextlib import contextmanager
@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 import real_agent
 from browser_steps import shot
 from real_agent import live_viewer, wait_until
-from viewer_steps import expect_remote_copy_in_panel, send_from_panel
+from viewer_steps import (browser_clipboard, clipboard_calls, clipboard_context, expect_remote_copy_in_panel,
+                          send_from_panel, set_browser_clipboard, set_clipboard_sync)
 
 WIDTH, HEIGHT = 800, 500
 xvfb = real_agent.desktop_fixture(WIDTH, HEIGHT, (0x20, 0x30, 0x40), name="xvfb")
@@ -50,6 +51,7 @@ def test_clipboard_both_ways_with_the_real_agent(server, xvfb, new_page, tmp_pat
         # Remote → viewer: a copy on the remote machine marks the button and fills the panel.
         with copied_on_remote(env, remote_text):
             expect_remote_copy_in_panel(page, remote_text)
+            expect(page.locator("#viewer-clipboard-sync")).not_to_be_checked()
 
             # Viewer → remote: the agent owns the X clipboard with the sent text.
             send_from_panel(page, sent)
@@ -89,23 +91,37 @@ def test_clipboard_both_ways_with_the_real_agent(server, xvfb, new_page, tmp_pat
     assert "clipboard write failed" not in log_path.read_text()
 
 
-def test_automatic_sync_sends_the_browser_clipboard_on_focus(server, xvfb, browser, tmp_path):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.base_url)
+def test_sync_is_off_until_turned_on_then_carries_both_ways(server, xvfb, browser, tmp_path):
+    context = clipboard_context(browser, server.base_url)
     try:
         with live_viewer(server, xvfb, context.new_page(), tmp_path, "CLIP-AUTO") as (page, env, _):
-            expect(page.locator("#viewer-clipboard-auto")).to_be_checked()
-            page.evaluate("() => navigator.clipboard.writeText('copied in the browser 123')")
+            # Off by default: coming back to the tab reads nothing, a remote copy is not written.
+            set_browser_clipboard(page, "copied in the browser 123")
+            page.evaluate("() => window.dispatchEvent(new Event('focus'))")
+            with copied_on_remote(env, "remote before sync"):
+                expect_remote_copy_in_panel(page, "remote before sync")
+            expect(page.locator("#viewer-clipboard-sync")).not_to_be_checked()
+            assert clipboard_calls(page) == []
+            assert browser_clipboard(page) == "copied in the browser 123"
+            assert remote_clipboard(env) != "copied in the browser 123"
+
+            # On: the browser's clipboard goes over on focus, and remote copies come back.
+            set_clipboard_sync(page, True)
             page.evaluate("() => window.dispatchEvent(new Event('focus'))")
             expect_remote_clipboard(env, "copied in the browser 123")
+            with copied_on_remote(env, "remote after sync ✓"):
+                expect(page.locator("#viewer-clipboard-remote")).to_have_value("remote after sync ✓")
+                wait_until(lambda: browser_clipboard(page) == "remote after sync ✓", 10,
+                           lambda: f"browser clipboard is {browser_clipboard(page)!r}")
 
-            # Off: the next focus sends nothing.
-            page.click("#viewer-clipboard")
-            page.uncheck("#viewer-clipboard-auto")
-            page.evaluate("() => navigator.clipboard.writeText('must stay local')")
+            # Off again: the next focus does not even read the browser's clipboard.
+            set_clipboard_sync(page, False)
+            before = clipboard_calls(page)
+            set_browser_clipboard(page, "must stay local")
             page.evaluate("() => window.dispatchEvent(new Event('focus'))")
-            time.sleep(1.5)
-            assert remote_clipboard(env) == "copied in the browser 123"
+            assert clipboard_calls(page) == before
+            send_from_panel(page, "sent by hand")
+            expect_remote_clipboard(env, "sent by hand")
     finally:
         context.close()
 

@@ -175,6 +175,71 @@ def expect_remote_copy_in_panel(page, text):
     expect(page.locator("#viewer-clipboard")).not_to_have_class(CLIPBOARD_UNREAD)
 
 
+# Records every call a page makes to navigator.clipboard (the real methods still run), so a
+# test can tell "the page never touched the clipboard" from "it did, and was refused".
+CLIPBOARD_SPY = """
+(() => {
+  const calls = [];
+  Object.defineProperty(window, '__clipboardCalls', { value: calls });
+  const clip = navigator.clipboard;
+  if (!clip) return;
+  for (const name of ['read', 'readText', 'write', 'writeText']) {
+    if (typeof clip[name] !== 'function') continue;
+    const real = clip[name].bind(clip);
+    clip[name] = (...args) => { calls.push(name); return real(...args); };
+  }
+})();
+"""
+
+
+def clipboard_context(browser, base_url):
+    """A browser context that may read and write the clipboard, with CLIPBOARD_SPY on its pages."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    context.add_init_script(CLIPBOARD_SPY)
+    return context
+
+
+def clipboard_calls(page):
+    """The navigator.clipboard methods the page called so far, in order (CLIPBOARD_SPY)."""
+    return page.evaluate("() => [...window.__clipboardCalls]")
+
+
+def browser_clipboard(page):
+    """The technician's own clipboard, read by the test (not counted as the page's call)."""
+    return page.evaluate("""async () => {
+        const calls = window.__clipboardCalls, before = calls.length;
+        const text = await navigator.clipboard.readText();
+        calls.splice(before, 1); // our own call, pushed before any the page made meanwhile
+        return text;
+    }""")
+
+
+def set_browser_clipboard(page, text):
+    """Puts `text` in the technician's own clipboard, as another application would."""
+    page.evaluate("""async (text) => {
+        const calls = window.__clipboardCalls, before = calls.length;
+        await navigator.clipboard.writeText(text);
+        calls.splice(before, 1);
+    }""", text)
+
+
+def open_clipboard_panel(page):
+    if not page.locator("#viewer-clipboard-panel").is_visible():
+        page.click("#viewer-clipboard")
+    expect(page.locator("#viewer-clipboard-panel")).to_be_visible()
+
+
+def set_clipboard_sync(page, on):
+    """Turns sync with the browser's clipboard on or off in the clipboard panel (off by default)."""
+    open_clipboard_panel(page)
+    box = page.locator("#viewer-clipboard-sync")
+    box.set_checked(on)
+    expect(box).to_be_checked(checked=on)
+    expect(page.locator("#viewer-clipboard")).to_have_attribute("data-sync", "on" if on else "off")
+
+
 def send_from_panel(page, text):
     """Pastes `text` into the open clipboard panel and sends it; the panel confirms."""
     page.fill("#viewer-clipboard-local", text)

@@ -1,7 +1,10 @@
-// The viewer's clipboard panel: text copied on the remote machine shows up here (and, with
-// automatic sync, lands in the technician's own clipboard), and text pasted here is sent to
-// the remote machine's clipboard. Only a controlling viewer may change the remote clipboard;
-// the agent sends its copies only to controlling viewers (docs/protocol.md, ClipboardText).
+// The viewer's clipboard panel: text copied on the remote machine shows up here, and text
+// pasted here is sent to the remote machine's clipboard. The browser's own clipboard is
+// never read or written unless the technician turns sync on, for this session only (it is
+// off for every new session): then remote copies land in the technician's clipboard, and
+// the technician's clipboard goes over when they come back to the tab. Only a controlling
+// viewer gets this panel, or may change the remote clipboard; the agent sends its copies
+// only to controlling viewers (docs/protocol.md, ClipboardText).
 import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { button } from '../components/button.js';
@@ -9,7 +12,11 @@ import { copyText } from '../clipboard.js';
 
 /** Largest text sent in one ClipboardText: one sealed relay frame must hold it (1 MiB payload). */
 export const MAX_CLIPBOARD_BYTES = 1_000_000;
-const AUTO_KEY = 'guru.viewer.clipboardAuto';
+
+/** Where this tab remembers that sync is on for one session: never in localStorage, so no other session inherits it. */
+function syncKey({ kind, agentId }) {
+  return `guru.viewer.clipboardSync.${kind}.${agentId}`;
+}
 
 function byteLength(text) {
   return new TextEncoder().encode(text).length;
@@ -27,7 +34,8 @@ export function clipboardPanel(controller) {
   let open = false;
   let lastRemote = null; // last text from the remote machine
   let lastSynced = null; // last text either side already has, so focus doesn't resend it
-  let auto = localStorage.getItem(AUTO_KEY) !== 'off';
+  const key = syncKey(controller.session);
+  let sync = sessionStorage.getItem(key) === 'on';
 
   const toggle = button({ label: 'Clipboard', icon: 'clipboard', variant: 'ghost', size: 'sm', id: 'viewer-clipboard', title: 'Clipboard: see what was copied on the remote machine, send text to it' });
   toggle.setAttribute('aria-expanded', 'false');
@@ -45,7 +53,7 @@ export function clipboardPanel(controller) {
   const sentNote = h('p', { class: 'field-hint is-hidden', id: 'viewer-clipboard-sent', role: 'status' });
   const count = h('span', { class: 'field-hint', id: 'viewer-clipboard-count' });
   const sendButton = button({ label: 'Send to remote', icon: 'upload', variant: 'primary', size: 'sm', id: 'viewer-clipboard-send' });
-  const autoBox = h('input', { type: 'checkbox', id: 'viewer-clipboard-auto', checked: auto });
+  const syncBox = h('input', { type: 'checkbox', id: 'viewer-clipboard-sync', checked: sync });
   const viewOnlyNote = h('p', { class: 'field-hint viewer-clip-note is-hidden', id: 'viewer-clipboard-note' },
     'View only: you can see the screen but not change the remote clipboard.');
 
@@ -58,9 +66,9 @@ export function clipboardPanel(controller) {
     h('section', { class: 'viewer-clip-section' },
       h('h3', null, 'Send to the remote machine'), localText, error, sentNote, viewOnlyNote,
       h('div', { class: 'viewer-clip-row' }, count, sendButton)),
-    h('label', { class: 'checkbox-row viewer-clip-auto', for: 'viewer-clipboard-auto' }, autoBox,
-      h('span', null, h('strong', null, 'Sync automatically'),
-        h('span', { class: 'field-hint' }, 'Remote copies go to your clipboard, and your clipboard goes to the remote machine when you return to this tab.'))));
+    h('label', { class: 'checkbox-row viewer-clip-auto', for: 'viewer-clipboard-sync' }, syncBox,
+      h('span', null, h('strong', null, 'Sync with my clipboard'),
+        h('span', { class: 'field-hint', id: 'viewer-clipboard-sync-hint' }, 'Off: this page never touches your clipboard. On (this session only): remote copies land in your clipboard, and yours is sent when you return to this tab.'))));
 
   function showError(text) {
     error.textContent = text || '';
@@ -95,10 +103,19 @@ export function clipboardPanel(controller) {
     }
   });
   localText.addEventListener('input', updateCount);
-  autoBox.addEventListener('change', () => {
-    auto = autoBox.checked;
-    localStorage.setItem(AUTO_KEY, auto ? 'on' : 'off');
+  function showSync() {
+    toggle.dataset.sync = sync ? 'on' : 'off';
+    toggle.title = sync
+      ? 'Clipboard (sync on): remote copies go to your clipboard, yours goes to the remote machine'
+      : 'Clipboard: see what was copied on the remote machine, send text to it';
+  }
+  syncBox.addEventListener('change', () => {
+    sync = syncBox.checked;
+    if (sync) sessionStorage.setItem(key, 'on');
+    else sessionStorage.removeItem(key);
+    showSync();
   });
+  showSync();
 
   function setOpen(value) {
     open = value;
@@ -110,11 +127,11 @@ export function clipboardPanel(controller) {
   toggle.addEventListener('click', () => setOpen(!open));
   close.addEventListener('click', () => setOpen(false));
 
-  // Automatic sync, local → remote: when the technician comes back to the tab, the local
-  // clipboard goes over if it changed. Needs the browser's clipboard-read permission; when it
-  // is refused, only the panel's Send works.
+  // Sync, local → remote: when the technician comes back to the tab, the local clipboard
+  // goes over if it changed. Needs sync on and the browser's clipboard-read permission;
+  // without either, only the panel's Send works.
   async function pushLocal() {
-    if (!auto || !canSend() || !navigator.clipboard?.readText) return;
+    if (!sync || !canSend() || !navigator.clipboard?.readText) return;
     let text;
     try {
       text = await navigator.clipboard.readText();
@@ -138,7 +155,7 @@ export function clipboardPanel(controller) {
         remoteMeta.textContent = `Copied on the remote machine at ${new Date().toLocaleTimeString()} · ${formatBytes(byteLength(text))}`;
         copyButton.disabled = false;
         if (!open) toggle.classList.add('has-unread');
-        if (auto && document.hasFocus() && navigator.clipboard?.writeText) {
+        if (sync && document.hasFocus() && navigator.clipboard?.writeText) {
           navigator.clipboard.writeText(text).catch(() => { /* no permission: the panel's Copy works */ });
         }
       },
