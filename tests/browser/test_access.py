@@ -1,7 +1,9 @@
 """The Access tab against the real server and a fake agent: enrolment shows the
 credential once with the exact command line, the list goes online when the agent
-connects, Connect opens the viewer in a new tab, Delete asks first. Screenshots in
-both themes."""
+connects, Connect opens the viewer in a new tab, Delete asks first; a click selects a
+machine for the detail panel, which follows the polled list, the filters narrow the list
+by name, id and status, and on a phone the details show once a machine is selected.
+Screenshots in both themes."""
 import re
 
 from playwright.sync_api import expect
@@ -78,6 +80,90 @@ def test_enrol_connect_and_delete(server, new_page):
     expect(page.get_by_test_id("access-empty")).to_be_visible()
     status, agents = api.call("GET", "/api/agents")
     assert agents == []
+
+
+def test_filter_select_and_detail(server, new_page):
+    api = admin_api(server)
+    desk_id, desk_credential = enrol(api, "FRONT-DESK-02")
+    scanner_id, _ = enrol(api, "WAREHOUSE-SCANNER-2")
+    page = signed_in(new_page(), server.base_url)
+    page.goto(f"{server.base_url}/app/access")
+    rows = page.locator("[data-testid=agent-row]")
+    expect(rows).to_have_count(2)
+    detail = page.locator("#access-detail")
+    expect(detail).to_be_hidden()
+    expect(page.locator("#agents-table th", has_text="Last seen")).to_be_visible()
+
+    # A click on a row selects it; the detail panel shows that machine.
+    desk = page.locator(f"[data-testid=agent-row][data-agent-id='{desk_id}']")
+    desk.locator("td").nth(2).click()
+    expect(desk).to_have_attribute("data-selected", "true")
+    expect(page.locator("#access-detail-title")).to_have_text("FRONT-DESK-02")
+    expect(detail.get_by_test_id("detail-id")).to_have_text(desk_id)
+    expect(detail.get_by_test_id("detail-status")).to_have_text("Offline")
+    expect(detail.get_by_test_id("agent-control")).to_have_attribute("aria-disabled", "true")
+    expect(detail.get_by_test_id("detail-version")).to_have_text("Not connected yet")
+    # Beside the details, the list leaves out the columns they show.
+    expect(page.locator("#agents-table th", has_text="Last seen")).to_be_hidden()
+
+    # The selection and the detail follow the polled list: the agent comes online.
+    agent = fake_agent.FakeAgent(ws_url(server), desk_id, desk_credential).start()
+    try:
+        expect(detail.get_by_test_id("detail-status")).to_have_text("Online", timeout=15_000)
+        expect(detail.get_by_test_id("detail-version")).to_have_text("0.9.0")
+        expect(desk).to_have_attribute("data-selected", "true")
+        link = detail.get_by_test_id("agent-view")
+        expect(link).not_to_have_attribute("aria-disabled", "true")
+        assert link.get_attribute("href") == f"/app/viewer/{desk_id}?mode=view"
+
+        # Filters: by name or id, and by status; the summary says how many are shown.
+        page.fill("#access-filter", "scanner")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_have_attribute("data-agent-id", scanner_id)
+        expect(page.locator("#access-summary")).to_have_text("2 enrolled · 1 online · 1 shown")
+        page.fill("#access-filter", desk_id[:10].upper())
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_have_attribute("data-agent-id", desk_id)
+        page.select_option("#access-status-filter", "offline")
+        expect(rows).to_have_count(0)
+        expect(page.get_by_test_id("access-no-match")).to_be_visible()
+        page.click("#access-filter-clear")
+        expect(rows).to_have_count(2)
+        expect(page.locator("#access-filter")).to_have_value("")
+        page.select_option("#access-status-filter", "online")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_have_attribute("data-agent-id", desk_id)
+        page.select_option("#access-status-filter", "all")
+    finally:
+        agent.stop()
+    assert not agent.errors, agent.errors
+
+    # Delete from the detail panel: asks first, then the selection is gone with the machine.
+    detail.get_by_test_id("detail-delete").click()
+    expect(page.locator("#confirm-dialog")).to_contain_text("FRONT-DESK-02")
+    page.click("#confirm-ok")
+    expect(desk).to_have_count(0)
+    expect(detail).to_be_hidden()
+    status, agents = api.call("GET", "/api/agents")
+    assert [a["id"] for a in agents if a["id"] in (desk_id, scanner_id)] == [scanner_id]
+    api.call("DELETE", f"/api/agents/{scanner_id}")
+
+
+def test_phone_shows_details_once_a_machine_is_selected(server, new_page):
+    api = admin_api(server)
+    agent_id, _ = enrol(api, "PHONE-PICK-01")
+    page = signed_in(new_page(viewport={"width": 390, "height": 844}), server.base_url)
+    page.goto(f"{server.base_url}/app/access")
+    row = page.locator(f"[data-testid=agent-row][data-agent-id='{agent_id}']")
+    expect(row).to_be_visible()
+    expect(page.locator("#access-detail")).to_be_hidden()
+    row.get_by_test_id("agent-select").click()
+    expect(page.locator("#access-detail")).to_be_visible()
+    expect(page.locator("#access-detail-title")).to_have_text("PHONE-PICK-01")
+    page.click("#access-detail-close")
+    expect(page.locator("#access-detail")).to_be_hidden()
+    expect(row).to_have_attribute("data-selected", "false")
+    api.call("DELETE", f"/api/agents/{agent_id}")
 
 
 def test_access_screenshots(server, new_page):

@@ -1,9 +1,10 @@
-"""The panel contract of js/viewer/controller.js, inside Chromium
+"""The panel contract of js/viewer/controller.js and js/access/controller.js, inside Chromium
 on a page of the real server, with a stand-in connection and layout: panels mount into the
 layout's slots in registration order, an unknown slot is refused, every panel handling a
 message or event gets it in order, a pause holds back the picture but not the clipboard or a
 message type no existing code knows, a new key exchange forgets the last SessionInfo, and
-stopping ends the connection before the panels stop, last registered first."""
+stopping ends the connection before the panels stop, last registered first. The Access
+filter matches names and ids, and the online/offline choice."""
 
 HARNESS = """
 async () => {
@@ -96,3 +97,19 @@ def test_viewer_panels_register_dispatch_and_stop_in_order(server, new_page):
     assert steps["keyExchange"] == ["first info keys", "second info keys", "first state keyExchange", "second state keyExchange"]
     assert steps["stop"] == ["connection.stop", "first state ended", "second state ended", "second stop", "first stop"]
 
+
+def test_access_filter_matches_name_id_and_status(server, new_page):
+    page = new_page()
+    page.goto(f"{server.base_url}/login")
+    result = page.evaluate("""async () => {
+        const { matchesFilter } = await import('/assets/js/access/controller.js');
+        const a = { id: 'ab12cd', name: 'Front-Desk', online: true };
+        const b = { id: 'ff0099', name: 'Warehouse', online: false };
+        const names = (filter) => [a, b].filter((x) => matchesFilter(x, filter)).map((x) => x.name);
+        return [
+            names({ text: '', status: 'all' }), names({ text: 'front', status: 'all' }),
+            names({ text: ' FF00 ', status: 'all' }), names({ text: '', status: 'online' }),
+            names({ text: '', status: 'offline' }), names({ text: 'front', status: 'offline' }),
+        ];
+    }""")
+    assert result == [["Front-Desk", "Warehouse"], ["Front-Desk"], ["Warehouse"], ["Front-Desk"], ["Warehouse"], []]

@@ -1,5 +1,6 @@
-// The "Enrol agent" dialog: name → credential (shown once) and the exact command
-// line that starts the agent against this server.
+// The Access tab's enrolment: the "Enrol agent" button (for those who may enrol) and its
+// dialog: name → credential (shown once) and the exact command line that starts the agent
+// against this server. The new machine is selected once the list has it.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
@@ -17,6 +18,18 @@ export function agentServerUrl() {
 /** The command line that runs an enrolled agent. */
 export function agentCommand(agentId, credential) {
   return `guruconnect-agent --server ${agentServerUrl()} --agent-id ${agentId} --credential ${credential}`;
+}
+
+/** The page header's Enrol button; it also answers the list's `enrol` event (its empty state). */
+export function enrolPanel(controller) {
+  const open = () => openEnrolDialog({
+    onEnrolled: (agent) => {
+      controller.select(agent.id);
+      controller.refresh();
+    },
+  });
+  const enrolButton = button({ label: 'Enrol agent', icon: 'plus', variant: 'primary', id: 'agent-enrol', onClick: open });
+  return { name: 'enrol', mount: { actions: enrolButton }, events: { enrol: open } };
 }
 
 export function openEnrolDialog({ onEnrolled }) {

@@ -1,0 +1,37 @@
+// What the Access tab's list and detail panels both offer on a machine: open the viewer in
+// a new tab (Connect to control, View to watch), and Delete after asking.
+import { h } from '../dom.js';
+import { icon } from '../icons.js';
+import { confirmDialog } from '../components/dialog.js';
+import { toast } from '../components/toast.js';
+
+const VIEWER_LINK = {
+  control: { label: 'Connect', icon: 'mouse', variant: 'primary' },
+  view: { label: 'View', icon: 'eye', variant: 'outline' },
+};
+
+/** The link that opens the viewer for `agent` in `mode` ('control' or 'view'); disabled while offline. */
+export function viewerLink(agent, mode, { size = 'sm' } = {}) {
+  const { label, icon: iconName, variant } = VIEWER_LINK[mode];
+  return h('a', {
+    href: `/app/viewer/${encodeURIComponent(agent.id)}?mode=${mode}`, target: '_blank', rel: 'noopener',
+    class: ['btn', `btn-${variant}`, size !== 'md' && `btn-${size}`, !agent.online && 'is-disabled'],
+    dataset: { testid: `agent-${mode}` }, 'aria-label': `${label} ${agent.name}`,
+    'aria-disabled': agent.online ? null : 'true', tabindex: agent.online ? null : '-1',
+    title: agent.online ? null : 'The machine is offline',
+  }, icon(iconName, { size: 14 }), h('span', { class: 'btn-label' }, label));
+}
+
+/** Asks, then deletes `agent` through the controller; the dialog shows a failure. */
+export function confirmDeleteAgent(controller, agent) {
+  confirmDialog({
+    title: `Delete "${agent.name}"?`,
+    message: 'Its credential stops working at once and any open session ends. To use the machine again, enrol it anew.',
+    confirmLabel: 'Delete machine',
+    destructive: true,
+    onConfirm: async () => {
+      await controller.remove(agent);
+      toast.success('Machine deleted', agent.name);
+    },
+  });
+}
