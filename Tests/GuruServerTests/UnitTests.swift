@@ -4,37 +4,33 @@ import Testing
 
 @Suite("Security and configuration units")
 struct UnitTests {
-    final class Clock: @unchecked Sendable {
-        // Only touched from the test's single task.
-        var now = Date(timeIntervalSince1970: 1_700_000_000)
-    }
-
-    @Test func throttleBacksOffExponentiallyAndForgets() async {
-        let clock = Clock()
+    @Test func throttleBacksOffExponentiallyAndForgets() async throws {
+        let clock = TestClock()
         let throttle = LoginThrottle(now: { clock.now })
-        for _ in 0..<5 { await throttle.recordFailure(address: "a", account: "bob") }
-        #expect(await throttle.retryAfter(address: "a", account: "bob") == nil)
-        await throttle.recordFailure(address: "a", account: "bob")
-        #expect(await throttle.retryAfter(address: "a", account: "bob") == 1)
-        await throttle.recordFailure(address: "a", account: "bob")
-        #expect(await throttle.retryAfter(address: "a", account: "bob") == 2)
-        await throttle.recordFailure(address: "a", account: "bob")
-        #expect(await throttle.retryAfter(address: "a", account: "bob") == 4)
+        for _ in 0..<5 { try await throttle.fail(address: "a", account: "bob") }
+        try await throttle.fail(address: "a", account: "bob")  // the 6th is still admitted, and locks for 1 s
+        #expect(await throttle.refusal(address: "a", account: "bob") == 1)
+        clock.advance(by: 1)
+        try await throttle.fail(address: "a", account: "bob")
+        #expect(await throttle.refusal(address: "a", account: "bob") == 2)
+        clock.advance(by: 2)
+        try await throttle.fail(address: "a", account: "bob")
+        #expect(await throttle.refusal(address: "a", account: "bob") == 4)
         // Another account from another address is unaffected.
-        #expect(await throttle.retryAfter(address: "b", account: "carol") == nil)
-        clock.now.addTimeInterval(5)
-        #expect(await throttle.retryAfter(address: "a", account: "bob") == nil)
-        await throttle.recordSuccess(account: "bob")
-        await throttle.recordFailure(address: "c", account: "bob")
-        #expect(await throttle.retryAfter(address: "c", account: "bob") == nil)
+        #expect(await throttle.refusal(address: "b", account: "carol") == nil)
+        clock.advance(by: 5)
+        let signIn = try await throttle.reserve(address: "a", account: "bob")
+        await throttle.settle(signIn, as: .succeeded)
+        try await throttle.fail(address: "c", account: "bob")
+        #expect(await throttle.refusal(address: "c", account: "bob") == nil)
     }
 
-    @Test func throttleLocksAnAddressThatSpraysManyAccounts() async {
-        let clock = Clock()
+    @Test func throttleLocksAnAddressThatSpraysManyAccounts() async throws {
+        let clock = TestClock()
         let throttle = LoginThrottle(now: { clock.now })
-        for index in 0..<21 { await throttle.recordFailure(address: "10.0.0.9", account: "user\(index)") }
-        #expect(await throttle.retryAfter(address: "10.0.0.9", account: "fresh") != nil)
-        #expect(await throttle.retryAfter(address: "10.0.0.10", account: "fresh") == nil)
+        for index in 0..<21 { try await throttle.fail(address: "10.0.0.9", account: "user\(index)") }
+        #expect(await throttle.refusal(address: "10.0.0.9", account: "fresh") != nil)
+        #expect(await throttle.refusal(address: "10.0.0.10", account: "fresh") == nil)
     }
 
     @Test func configurationLayersFileThenEnvironmentThenFlags() throws {

@@ -19,7 +19,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         if dependencies.configuration.trustForwardedFor,
            let forwarded = request.headers[.forwardedFor]?.split(separator: ",").last {
-            context.clientAddress = forwarded.trimmingCharacters(in: .whitespaces)
+            context.clientAddress = BoundedText.key(forwarded.trimmingCharacters(in: .whitespaces))
         }
         if let authorization = request.headers[.authorization] {
             context.identity = try await identify(authorization: authorization)

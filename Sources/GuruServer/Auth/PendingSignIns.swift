@@ -25,21 +25,17 @@ actor PendingSignIns {
         return token
     }
 
-    /// The user a live challenge belongs to.
-    func userId(for token: String) -> String? {
-        guard let entry = pending[token] else { return nil }
+    /// The user a live challenge belongs to, counting one attempt on it now, before the code is checked,
+    /// so concurrent guesses cannot all pass; the challenge dies after `maxAttempts`.
+    func claimAttempt(_ token: String) -> String? {
+        guard var entry = pending[token] else { return nil }
         guard entry.expires > Date() else {
             pending[token] = nil
             return nil
         }
-        return entry.userId
-    }
-
-    /// Counts a wrong code; the challenge dies after `maxAttempts`.
-    func recordFailure(_ token: String) {
-        guard var entry = pending[token] else { return }
         entry.attempts += 1
         pending[token] = entry.attempts >= Self.maxAttempts ? nil : entry
+        return entry.userId
     }
 
     func finish(_ token: String) {

@@ -27,73 +27,101 @@ struct AuthController: RouteCollection {
     private func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let body = try await request.decode(as: LoginRequest.self, context: context)
         let username = body.username.trimmingCharacters(in: .whitespaces)
-        let address = context.clientAddress
-        if let wait = await dependencies.throttle.retryAfter(address: address, account: username) {
-            await dependencies.audit.record("auth.login", .denied, context: context, target: username, detail: "throttled for \(wait) s")
-            throw APIError.throttled(retryAfter: wait)
-        }
-        let user = username.count <= 64 ? try await dependencies.store.users.find(username: username) : nil
+        // Counted now, in one actor turn: however many requests arrive at once, only the budget's worth
+        // reach bcrypt, and only one per account at a time.
+        let attempt = try await reserve("auth.login", account: username, context)
+        let user: User?
+        let matches: Bool
         let passwordFits = body.password.utf8.count <= 72
-        // Always spend one bcrypt, so a missing user takes as long as a wrong password.
-        let matches = try await dependencies.hasher.verify(
-            passwordFits ? body.password : "", against: user?.passwordHash ?? dependencies.hasher.decoyHash
-        )
+        do {
+            user = username.count <= 64 ? try await dependencies.store.users.find(username: username) : nil
+            // Always spend one bcrypt, so a missing user takes as long as a wrong password.
+            matches = try await dependencies.hasher.verify(
+                passwordFits ? body.password : "", against: user?.passwordHash ?? dependencies.hasher.decoyHash
+            )
+        } catch let busy as BcryptQueue.Busy {
+            await dependencies.throttle.settle(attempt, as: .notTried)
+            await dependencies.audit.record("auth.login", .denied, context: context, target: username, detail: "bcrypt queue full")
+            throw busy
+        } catch {
+            await dependencies.throttle.settle(attempt, as: .failed)
+            throw error
+        }
         guard let user, matches, passwordFits, !user.disabled else {
-            await dependencies.throttle.recordFailure(address: address, account: username)
+            await dependencies.throttle.settle(attempt, as: .failed)
             let reason = user == nil ? "unknown user" : (user?.disabled == true ? "account disabled" : "wrong password")
             await dependencies.audit.record("auth.login", .failure, context: context, actor: user, target: username, detail: reason)
             throw APIError.invalidCredentials
         }
         if user.totpEnabled {
+            // The password was right, but that alone must not reset the account's count of failures.
+            await dependencies.throttle.settle(attempt, as: .notTried)
             let challenge = await dependencies.pendingSignIns.begin(userId: user.id)
             return try SignedIn(status: "totp_required", user: nil, csrfToken: nil, challenge: challenge)
                 .response(from: request, context: context)
         }
+        await dependencies.throttle.settle(attempt, as: .succeeded)
         return try await complete(user, method: "password", request, context)
     }
 
     private func secondFactor(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let body = try await request.decode(as: SecondFactorRequest.self, context: context)
         let expired = APIError(.unauthorized, "totp_invalid", "This sign-in has expired. Start again.")
-        guard let userId = await dependencies.pendingSignIns.userId(for: body.challenge),
+        guard body.code != nil || body.recoveryCode != nil else { throw APIError.badRequest("Send a code or a recoveryCode.") }
+        guard let userId = await dependencies.pendingSignIns.claimAttempt(body.challenge),
               var user = try await dependencies.store.users.find(id: userId), !user.disabled, let sealed = user.totpSecret
         else { throw expired }
-        let address = context.clientAddress
-        if let wait = await dependencies.throttle.retryAfter(address: address, account: user.username) {
-            await dependencies.audit.record("auth.totp", .denied, context: context, actor: user, detail: "throttled for \(wait) s")
-            throw APIError.throttled(retryAfter: wait)
-        }
+        let attempt = try await reserve("auth.totp", account: user.username, actor: user, context)
         var method = "totp"
-        var accepted = false
-        if let code = body.code {
-            let secret = try dependencies.serverKey.open(sealed)
-            if let step = TOTPAuthenticator.matchingStep(code: code, secret: secret, at: .now) {
-                accepted = try await dependencies.store.users.advanceTotpStep(userId: user.id, to: step)
+        let accepted: Bool
+        do {
+            if let code = body.code {
+                let secret = try dependencies.serverKey.open(sealed)
+                if let step = TOTPAuthenticator.matchingStep(code: code, secret: secret, at: .now) {
+                    accepted = try await dependencies.store.users.advanceTotpStep(userId: user.id, to: step)
+                } else {
+                    accepted = false
+                }
+            } else {
+                method = "recovery code"
+                accepted = try await dependencies.store.users.consumeRecoveryCode(
+                    userId: user.id, hash: RecoveryCodes.hash(body.recoveryCode ?? ""), at: .now
+                )
             }
-        } else if let recovery = body.recoveryCode {
-            method = "recovery code"
-            accepted = try await dependencies.store.users.consumeRecoveryCode(
-                userId: user.id, hash: RecoveryCodes.hash(recovery), at: .now
-            )
-        } else {
-            throw APIError.badRequest("Send a code or a recoveryCode.")
+        } catch {
+            await dependencies.throttle.settle(attempt, as: .failed)
+            throw error
         }
         guard accepted else {
-            await dependencies.pendingSignIns.recordFailure(body.challenge)
-            await dependencies.throttle.recordFailure(address: address, account: user.username)
+            await dependencies.throttle.settle(attempt, as: .failed)
             await dependencies.audit.record("auth.totp", .failure, context: context, actor: user, detail: "wrong or reused \(method)")
             throw APIError(.unauthorized, "totp_invalid", "That code is wrong or was already used.")
         }
+        await dependencies.throttle.settle(attempt, as: .succeeded)
         await dependencies.pendingSignIns.finish(body.challenge)
         user = try await dependencies.store.users.find(id: user.id) ?? user
         return try await complete(user, method: method, request, context)
+    }
+
+    /// Reserves one attempt on `account`, or audits the refusal and answers 429.
+    private func reserve(
+        _ action: String, account: String, actor: User? = nil, _ context: AppRequestContext
+    ) async throws -> AttemptBudget.Reservation {
+        do throws(Throttled) {
+            return try await dependencies.throttle.reserve(address: context.clientAddress, account: account)
+        } catch {
+            await dependencies.audit.record(
+                action, .denied, context: context, actor: actor, target: actor == nil ? account : nil,
+                detail: "throttled for \(error.retryAfter) s"
+            )
+            throw APIError.throttled(retryAfter: error.retryAfter)
+        }
     }
 
     private func complete(_ user: User, method: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         var user = user
         user.lastLoginAt = .now
         try await dependencies.store.users.update(user)
-        await dependencies.throttle.recordSuccess(account: user.username)
         let (csrf, cookie) = try await sessions.start(for: user, request: request, context: context)
         await dependencies.audit.record("auth.login", .success, context: context, actor: user, target: user.username, detail: method)
         var response = try SignedIn(status: "ok", user: try await dependencies.userDTO(user), csrfToken: csrf, challenge: nil)

@@ -27,35 +27,37 @@ struct PortalController: RouteCollection {
             Branding(companyName: try await dependencies.store.settings.load().companyName)
         }
         routes.post("/api/portal/code", .anyone) { request, context in
-            let address = context.clientAddress
-            if let wait = await guesses.retryAfter(address: address) {
+            // Reserved before the body is read, in one actor turn: a burst of held requests is counted as
+            // it arrives, and only the budget's worth ever reach the database.
+            let attempt: AttemptBudget.Reservation
+            do throws(Throttled) {
+                attempt = try await guesses.reserve(address: context.clientAddress)
+            } catch {
                 await dependencies.audit.record("portal.code", .denied, context: context, detail: "throttled")
-                throw APIError.throttled(retryAfter: wait)
+                throw APIError.throttled(retryAfter: error.retryAfter)
             }
-            let body = try await request.decode(as: CodeRequest.self, context: context)
-            let code = body.code.filter { !$0.isWhitespace && $0 != "-" }
-            guard SupportCodes.isWellFormed(code) else {
+            let check: CodeCheck
+            do {
+                check = try await checkCode(request, context)
+            } catch {
+                await guesses.settle(attempt, as: .failed)
+                throw error
+            }
+            switch check {
+            case .malformed:
+                await guesses.settle(attempt, as: .notTried)
                 throw APIError.badRequest("Enter the 6-digit code your technician gave you.")
-            }
-            guard let session = try await dependencies.store.support.findActive(code: code) else {
-                await guesses.recordFailure(address: address)
+            case .unknown(let why):
+                await guesses.settle(attempt, as: .failed)
                 await dependencies.audit.record("portal.code", .failure, context: context, detail: "no active session")
-                throw APIError.notFound(try await Self.whyInactive(code, store: dependencies.store))
-            }
-            if session.status != .pending, await support.hub.isOnline(session.id) {
+                throw APIError.notFound(why)
+            case .inUse:
+                await guesses.settle(attempt, as: .succeeded)
                 throw APIError.conflict("This code is already in use on another computer. Ask your technician for a new one.")
+            case .accepted(let accepted):
+                await guesses.settle(attempt, as: .succeeded)
+                return accepted
             }
-            let settings = try await dependencies.store.settings.load()
-            var technician: String?
-            if let ownerId = session.ownerId { technician = try await dependencies.store.users.find(id: ownerId)?.displayName }
-            let platform = Self.platform(request)
-            await dependencies.audit.record("portal.code", .success, context: context, target: session.id)
-            return CodeAccepted(
-                code: code, companyName: settings.companyName, technician: technician, platform: platform.rawValue,
-                fileName: "GuruConnect-\(code)\(platform.fileSuffix)",
-                downloadUrl: "/api/portal/download/\(download.ticket(sessionId: session.id))?platform=\(platform.rawValue)",
-                launchUrl: "guruconnect://session/\(code)"
-            )
         }
         routes.get("/api/portal/download/{ticket}", .anyone) { request, context in
             guard let id = download.redeem(ticket: try context.parameter("ticket")) else {
@@ -82,6 +84,36 @@ struct PortalController: RouteCollection {
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes))
             )
         }
+    }
+
+    /// What a code check found; the route settles the guess from it.
+    private enum CodeCheck {
+        case malformed
+        case unknown(why: String)
+        case inUse
+        case accepted(CodeAccepted)
+    }
+
+    /// Looks the code up; counting the guess is the caller's.
+    private func checkCode(_ request: Request, _ context: AppRequestContext) async throws -> CodeCheck {
+        let body = try await request.decode(as: CodeRequest.self, context: context)
+        let code = body.code.filter { !$0.isWhitespace && $0 != "-" }
+        guard SupportCodes.isWellFormed(code) else { return .malformed }
+        guard let session = try await dependencies.store.support.findActive(code: code) else {
+            return .unknown(why: try await Self.whyInactive(code, store: dependencies.store))
+        }
+        if session.status != .pending, await support.hub.isOnline(session.id) { return .inUse }
+        let settings = try await dependencies.store.settings.load()
+        var technician: String?
+        if let ownerId = session.ownerId { technician = try await dependencies.store.users.find(id: ownerId)?.displayName }
+        let platform = Self.platform(request)
+        await dependencies.audit.record("portal.code", .success, context: context, target: session.id)
+        return .accepted(CodeAccepted(
+            code: code, companyName: settings.companyName, technician: technician, platform: platform.rawValue,
+            fileName: "GuruConnect-\(code)\(platform.fileSuffix)",
+            downloadUrl: "/api/portal/download/\(download.ticket(sessionId: session.id))?platform=\(platform.rawValue)",
+            launchUrl: "guruconnect://session/\(code)"
+        ))
     }
 
     /// A clear message for a code that has no active session.

@@ -29,6 +29,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     public static func throttled(retryAfter: Int) -> APIError {
         APIError(.tooManyRequests, "throttled", "Too many attempts. Try again in \(retryAfter) s.", retryAfter: retryAfter)
     }
+    public static func busy(retryAfter: Int) -> APIError {
+        APIError(.serviceUnavailable, "busy", "The server is busy. Try again in \(retryAfter) s.", retryAfter: retryAfter)
+    }
     public static let internalError = APIError(.internalServerError, "internal", "Something went wrong on the server.")
 
     private struct Body: Encodable {

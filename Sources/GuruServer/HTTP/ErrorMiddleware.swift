@@ -15,6 +15,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("store failure", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             }
             throw mapped
+        } catch let busy as BcryptQueue.Busy {
+            throw APIError.busy(retryAfter: busy.retryAfter)
         } catch let error as HTTPError {
             throw APIError(error.status, Self.code(for: error.status), error.body ?? error.status.reasonPhrase)
         } catch {

@@ -15,6 +15,8 @@ struct RelayConnections: Sendable {
     let hub: RelayHub
     let dependencies: ServerDependencies
     let support: SupportSessions
+    /// Counts AgentHello guesses per address and agent id; throttled hellos get `Reject(RateLimited)`.
+    var helloThrottle = AgentHelloThrottle()
     /// How long a new connection has to authenticate.
     static let helloTimeout: Duration = .seconds(10)
 
@@ -26,9 +28,23 @@ struct RelayConnections: Sendable {
 
     func agent(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<AppRequestContext>) async throws {
         try await guarded(inbound, outbound, context) { messages in
-            guard case .agentHello(let idBytes, let credential, let version) = try await messages.next(),
-                  let peer = try await verifyAgent(idBytes, credential, context.requestContext)
-            else {
+            guard case .agentHello(let idBytes, let credential, let version) = try await messages.next() else {
+                try await reject(outbound, .badCredential)
+                return
+            }
+            guard let attempt = await reserveHello(idBytes, context.requestContext) else {
+                try await reject(outbound, .rateLimited)
+                return
+            }
+            let verified: AgentPeer?
+            do {
+                verified = try await verifyAgent(idBytes, credential, context.requestContext)
+            } catch {
+                await helloThrottle.settle(attempt, as: .failed)
+                throw error
+            }
+            await helloThrottle.settle(attempt, as: verified == nil ? .failed : .succeeded)
+            guard let peer = verified else {
                 try await reject(outbound, .badCredential)
                 return
             }
@@ -172,9 +188,18 @@ struct RelayConnections: Sendable {
         }
     }
 
+    /// Counts this hello before its credential is looked at, or audits the refusal and returns nil.
+    private func reserveHello(_ idBytes: [UInt8], _ context: AppRequestContext) async -> AttemptBudget.Reservation? {
+        let id = RelayHub.idHex(idBytes)
+        do throws(Throttled) {
+            return try await helloThrottle.reserve(address: context.clientAddress, agentId: id)
+        } catch {
+            await dependencies.audit.record("agent.connect", .denied, context: context, target: id, detail: "rate limited for \(error.retryAfter) s")
+            return nil
+        }
+    }
+
     private func verifyAgent(_ idBytes: [UInt8], _ credential: [UInt8], _ context: AppRequestContext) async throws -> AgentPeer? {
-        let address = context.clientAddress
-        if await dependencies.throttle.retryAfter(address: address, account: nil) != nil { return nil }
         let id = RelayHub.idHex(idBytes)
         let secret = String(decoding: credential, as: UTF8.self)
         if let agent = try await dependencies.store.agents.find(id: id),
@@ -184,7 +209,6 @@ struct RelayConnections: Sendable {
         if let session = try await support.verifyAgent(id: id, credential: secret) {
             return .support(session)
         }
-        await dependencies.throttle.recordFailure(address: address, account: nil)
         await dependencies.audit.record("agent.connect", .failure, context: context, target: id, detail: "bad credential or session over")
         return nil
     }

@@ -1,87 +1,33 @@
 import Foundation
 
-/// Slows down password and code guessing, per source address and per account, with exponential backoff.
+/// Slows down password and second-factor guessing, per source address and per account
+/// (`AttemptBudget`: counted when admitted, given back on success).
 ///
-/// After `freeFailures` failures for a key, each further failure locks that key for twice as long as the
-/// last (1 s, 2 s, 4 s … up to `maxLock`). Failures are forgotten after `forgetAfter` without one. A
-/// success clears the account's record. Attempts refused while locked do not extend the lock, so a
-/// locked-out user is back after the lock, not later. The table is bounded: past `capacity` keys, the
-/// stalest go first.
-actor LoginThrottle {
-    /// Tuning; the defaults suit interactive logins.
-    struct Policy: Sendable {
-        var freeFailuresPerAccount = 5
-        var freeFailuresPerAddress = 20
-        var baseLock: TimeInterval = 1
-        var maxLock: TimeInterval = 15 * 60
-        var forgetAfter: TimeInterval = 30 * 60
-        var capacity = 50_000
+/// - per address (an IPv6 /64): 20 free failures, forgotten after 30 min without one; a success gives
+///   back only its own attempt, so one good account does not launder a campaign against others;
+/// - per account: 5 free failures, forgotten after 24 h without one, cleared by a full sign-in; and one
+///   attempt at a time, so at most one bcrypt per account is ever in flight;
+/// - then locks of 1 s, 2 s, 4 s … up to 15 min. The worst case per account is in docs/support.md §6.
+struct LoginThrottle: Sendable {
+    static let policy = AttemptBudget.Policy(dimensions: [
+        .init(name: "address", freeFailures: 20, forgetAfter: 30 * 60),
+        .init(name: "account", freeFailures: 5, forgetAfter: 24 * 3600, clearsOnSuccess: true, oneAtATime: true),
+    ])
+
+    private let budget: AttemptBudget
+
+    init(policy: AttemptBudget.Policy = Self.policy, now: @escaping @Sendable () -> Date = { Date() }) {
+        budget = AttemptBudget(policy: policy, now: now)
     }
 
-    private struct Record {
-        var failures = 0
-        var lockedUntil = Date.distantPast
-        var lastFailure = Date.distantPast
+    /// Admits one attempt on `account` from `address` and counts it, or throws how long to wait.
+    func reserve(address: String, account: String) async throws(Throttled) -> AttemptBudget.Reservation {
+        try await budget.reserve([AddressBlock.of(address), account.lowercased()])
     }
 
-    private let policy: Policy
-    private let now: @Sendable () -> Date
-    private var records: [String: Record] = [:]
-
-    init(policy: Policy = Policy(), now: @escaping @Sendable () -> Date = { Date() }) {
-        self.policy = policy
-        self.now = now
-    }
-
-    /// Seconds the caller must wait, or nil if the attempt may go ahead.
-    func retryAfter(address: String, account: String?) -> Int? {
-        let time = now()
-        let waits = keys(address: address, account: account).compactMap { key -> TimeInterval? in
-            guard let record = records[key.name], record.lockedUntil > time else { return nil }
-            return record.lockedUntil.timeIntervalSince(time)
-        }
-        return waits.max().map { max(1, Int($0.rounded(.up))) }
-    }
-
-    /// Counts a failed attempt against the address and the account.
-    func recordFailure(address: String, account: String?) {
-        let time = now()
-        for key in keys(address: address, account: account) {
-            var record = records[key.name] ?? Record()
-            if time.timeIntervalSince(record.lastFailure) > policy.forgetAfter { record = Record() }
-            record.failures += 1
-            record.lastFailure = time
-            let excess = record.failures - key.freeFailures
-            if excess > 0 {
-                let lock = min(policy.maxLock, policy.baseLock * pow(2, Double(min(excess - 1, 30))))
-                record.lockedUntil = time.addingTimeInterval(lock)
-            }
-            records[key.name] = record
-        }
-        evictIfNeeded()
-    }
-
-    /// A successful sign-in clears the account's failures (not the address's: one good account must
-    /// not launder a guessing campaign against others).
-    func recordSuccess(account: String) {
-        records["account:\(account.lowercased())"] = nil
-    }
-
-    private func keys(address: String, account: String?) -> [(name: String, freeFailures: Int)] {
-        var keys = [(name: "address:\(address)", freeFailures: policy.freeFailuresPerAddress)]
-        if let account {
-            keys.append((name: "account:\(account.lowercased())", freeFailures: policy.freeFailuresPerAccount))
-        }
-        return keys
-    }
-
-    private func evictIfNeeded() {
-        guard records.count > policy.capacity else { return }
-        let time = now()
-        records = records.filter { time.timeIntervalSince($0.value.lastFailure) <= policy.forgetAfter || $0.value.lockedUntil > time }
-        if records.count > policy.capacity {
-            let stalest = records.sorted { $0.value.lastFailure < $1.value.lastFailure }.prefix(records.count - policy.capacity)
-            for (key, _) in stalest { records[key] = nil }
-        }
+    /// Settles an admitted attempt: `.succeeded` only for a full sign-in (a right password that still
+    /// needs its second factor is `.notTried`, so it cannot reset the account's count).
+    func settle(_ reservation: AttemptBudget.Reservation, as outcome: AttemptBudget.Outcome) async {
+        await budget.settle(reservation, as: outcome)
     }
 }

@@ -1,18 +1,31 @@
 import HummingbirdBcrypt
 import NIOPosix
 
-/// bcrypt off the event loops, with a cap on how many run at once so a login flood cannot starve the server.
+/// bcrypt off the event loops, through one bounded `BcryptQueue`, so a login flood cannot starve the
+/// server: when the queue is full, `hash` and `verify` throw `BcryptQueue.Busy` (503, `Retry-After`).
 struct PasswordHasher: Sendable {
     let cost: UInt8
-    private let slots: ConcurrencyLimiter
+    private let queue: BcryptQueue
+
+    /// bcrypt's own threads, for the life of the process (like `NIOThreadPool.singleton`). The SQLite
+    /// driver runs every call on the shared singleton pool: with bcrypt there too, each database round
+    /// trip of every request waited behind the whole bcrypt backlog, and a login flood held every
+    /// answer, even the 429s and 503s, until it had drained.
+    private static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 4)
+        pool.start()
+        return pool
+    }()
 
     /// A hash of the configured cost to verify against when the user does not exist, so timing does
     /// not reveal which usernames are real.
     let decoyHash: String
 
-    init(cost: Int, maxConcurrent: Int = 4) {
+    /// Four hashes at a time (one per thread of `threads`), and 64 waiting: at cost 12 a full queue
+    /// drains in a few seconds.
+    init(cost: Int, slots: Int = 4, maxWaiting: Int = 64) {
         self.cost = UInt8(clamping: cost)
-        self.slots = ConcurrencyLimiter(limit: maxConcurrent)
+        self.queue = BcryptQueue(slots: slots, maxWaiting: maxWaiting)
         self.decoyHash = Bcrypt.hash(SecureToken.make(), cost: UInt8(clamping: cost))
     }
 
@@ -25,47 +38,10 @@ struct PasswordHasher: Sendable {
 
     func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try await slots.run { try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) } }
+        return try await queue.run { try await Self.threads.runIfActive { Bcrypt.hash(password, cost: cost) } }
     }
 
     func verify(_ password: String, against hash: String) async throws -> Bool {
-        try await slots.run { try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) } }
-    }
-}
-
-/// Lets at most `limit` operations run at once; the rest wait their turn.
-actor ConcurrencyLimiter {
-    private let limit: Int
-    private var running = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    init(limit: Int) { self.limit = max(1, limit) }
-
-    private func acquire() async {
-        if running < limit {
-            running += 1
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    private func release() {
-        if waiters.isEmpty {
-            running -= 1
-        } else {
-            waiters.removeFirst().resume()
-        }
-    }
-
-    nonisolated func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        await acquire()
-        do {
-            let value = try await body()
-            await release()
-            return value
-        } catch {
-            await release()
-            throw error
-        }
+        try await queue.run { try await Self.threads.runIfActive { Bcrypt.verify(password, hash: hash) } }
     }
 }

@@ -2,50 +2,28 @@ import Foundation
 
 /// Slows down guessing of support codes: per source address with exponential backoff, and server-wide
 /// with a token bucket, so many addresses together cannot out-guess it either (docs/support.md §6).
-actor CodeGuessThrottle {
-    /// Tuning; the defaults are the documented worst case.
-    struct Policy: Sendable {
-        var freeFailuresPerAddress = 5
-        var globalBurst = 60.0
-        var globalRefillPerHour = 120.0
+/// Each check is reserved before the request body is even read (`AttemptBudget`).
+struct CodeGuessThrottle: Sendable {
+    /// Per address (an IPv6 /64): 5 free failures, then locks of 1 s doubling to 15 min, forgotten after
+    /// 30 min without a failure. Server-wide: 60 at once, refilled at 120 an hour.
+    static let policy = AttemptBudget.Policy(
+        dimensions: [.init(name: "address", freeFailures: 5, forgetAfter: 30 * 60)],
+        shared: .init(burst: 60, refillPerHour: 120)
+    )
+
+    private let budget: AttemptBudget
+
+    init(policy: AttemptBudget.Policy = Self.policy, now: @escaping @Sendable () -> Date = { Date() }) {
+        budget = AttemptBudget(policy: policy, now: now)
     }
 
-    private let policy: Policy
-    private let perAddress: LoginThrottle
-    private let now: @Sendable () -> Date
-    private var tokens: Double
-    private var refilledAt: Date
-
-    init(policy: Policy = Policy(), now: @escaping @Sendable () -> Date = { Date() }) {
-        self.policy = policy
-        self.now = now
-        perAddress = LoginThrottle(
-            policy: .init(freeFailuresPerAccount: .max, freeFailuresPerAddress: policy.freeFailuresPerAddress), now: now
-        )
-        tokens = policy.globalBurst
-        refilledAt = now()
+    /// Admits one code check from `address` and counts it, or throws how long to wait.
+    func reserve(address: String) async throws(Throttled) -> AttemptBudget.Reservation {
+        try await budget.reserve([AddressBlock.of(address)])
     }
 
-    /// Seconds to wait before a guess from `address` is even looked at, or nil.
-    func retryAfter(address: String) async -> Int? {
-        if let wait = await perAddress.retryAfter(address: address, account: nil) { return wait }
-        refill()
-        guard tokens < 1 else { return nil }
-        let perSecond = policy.globalRefillPerHour / 3600
-        return max(1, Int(((1 - tokens) / perSecond).rounded(.up)))
-    }
-
-    /// Counts a wrong guess against the address and the whole server.
-    func recordFailure(address: String) async {
-        await perAddress.recordFailure(address: address, account: nil)
-        refill()
-        tokens = max(0, tokens - 1)
-    }
-
-    private func refill() {
-        let time = now()
-        let elapsed = max(0, time.timeIntervalSince(refilledAt))
-        tokens = min(policy.globalBurst, tokens + elapsed * policy.globalRefillPerHour / 3600)
-        refilledAt = time
+    /// A found code or a malformed one gives the reservation back; a wrong code keeps it.
+    func settle(_ reservation: AttemptBudget.Reservation, as outcome: AttemptBudget.Outcome) async {
+        await budget.settle(reservation, as: outcome)
     }
 }
