@@ -7,7 +7,7 @@
 #include <memory>
 #include <thread>
 
-#include "core/e2e_channel.h"
+#include "core/e2e_handshake.h"
 #include "core/encode_manager.h"
 #include "core/envelope.h"
 #include "core/tile_tracker.h"
@@ -36,16 +36,24 @@ double msSince(Clock::time_point start) {
 }  // namespace
 
 int selfTest() {
-    auto agent = crypto::EcdhKeyPair::generate();
-    auto viewer = crypto::EcdhKeyPair::generate();
-    if (!agent || !viewer) return std::puts("self-test: key generation failed"), 1;
-    auto a = crypto::E2eChannel::establish(crypto::Role::Agent, *agent, viewer->publicKey());
-    auto v = crypto::E2eChannel::establish(crypto::Role::Viewer, *viewer, agent->publicKey());
-    if (!a || !v || a->fingerprint() != v->fingerprint()) return std::puts("self-test: e2e"), 1;
-    auto sealed = a->seal(asBytes("hello"));
-    auto opened = sealed ? v->open(*sealed) : Result<Bytes, crypto::CryptoError>(
+    auto identity = crypto::IdentityKey::generate();
+    auto viewerKey = crypto::EcdhKeyPair::generate();
+    if (!identity || !viewerKey) return std::puts("self-test: key generation failed"), 1;
+    const crypto::SessionId session{};
+    auto agentSide = crypto::AgentHandshake::start(*identity, session, 1);
+    if (!agentSide) return std::puts("self-test: key generation failed"), 1;
+    crypto::ViewerHandshake viewerSide(std::move(*viewerKey), session, 1);
+    auto share = viewerSide.commitReceived(agentSide->commitRecord());
+    auto finished = share ? agentSide->finish(*share) : Result<crypto::AgentHandshake::Finished, crypto::CryptoError>(
+                                                           Failure{share.error()});
+    if (!finished) return std::puts("self-test: e2e"), 1;
+    auto v = viewerSide.confirmReceived(finished->confirmRecord);
+    auto& a = finished->channel;
+    if (!v || a.shortAuthString() != v->shortAuthString()) return std::puts("self-test: e2e"), 1;
+    auto sealed = a.seal(asBytes("hello"));
+    auto opened = sealed ? v->open(*sealed) : Result<crypto::OpenedRecord, crypto::CryptoError>(
                                                   Failure{crypto::CryptoError::Internal});
-    if (!opened || toString(*opened) != "hello") return std::puts("self-test: seal/open"), 1;
+    if (!opened || toString(opened->message) != "hello") return std::puts("self-test: seal/open"), 1;
     auto frame = envelope::encodeFrame(envelope::Ping{42});
     auto back = frame ? envelope::decodeFrame(*frame) : Result<envelope::Message,
                         envelope::EnvelopeError>(Failure{envelope::EnvelopeError::Incomplete});
@@ -56,7 +64,7 @@ int selfTest() {
     EncodeManager encoders;
     auto tile = encoders.encodeTile(img.view(), {0, 0, 64, 64});
     if (!tile) return std::puts("self-test: encoder"), 1;
-    std::printf("self-test: ok (fingerprint %s)\n", a->fingerprint().c_str());
+    std::printf("self-test: ok (code %s)\n", a.shortAuthString().c_str());
     return 0;
 }
 

@@ -132,8 +132,14 @@ int run(const platform::service::AgentConfig& config, const platform::BackendOpt
         logLine(std::string("no input backend (") + platform::name(backend.error()) +
                 "): viewers can watch but not control");
     }
+    // The identity that signs every viewer's key exchange (docs/protocol.md §3.2).
+    auto identity = crypto::IdentityKey::generate();
+    if (!identity) {
+        logLine(std::string("cannot create the identity key: ") + crypto::name(identity.error()));
+        return 1;
+    }
     ConnectionManager connection(*settings, platform::connectTransport, logLine);
-    SessionLoop session(connection, [display] { return platform::openCapturer(display); },
+    SessionLoop session(connection, *identity, [display] { return platform::openCapturer(display); },
                         backend ? backend->input.get() : nullptr,
                         backend ? backend->clipboard.get() : nullptr, logLine, cli::sessionSettings());
     session.start();

@@ -41,9 +41,15 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
     settings.transport.caFileOnly = o.pinCa;
     const ByteView secret = asBytes(c.secret);
     settings.identity = {c.sessionId, Bytes(secret.begin(), secret.end()), o.agentVersion};
+    // Support agents keep their identity in memory only: it lives as long as the session.
+    auto identity = crypto::IdentityKey::generate();
+    if (!identity) {
+        log(std::string("support: cannot create the identity key: ") + crypto::name(identity.error()));
+        return 1;
+    }
     ConnectionManager connection(settings, platform::connectTransport, log);
     const platform::BackendOptions display = o.backend;
-    SessionLoop session(connection, [display] { return platform::openCapturer(display); },
+    SessionLoop session(connection, *identity, [display] { return platform::openCapturer(display); },
                         backend ? backend->input.get() : nullptr,
                         backend ? backend->clipboard.get() : nullptr, log, cli::sessionSettings());
     SupportSession support(connection, session, c.consentRequired, log);

@@ -14,6 +14,11 @@ enum class CryptoError : std::uint8_t {
     MalformedRecord,     // sealed record too short or of an unknown kind
     AuthenticationFailed,// GCM tag mismatch: tampered, or the wrong key
     Replay,              // counter not greater than the last accepted one
+    MissingRecord,       // an ordered record skipped a counter: one was deleted on the way
+    BadPadding,          // the opened plaintext's padding is malformed
+    BadCommitment,       // KeyConfirm's keys are not the ones KeyCommit committed to
+    BadSignature,        // KeyConfirm's signature does not verify under its identity key
+    UnexpectedRecord,    // a record this end never accepts (a picture record to the agent…)
     CounterExhausted,
     Internal,
 };

@@ -1,4 +1,5 @@
-// E2E key schedule and AES-256-GCM records; see e2e_channel.h and docs/protocol.md §3.
+// E2E records: AES-256-GCM with per-stream counter nonces; see e2e_channel.h and
+// docs/protocol.md §3.3–3.5.
 #include "core/e2e_channel.h"
 
 #include <limits>
@@ -6,11 +7,15 @@
 namespace guru::crypto {
 namespace {
 
-constexpr std::string_view kTranscriptLabel = "GuruConnect E2E v1";
-constexpr std::string_view kInfoAgentToViewer = "guruconnect e2e v1 agent-to-viewer";
-constexpr std::string_view kInfoViewerToAgent = "guruconnect e2e v1 viewer-to-agent";
-constexpr std::uint32_t kDirectionAgentToViewer = 1;
-constexpr std::uint32_t kDirectionViewerToAgent = 2;
+constexpr std::string_view kInfoAgentToViewer = "guruconnect e2e v2 agent-to-viewer";
+constexpr std::string_view kInfoViewerToAgent = "guruconnect e2e v2 viewer-to-agent";
+constexpr std::string_view kSasLabel = "GuruConnect E2E v2 sas";
+
+// The nonce's first word: which key and which counter space. Every (key, nonce) pair is
+// used once: the streams of one direction share its key but never a nonce.
+constexpr std::uint32_t kNonceAgentOrdered = 1;
+constexpr std::uint32_t kNonceViewerOrdered = 2;
+constexpr std::uint32_t kNonceAgentPicture = 3;
 
 Result<Cipher, CryptoError> openCipher(const Key256& key) {
     gcry_cipher_hd_t raw = nullptr;
@@ -24,9 +29,9 @@ Result<Cipher, CryptoError> openCipher(const Key256& key) {
     return cipher;
 }
 
-std::array<std::byte, 12> nonceFor(std::uint32_t direction, std::uint64_t counter) {
+std::array<std::byte, 12> nonceFor(std::uint32_t space, std::uint64_t counter) {
     ByteWriter w(12);
-    w.u32(direction);
+    w.u32(space);
     w.u64(counter);
     auto bytes = w.take();
     std::array<std::byte, 12> nonce{};
@@ -34,21 +39,24 @@ std::array<std::byte, 12> nonceFor(std::uint32_t direction, std::uint64_t counte
     return nonce;
 }
 
-bool start(gcry_cipher_hd_t h, std::uint32_t direction, std::uint64_t counter, ByteView aad) {
-    auto nonce = nonceFor(direction, counter);
+std::uint32_t nonceSpace(Role sender, RecordStream stream) {
+    if (stream == RecordStream::Picture) return kNonceAgentPicture;
+    return sender == Role::Agent ? kNonceAgentOrdered : kNonceViewerOrdered;
+}
+
+bool start(gcry_cipher_hd_t h, std::uint32_t space, std::uint64_t counter, ByteView aad) {
+    auto nonce = nonceFor(space, counter);
     return !gcry_cipher_reset(h) && !gcry_cipher_setiv(h, nonce.data(), nonce.size()) &&
            !gcry_cipher_authenticate(h, aad.data(), aad.size());
 }
 
 }  // namespace
 
-Result<SessionKeys, CryptoError> deriveSessionKeys(const SharedSecret& secret,
-                                                   const PublicKey& agentPublic,
-                                                   const PublicKey& viewerPublic) {
+Result<SessionKeys, CryptoError> deriveSessionKeys(const SharedSecret& secret, const Key256& transcriptHash) {
     SessionKeys keys;
-    keys.transcriptHash = sha256({asBytes(kTranscriptLabel), agentPublic, viewerPublic});
-    auto a2v = hkdfSha256(secret, keys.transcriptHash, asBytes(kInfoAgentToViewer));
-    auto v2a = hkdfSha256(secret, keys.transcriptHash, asBytes(kInfoViewerToAgent));
+    keys.transcriptHash = transcriptHash;
+    auto a2v = hkdfSha256(secret, transcriptHash, asBytes(kInfoAgentToViewer));
+    auto v2a = hkdfSha256(secret, transcriptHash, asBytes(kInfoViewerToAgent));
     if (!a2v) return Failure{a2v.error()};
     if (!v2a) return Failure{v2a.error()};
     keys.agentToViewer = *a2v;
@@ -56,16 +64,13 @@ Result<SessionKeys, CryptoError> deriveSessionKeys(const SharedSecret& secret,
     return keys;
 }
 
-std::string fingerprint(const Key256& transcriptHash) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (std::size_t i = 0; i < 6; ++i) {
-        if (i > 0 && i % 2 == 0) out.push_back('-');
-        auto b = static_cast<unsigned>(transcriptHash[i]);
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 0xF]);
-    }
-    return out;
+std::string shortAuthString(const Key256& transcriptHash) {
+    const Key256 digest = sha256({asBytes(kSasLabel), transcriptHash});
+    std::uint32_t word = 0;
+    for (std::size_t i = 0; i < 4; ++i) word = (word << 8) | static_cast<std::uint32_t>(digest[i]);
+    std::string digits = std::to_string(word % 1000000);
+    digits.insert(0, 6 - digits.size(), '0');
+    return digits.substr(0, 3) + " " + digits.substr(3);
 }
 
 Bytes encodeKeyShare(const PublicKey& key) {
@@ -87,76 +92,90 @@ Result<PublicKey, CryptoError> decodeKeyShare(ByteView record) {
     return key;
 }
 
-Result<E2eChannel, CryptoError> E2eChannel::establish(Role role, const EcdhKeyPair& own,
-                                                      ByteView peerPublic) {
-    auto secret = own.agree(peerPublic);
-    if (!secret) return Failure{secret.error()};
-    PublicKey peer{};
-    std::copy(peerPublic.begin(), peerPublic.end(), peer.begin());
-    const auto& agentKey = role == Role::Agent ? own.publicKey() : peer;
-    const auto& viewerKey = role == Role::Agent ? peer : own.publicKey();
-    auto keys = deriveSessionKeys(*secret, agentKey, viewerKey);
-    if (!keys) return Failure{keys.error()};
-    return fromKeys(role, *keys);
-}
-
 Result<E2eChannel, CryptoError> E2eChannel::fromKeys(Role role, const SessionKeys& keys) {
     bool agent = role == Role::Agent;
     auto send = openCipher(agent ? keys.agentToViewer : keys.viewerToAgent);
     auto receive = openCipher(agent ? keys.viewerToAgent : keys.agentToViewer);
     if (!send || !receive) return Failure{CryptoError::Internal};
-    return E2eChannel(std::move(*send), std::move(*receive),
-                      agent ? kDirectionAgentToViewer : kDirectionViewerToAgent,
-                      agent ? kDirectionViewerToAgent : kDirectionAgentToViewer,
-                      crypto::fingerprint(keys.transcriptHash));
+    return E2eChannel(role, std::move(*send), std::move(*receive), crypto::shortAuthString(keys.transcriptHash));
 }
 
-Result<Bytes, CryptoError> E2eChannel::seal(ByteView plaintext) {
-    if (nextSendCounter_ == std::numeric_limits<std::uint64_t>::max()) {
+Result<Bytes, CryptoError> E2eChannel::seal(ByteView message, RecordStream stream, std::size_t padTo) {
+    if (stream == RecordStream::Picture && role_ != Role::Agent) return Failure{CryptoError::UnexpectedRecord};
+    Counters& counters = stream == RecordStream::Picture ? picture_ : ordered_;
+    if (counters.nextSend == std::numeric_limits<std::uint64_t>::max()) {
         return Failure{CryptoError::CounterExhausted};
     }
-    std::uint64_t counter = nextSendCounter_++;
-    ByteWriter w(kSealedHeaderSize + plaintext.size() + kTagSize);
-    w.u8(static_cast<std::uint8_t>(RecordKind::Sealed));
+    const std::size_t unpadded = kPaddingHeaderSize + message.size();
+    const std::size_t padding = padTo > unpadded ? padTo - unpadded : 0;
+    if (padding > 0xFFFF) return Failure{CryptoError::Internal};
+    const std::uint64_t counter = counters.nextSend++;
+    const std::size_t plainSize = unpadded + padding;
+    ByteWriter w(kSealedHeaderSize + plainSize + kTagSize);
+    w.u8(static_cast<std::uint8_t>(stream == RecordStream::Picture ? RecordKind::SealedPicture : RecordKind::Sealed));
     w.u64(counter);
-    w.bytes(plaintext);
+    w.u16(static_cast<std::uint16_t>(padding));
+    w.bytes(message);
     Bytes record = w.take();
-    record.resize(record.size() + kTagSize);
+    record.resize(kSealedHeaderSize + plainSize + kTagSize);  // zero padding, then room for the tag
     auto header = ByteView(record).first(kSealedHeaderSize);
     std::byte* body = record.data() + kSealedHeaderSize;
-    if (!start(send_.get(), sendDirection_, counter, header) ||
-        gcry_cipher_final(send_.get()) ||
-        gcry_cipher_encrypt(send_.get(), body, plaintext.size(), nullptr, 0) ||
-        gcry_cipher_gettag(send_.get(), body + plaintext.size(), kTagSize)) {
+    if (!start(send_.get(), nonceSpace(role_, stream), counter, header) || gcry_cipher_final(send_.get()) ||
+        gcry_cipher_encrypt(send_.get(), body, plainSize, nullptr, 0) ||
+        gcry_cipher_gettag(send_.get(), body + plainSize, kTagSize)) {
         return Failure{CryptoError::Internal};
     }
     return record;
 }
 
-Result<Bytes, CryptoError> E2eChannel::open(ByteView record) {
+Result<OpenedRecord, CryptoError> E2eChannel::open(ByteView record) {
+    if (broken_) return Failure{CryptoError::MissingRecord};
     ByteReader r(record);
     auto kind = r.u8();
     auto counter = r.u64();
-    if (!kind || !counter || *kind != static_cast<std::uint8_t>(RecordKind::Sealed) ||
-        r.remaining() < kTagSize) {
+    if (!kind || !counter || r.remaining() < kTagSize) return Failure{CryptoError::MalformedRecord};
+    RecordStream stream;
+    if (*kind == static_cast<std::uint8_t>(RecordKind::Sealed)) {
+        stream = RecordStream::Ordered;
+    } else if (*kind == static_cast<std::uint8_t>(RecordKind::SealedPicture)) {
+        // Pictures only travel to the viewer: the agent never lets input skip counters.
+        if (role_ != Role::Viewer) return Failure{CryptoError::UnexpectedRecord};
+        stream = RecordStream::Picture;
+    } else {
         return Failure{CryptoError::MalformedRecord};
     }
+    Counters& counters = stream == RecordStream::Picture ? picture_ : ordered_;
     auto rest = r.rest();
     auto ciphertext = rest.first(rest.size() - kTagSize);
     auto tag = rest.last(kTagSize);
-    if (*counter <= lastReceivedCounter_) return Failure{CryptoError::Replay};
+    if (*counter <= counters.lastReceived) return Failure{CryptoError::Replay};
+    const Role sender = role_ == Role::Agent ? Role::Viewer : Role::Agent;
     Bytes plaintext(ciphertext.size());
-    if (!start(receive_.get(), receiveDirection_, *counter, record.first(kSealedHeaderSize)) ||
+    if (!start(receive_.get(), nonceSpace(sender, stream), *counter, record.first(kSealedHeaderSize)) ||
         gcry_cipher_final(receive_.get()) ||
-        gcry_cipher_decrypt(receive_.get(), plaintext.data(), plaintext.size(),
-                            ciphertext.data(), ciphertext.size())) {
+        gcry_cipher_decrypt(receive_.get(), plaintext.data(), plaintext.size(), ciphertext.data(),
+                            ciphertext.size())) {
         return Failure{CryptoError::Internal};
     }
     if (gcry_cipher_checktag(receive_.get(), tag.data(), tag.size())) {
-        return Failure{CryptoError::AuthenticationFailed};
+        return Failure{CryptoError::AuthenticationFailed};  // a forgery moves no counter
     }
-    lastReceivedCounter_ = *counter;  // only authenticated records advance the window
-    return plaintext;
+    if (stream == RecordStream::Ordered && *counter != counters.lastReceived + 1) {
+        // Authentic, but one before it never came: the relay deleted it. No later record can
+        // make up for that, so the channel ends here.
+        broken_ = true;
+        return Failure{CryptoError::MissingRecord};
+    }
+    counters.lastReceived = *counter;
+    ByteReader plain(plaintext);
+    auto padding = plain.u16();
+    if (!padding || *padding > plain.remaining()) return Failure{CryptoError::BadPadding};
+    auto body = plain.rest();
+    auto message = body.first(body.size() - *padding);
+    for (std::byte b : body.last(*padding)) {
+        if (b != std::byte{0}) return Failure{CryptoError::BadPadding};
+    }
+    return OpenedRecord{stream, Bytes(message.begin(), message.end())};
 }
 
 }  // namespace guru::crypto

@@ -28,6 +28,11 @@ const char* name(CryptoError e) {
         case CryptoError::MalformedRecord: return "MalformedRecord";
         case CryptoError::AuthenticationFailed: return "AuthenticationFailed";
         case CryptoError::Replay: return "Replay";
+        case CryptoError::MissingRecord: return "MissingRecord";
+        case CryptoError::BadPadding: return "BadPadding";
+        case CryptoError::BadCommitment: return "BadCommitment";
+        case CryptoError::BadSignature: return "BadSignature";
+        case CryptoError::UnexpectedRecord: return "UnexpectedRecord";
         case CryptoError::CounterExhausted: return "CounterExhausted";
         case CryptoError::Internal: return "Internal";
     }

@@ -25,6 +25,7 @@ enum class Type : std::uint8_t {
     Wheel = 0x32,
     Key = 0x33,
     ClipboardText = 0x40,
+    ChannelClosed = 0x50,
 };
 
 /// Why an inner message was rejected.
@@ -136,10 +137,30 @@ struct ClipboardText {
     bool operator==(const ClipboardText&) const = default;
 };
 
+/// Why the agent ended a viewer's channel (ChannelClosed's wire values; never renumber).
+enum class CloseReason : std::uint8_t {
+    MissingRecord = 1,     ///< a record from the viewer never arrived (deleted on the way)
+    UnexpectedRecord = 2,  ///< the viewer sent a record kind the agent never accepts
+};
+/// Agent → viewer, the last record of a channel: the agent stopped reading this viewer.
+struct ChannelClosed {
+    CloseReason reason = CloseReason::MissingRecord;
+    bool operator==(const ChannelClosed&) const = default;
+};
+
 /// One inner message.
 using Message = std::variant<MonitorLayout, TileUpdate, FrameEnd, FrameAck, CursorImage,
                              CursorPosition, PointerMove, PointerButton, Wheel, Key,
-                             ClipboardText, SessionInfo>;
+                             ClipboardText, SessionInfo, ChannelClosed>;
+
+/// Every input record's sealed plaintext is padded to this many bytes (docs/protocol.md
+/// §3.3), so that its size does not tell a key from a modifier or a click: the largest Key
+/// (133 bytes) plus the 2-byte padding length fits.
+inline constexpr std::size_t kInputPlaintextSize = 136;
+
+/// True for what travels as a picture record (may be dropped by the relay, gaps allowed):
+/// tiles, frame ends and the cursor. Everything else is ordered.
+bool isPicture(const Message& message);
 
 /// Decodes exactly one inner message (the whole opened plaintext).
 Result<Message, InnerError> decode(ByteView plaintext);

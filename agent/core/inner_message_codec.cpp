@@ -108,6 +108,11 @@ Result<Message, Error> decodeSessionInfo(ByteReader& r) {
     return finish(r, SessionInfo{toString(*name), static_cast<SecureAttention>(*secureAttention)});
 }
 
+bool validCloseReason(std::uint8_t reason) {
+    return reason >= static_cast<std::uint8_t>(CloseReason::MissingRecord) &&
+           reason <= static_cast<std::uint8_t>(CloseReason::UnexpectedRecord);
+}
+
 void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
     std::visit(
         [&](const auto& m) {
@@ -149,6 +154,9 @@ void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
                 w.u8(static_cast<std::uint8_t>(m.key.size())); w.text(m.key);
             } else if constexpr (std::is_same_v<T, ClipboardText>) {
                 w.text(m.text);
+            } else if constexpr (std::is_same_v<T, ChannelClosed>) {
+                valid = validCloseReason(static_cast<std::uint8_t>(m.reason));
+                w.u8(static_cast<std::uint8_t>(m.reason));
             } else if constexpr (std::is_same_v<T, SessionInfo>) {
                 const auto secureAttention = static_cast<std::uint8_t>(m.secureAttention);
                 valid = validSessionInfo(asBytes(m.captureName), secureAttention, 0);
@@ -162,7 +170,8 @@ void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
 constexpr Type kTypeByIndex[] = {Type::MonitorLayout, Type::TileUpdate,    Type::FrameEnd,
                                  Type::FrameAck,      Type::CursorImage,   Type::CursorPosition,
                                  Type::PointerMove,   Type::PointerButton, Type::Wheel,
-                                 Type::Key,           Type::ClipboardText, Type::SessionInfo};
+                                 Type::Key,           Type::ClipboardText, Type::SessionInfo,
+                                 Type::ChannelClosed};
 static_assert(std::size(kTypeByIndex) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -219,8 +228,19 @@ Result<Message, InnerError> decode(ByteView plaintext) {
         }
         case Type::Key: return decodeKey(r);
         case Type::ClipboardText: return Message{ClipboardText{toString(r.rest())}};
+        case Type::ChannelClosed: {
+            auto reason = r.u8();
+            if (!reason) return Failure{Error::Truncated};
+            if (!validCloseReason(*reason)) return Failure{Error::InvalidField};
+            return finish(r, ChannelClosed{static_cast<CloseReason>(*reason)});
+        }
     }
     return Failure{Error::UnknownType};
+}
+
+bool isPicture(const Message& message) {
+    return std::holds_alternative<TileUpdate>(message) || std::holds_alternative<FrameEnd>(message) ||
+           std::holds_alternative<CursorImage>(message) || std::holds_alternative<CursorPosition>(message);
 }
 
 Result<Bytes, InnerError> encode(const Message& message) {

@@ -7,10 +7,10 @@
 
 namespace guru {
 
-SessionLoop::SessionLoop(EnvelopeSender& sender, CapturerFactory capturers,
+SessionLoop::SessionLoop(EnvelopeSender& sender, const crypto::IdentityKey& identity, CapturerFactory capturers,
                          platform::InputInjector* input, platform::Clipboard* clipboard, LogSink log,
                          SessionSettings settings)
-    : sender_(sender), capturers_(std::move(capturers)), input_(input), clipboard_(clipboard),
+    : sender_(sender), identity_(identity), capturers_(std::move(capturers)), input_(input), clipboard_(clipboard),
       log_(std::move(log)), settings_(settings) {}
 
 SessionLoop::~SessionLoop() { stop(); }
@@ -68,14 +68,14 @@ std::shared_ptr<Viewer> SessionLoop::find(std::uint32_t viewerId) {
 }
 
 void SessionLoop::viewerJoined(const envelope::ViewerJoined& joined) {
-    auto keys = crypto::EcdhKeyPair::generate();
-    if (!keys) {
-        log(std::string("session: key generation failed: ") + crypto::name(keys.error()));
+    auto handshake = crypto::AgentHandshake::start(identity_, joined.sessionId, joined.viewerId);
+    if (!handshake) {
+        log(std::string("session: key generation failed: ") + crypto::name(handshake.error()));
         return;
     }
-    auto viewer = std::make_shared<Viewer>(joined.viewerId, joined.mode, std::move(*keys));
+    auto viewer = std::make_shared<Viewer>(joined.viewerId, joined.mode, std::move(*handshake));
     viewer->window = FrameWindow(settings_.framesInFlight, settings_.ackStall);
-    const Bytes share = crypto::encodeKeyShare(viewer->keys.publicKey());
+    const Bytes commit = viewer->handshake.commitRecord();
     bool replaced = false;
     {
         std::lock_guard lock(mutex_);
@@ -86,7 +86,7 @@ void SessionLoop::viewerJoined(const envelope::ViewerJoined& joined) {
     log("session: viewer " + std::to_string(joined.viewerId) + " joined (" +
         (joined.mode == envelope::ViewerMode::Control ? "control" : "view only") + ")" +
         (replaced ? ", replacing a stale one" : ""));
-    sender_.send(envelope::Relay{joined.viewerId, share});
+    sender_.send(envelope::Relay{joined.viewerId, commit});
 }
 
 void SessionLoop::viewerLeft(std::uint32_t viewerId) {
@@ -122,32 +122,34 @@ void SessionLoop::relayReceived(const envelope::Relay& relay) {
     const ByteView record = relay.sealed;
     switch (static_cast<crypto::RecordKind>(record[0])) {
         case crypto::RecordKind::KeyShare: keyShareReceived(*viewer, record); break;
-        case crypto::RecordKind::Sealed: sealedReceived(*viewer, record); break;
-        default: log("session: viewer " + std::to_string(viewer->id) + ": unknown record kind"); break;
+        case crypto::RecordKind::Sealed: sealedReceived(viewer, record); break;
+        default:
+            // Picture records, commits and confirms only ever travel to a viewer.
+            log("session: viewer " + std::to_string(viewer->id) + ": unexpected record kind " +
+                std::to_string(static_cast<int>(record[0])));
+            break;
     }
 }
 
 void SessionLoop::keyShareReceived(Viewer& viewer, ByteView record) {
-    auto peer = crypto::decodeKeyShare(record);
-    if (!peer) {
-        log("session: viewer " + std::to_string(viewer.id) + ": bad KeyShare");
-        return;
-    }
-    std::string fingerprint;
+    std::string sas;
     {
         std::lock_guard channelLock(viewer.channelMutex);
-        if (viewer.channel) {
+        if (viewer.confirmed) {
             log("session: viewer " + std::to_string(viewer.id) + ": second KeyShare ignored");
             return;
         }
-        auto channel = crypto::E2eChannel::establish(crypto::Role::Agent, viewer.keys, *peer);
-        if (!channel) {
+        auto finished = viewer.handshake.finish(record);
+        if (!finished) {
             log("session: viewer " + std::to_string(viewer.id) +
-                ": key agreement failed: " + crypto::name(channel.error()));
+                ": key agreement failed: " + crypto::name(finished.error()));
             return;
         }
-        fingerprint = channel->fingerprint();
-        viewer.channel.emplace(std::move(*channel));
+        sas = finished->channel.shortAuthString();
+        viewer.channel.emplace(std::move(finished->channel));
+        viewer.confirmed = true;
+        // KeyConfirm goes out before the viewer is ready, so before any sealed record.
+        sender_.send(envelope::Relay{viewer.id, std::move(finished->confirmRecord)});
     }
     {
         std::lock_guard lock(mutex_);
@@ -155,22 +157,26 @@ void SessionLoop::keyShareReceived(Viewer& viewer, ByteView record) {
         viewer.needsIntro = true;
     }
     wake_.notify_all();
-    log("session: viewer " + std::to_string(viewer.id) + ": keys agreed, fingerprint " + fingerprint);
+    log("session: viewer " + std::to_string(viewer.id) + ": keys agreed and signed, code " + sas);
 }
 
-void SessionLoop::sealedReceived(Viewer& viewer, ByteView record) {
-    Result<Bytes, crypto::CryptoError> opened = Failure{crypto::CryptoError::Internal};
+void SessionLoop::sealedReceived(const std::shared_ptr<Viewer>& shared, ByteView record) {
+    Viewer& viewer = *shared;
+    Result<crypto::OpenedRecord, crypto::CryptoError> opened = Failure{crypto::CryptoError::Internal};
     {
         std::lock_guard channelLock(viewer.channelMutex);
-        if (!viewer.channel) return;  // sealed before the key exchange: drop
+        if (!viewer.channel) return;  // sealed before the key exchange, or after the close: drop
         opened = viewer.channel->open(record);
     }
     if (!opened) {
         log("session: viewer " + std::to_string(viewer.id) + ": record refused: " +
             crypto::name(opened.error()));
+        // A lost input record cannot be made up for: what follows would be typed out of
+        // context. A forgery (AuthenticationFailed) or a replay moves nothing and is dropped.
+        if (opened.error() == crypto::CryptoError::MissingRecord) closeChannel(shared, inner::CloseReason::MissingRecord);
         return;
     }
-    auto message = inner::decode(*opened);
+    auto message = inner::decode(opened->message);
     if (!message) {
         log("session: viewer " + std::to_string(viewer.id) + ": bad message: " +
             inner::name(message.error()));
@@ -197,6 +203,29 @@ void SessionLoop::sealedReceived(Viewer& viewer, ByteView record) {
     }
     if (auto* text = std::get_if<inner::ClipboardText>(&*message)) clipboardReceived(viewer, *text);
     // Other types are not for the agent.
+}
+
+void SessionLoop::closeChannel(const std::shared_ptr<Viewer>& viewer, inner::CloseReason reason) {
+    {
+        std::lock_guard channelLock(viewer->channelMutex);
+        if (!viewer->channel) return;
+        auto plain = inner::encode(inner::ChannelClosed{reason});
+        if (plain) {
+            auto sealed = viewer->channel->seal(*plain);
+            if (sealed) sender_.send(envelope::Relay{viewer->id, std::move(*sealed)});
+        }
+        viewer->channel.reset();  // nothing more is sealed for it or opened from it
+    }
+    {
+        std::lock_guard lock(mutex_);
+        auto it = viewers_.find(viewer->id);
+        if (it != viewers_.end() && it->second == viewer) viewers_.erase(it);
+    }
+    wake_.notify_all();
+    if (viewer->mode == envelope::ViewerMode::Control && input_) input_->releaseAll();
+    log("session: viewer " + std::to_string(viewer->id) + ": channel closed (" +
+        (reason == inner::CloseReason::MissingRecord ? "a record from the viewer never arrived" : "unexpected record") +
+        ")");
 }
 
 bool SessionLoop::warnViewOnlyOnce(Viewer& viewer) {

@@ -53,8 +53,10 @@ public:
     /// `input` may be null (no input backend: every viewer is effectively view-only);
     /// `clipboard` may be null (no clipboard either way). Control viewers' ClipboardText is
     /// written to it; its local changes go to control viewers while any is connected.
-    SessionLoop(EnvelopeSender& sender, CapturerFactory capturers, platform::InputInjector* input,
-                platform::Clipboard* clipboard, LogSink log, SessionSettings settings = {});
+    /// `identity` signs every viewer's key exchange and must outlive the loop.
+    SessionLoop(EnvelopeSender& sender, const crypto::IdentityKey& identity, CapturerFactory capturers,
+                platform::InputInjector* input, platform::Clipboard* clipboard, LogSink log,
+                SessionSettings settings = {});
     ~SessionLoop() override;
     SessionLoop(const SessionLoop&) = delete;
     SessionLoop& operator=(const SessionLoop&) = delete;
@@ -77,8 +79,9 @@ private:
     void dropAllViewers(const char* why);
     void relayReceived(const envelope::Relay& relay);
     void keyShareReceived(Viewer& viewer, ByteView record);
-    void sealedReceived(Viewer& viewer, ByteView record);
+    void sealedReceived(const std::shared_ptr<Viewer>& viewer, ByteView record);
     void clipboardReceived(Viewer& viewer, const inner::ClipboardText& text);
+    void closeChannel(const std::shared_ptr<Viewer>& viewer, inner::CloseReason reason);
     bool warnViewOnlyOnce(Viewer& viewer);
     std::shared_ptr<Viewer> find(std::uint32_t viewerId);
     void log(const std::string& line) const;
@@ -101,6 +104,7 @@ private:
     void pause(std::chrono::milliseconds d);
 
     EnvelopeSender& sender_;
+    const crypto::IdentityKey& identity_;
     CapturerFactory capturers_;
     platform::InputInjector* input_;
     platform::Clipboard* clipboard_;

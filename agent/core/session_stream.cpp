@@ -213,36 +213,39 @@ void SessionLoop::encodeAndSend(Stream& s, const std::vector<FramePlan>& plans) 
 
     // Seal per viewer (only this thread seals, so counters go out in order) and send.
     for (const FramePlan& p : plans) {
-        std::vector<Bytes> plain;
-        auto add = [&plain](const inner::Message& m) {
-            if (auto b = inner::encode(m)) plain.push_back(std::move(*b));
+        // Layout and SessionInfo are ordered (never dropped, never skipped); the rest of a
+        // frame is picture records, which the relay may drop for a slow viewer.
+        using Stream = crypto::RecordStream;
+        std::vector<std::pair<Bytes, Stream>> plain;
+        auto add = [&plain](const inner::Message& m, Stream stream) {
+            if (auto b = inner::encode(m)) plain.emplace_back(std::move(*b), stream);
         };
         if (p.intro) {
-            add(s.layout);
-            add(s.info);  // dropped (as any unencodable record) if the name breaks the rules
+            add(s.layout, Stream::Ordered);
+            add(s.info, Stream::Ordered);  // dropped (as any unencodable record) if the name breaks the rules
         }
-        if (p.cursor && s.cursor) add(*s.cursor);
-        if (p.position && s.position) add(*s.position);
-        std::vector<const Bytes*> records;
-        for (const Bytes& b : plain) records.push_back(&b);
+        if (p.cursor && s.cursor) add(*s.cursor, Stream::Picture);
+        if (p.position && s.position) add(*s.position, Stream::Picture);
+        std::vector<std::pair<const Bytes*, Stream>> records;
+        for (const auto& [b, stream] : plain) records.emplace_back(&b, stream);
         for (const MergedRect& m : p.rects) {
             const auto& slot = encoded[keyOf(m, p.tier)];
-            if (slot) records.push_back(&*slot);
+            if (slot) records.emplace_back(&*slot, Stream::Picture);
         }
         Bytes video;
-        if (p.video && encodeVideo(s, p, video)) records.push_back(&video);
+        if (p.video && encodeVideo(s, p, video)) records.emplace_back(&video, Stream::Picture);
         Bytes frameEnd;
         if (!p.rects.empty() || p.video) {
             if (auto b = inner::encode(inner::FrameEnd{p.sequence})) frameEnd = std::move(*b);
-            records.push_back(&frameEnd);
+            records.emplace_back(&frameEnd, Stream::Picture);
         }
         std::vector<Bytes> sealed;
         sealed.reserve(records.size());
         {
             std::lock_guard channelLock(p.viewer->channelMutex);
             if (!p.viewer->channel) continue;
-            for (const Bytes* r : records) {
-                auto record = p.viewer->channel->seal(*r);
+            for (const auto& [r, stream] : records) {
+                auto record = p.viewer->channel->seal(*r, stream);
                 if (!record) break;
                 sealed.push_back(std::move(*record));
             }

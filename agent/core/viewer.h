@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/e2e_channel.h"
+#include "core/e2e_handshake.h"
 #include "core/envelope.h"
 #include "core/frame_window.h"
 #include "core/link_quality.h"
@@ -16,15 +16,16 @@ namespace guru {
 /// Per-viewer session state. `channel` is guarded by `channelMutex` (the network thread
 /// opens, the stream thread seals); the rest by the session's mutex.
 struct Viewer {
-    Viewer(std::uint32_t id, envelope::ViewerMode mode, crypto::EcdhKeyPair keys)
-        : id(id), mode(mode), keys(std::move(keys)) {}
+    Viewer(std::uint32_t id, envelope::ViewerMode mode, crypto::AgentHandshake handshake)
+        : id(id), mode(mode), handshake(std::move(handshake)) {}
 
     const std::uint32_t id;
     const envelope::ViewerMode mode;
-    const crypto::EcdhKeyPair keys;  // this viewer's own ephemeral agent key pair
+    const crypto::AgentHandshake handshake;  // this viewer's own ephemeral key, signed with the identity
 
     std::mutex channelMutex;
-    std::optional<crypto::E2eChannel> channel;
+    std::optional<crypto::E2eChannel> channel;  // reset when the agent closes the channel
+    bool confirmed = false;                     // KeyConfirm sent (guarded by channelMutex)
 
     bool ready = false;        // keys derived
     bool needsIntro = true;    // layout, cursor and a full screen not yet sent

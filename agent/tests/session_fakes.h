@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/input_dispatch.h"
 #include "core/session_loop.h"
 
 namespace guru::test {
@@ -104,11 +105,14 @@ struct FakeVideo {
 class FakeInjector final : public platform::InputInjector {
 public:
     std::atomic<int> moves{0};
+    std::atomic<int> buttons{0};
+    std::atomic<int> wheels{0};
+    std::atomic<int> keys{0};
     std::atomic<int> releases{0};
     Outcome<platform::InputError> movePointer(int, int) override { ++moves; return Unit{}; }
-    Outcome<platform::InputError> button(inner::Button, bool) override { return Unit{}; }
-    Outcome<platform::InputError> wheel(int, int) override { return Unit{}; }
-    Outcome<platform::InputError> key(const inner::Key&) override { return Unit{}; }
+    Outcome<platform::InputError> button(inner::Button, bool) override { ++buttons; return Unit{}; }
+    Outcome<platform::InputError> wheel(int, int) override { ++wheels; return Unit{}; }
+    Outcome<platform::InputError> key(const inner::Key&) override { ++keys; return Unit{}; }
     void releaseAll() override { ++releases; }
 };
 
@@ -170,30 +174,45 @@ private:
     std::vector<envelope::Relay> relays_;
 };
 
-// The viewer's end: joins, answers the KeyShare, opens what the agent seals.
+// The identity key every test session signs with.
+inline const crypto::IdentityKey& testIdentity() {
+    static const crypto::IdentityKey key = crypto::IdentityKey::generate().value();
+    return key;
+}
+
+// The viewer's end: joins, answers the KeyCommit, checks the KeyConfirm, opens what the agent seals.
 struct TestViewer {
     explicit TestViewer(std::uint32_t viewerId) : id(viewerId) {}
     std::uint32_t id;
-    crypto::EcdhKeyPair keys = crypto::EcdhKeyPair::generate().value();
+    crypto::ViewerHandshake handshake{crypto::EcdhKeyPair::generate().value(), crypto::SessionId{}, id};
     std::optional<crypto::E2eChannel> channel;
     std::size_t seen = 0;  // relays already read
     std::vector<inner::Message> received;
+    std::vector<crypto::RecordStream> streams;  // per received message: the stream it came on
     std::size_t handled = 0;  // messages of `received` drain() has handed out
 
+    // The next relay for this viewer at or after `seen`, waiting for it (bounded).
+    envelope::Relay nextRelay(FakeSender& sender) {
+        for (int round = 0; round < 1000; ++round) {
+            auto relays = sender.waitFor(seen + 1, 5s);
+            if (relays.size() <= seen) break;  // nothing new within 5 s
+            for (; seen < relays.size(); ++seen) {
+                if (relays[seen].peerId == id) return relays[seen++];
+            }
+        }
+        FAIL("no record for viewer " << id);
+        return {};
+    }
     void join(SessionLoop& loop, FakeSender& sender, envelope::ViewerMode mode) {
         loop.envelopeReceived(envelope::ViewerJoined{{}, id, mode});
-        // The KeyShare is sent before the call returns; other viewers' frames may surround it.
-        auto relays = sender.waitFor(seen + 1, 5s);
-        auto share = std::find_if(relays.begin() + static_cast<std::ptrdiff_t>(seen), relays.end(),
-                                  [&](const envelope::Relay& r) { return r.peerId == id; });
-        REQUIRE(share != relays.end());
-        auto agentKey = crypto::decodeKeyShare(share->sealed);
-        REQUIRE(agentKey.ok());
-        auto c = crypto::E2eChannel::establish(crypto::Role::Viewer, keys, *agentKey);
+        // The KeyCommit is sent before the call returns; other viewers' frames may surround it.
+        auto share = handshake.commitReceived(nextRelay(sender).sealed);
+        REQUIRE(share.ok());
+        loop.envelopeReceived(envelope::Relay{id, *share});
+        // KeyConfirm comes before any sealed record.
+        auto c = handshake.confirmReceived(nextRelay(sender).sealed);
         REQUIRE(c.ok());
         channel.emplace(std::move(*c));
-        seen = static_cast<std::size_t>(share - relays.begin()) + 1;
-        loop.envelopeReceived(envelope::Relay{id, crypto::encodeKeyShare(keys.publicKey())});
     }
     // Opens every new relay addressed to this viewer.
     void read(const std::vector<envelope::Relay>& relays) {
@@ -201,9 +220,10 @@ struct TestViewer {
             if (relays[seen].peerId != id) continue;
             auto plain = channel->open(relays[seen].sealed);
             REQUIRE(plain.ok());
-            auto m = inner::decode(*plain);
+            auto m = inner::decode(plain->message);
             REQUIRE(m.ok());
             received.push_back(*m);
+            streams.push_back(plain->stream);
         }
     }
     /// Reads what arrived and hands each message not handled before to `each`; a FrameEnd is
@@ -234,7 +254,8 @@ struct TestViewer {
     void send(SessionLoop& loop, const inner::Message& m) {
         auto plain = inner::encode(m);
         REQUIRE(plain.ok());
-        auto sealed = channel->seal(*plain);
+        auto sealed = channel->seal(*plain, crypto::RecordStream::Ordered,
+                                    isInput(m) ? inner::kInputPlaintextSize : 0);
         REQUIRE(sealed.ok());
         loop.envelopeReceived(envelope::Relay{id, *sealed});
     }

@@ -71,6 +71,9 @@ json toJson(const Message& message) {
             if constexpr (std::is_same_v<T, SessionInfo>)
                 return {{"type", "SessionInfo"}, {"captureName", m.captureName},
                         {"secureAttention", secureAttentionName(m.secureAttention)}};
+            if constexpr (std::is_same_v<T, ChannelClosed>)
+                return {{"type", "ChannelClosed"},
+                        {"reason", m.reason == CloseReason::MissingRecord ? "missingRecord" : "unexpectedRecord"}};
         },
         message);
 }

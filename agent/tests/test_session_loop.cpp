@@ -16,7 +16,7 @@ TEST_CASE("flow control: at most two frames in flight until the viewer acknowled
     Counters counters;
     FakeSender sender;
     FakeInjector injector;
-    SessionLoop loop(sender, fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
+    SessionLoop loop(sender, testIdentity(), fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
     loop.start();
     std::this_thread::sleep_for(100ms);
     CHECK(counters.opened == 0);  // idle: no capturer
@@ -49,7 +49,7 @@ TEST_CASE("frames are capped in updates, merge tiles and cover the whole screen 
     FakeSender sender;
     SessionSettings settings = fastSettings();
     settings.tilesPerFrame = 3;  // 8 tiles on the fake screen, one of them changing always
-    SessionLoop loop(sender, fakeScreens(counters), nullptr, nullptr, nullptr, settings);
+    SessionLoop loop(sender, testIdentity(), fakeScreens(counters), nullptr, nullptr, nullptr, settings);
     loop.start();
     TestViewer viewer(5);
     viewer.join(loop, sender, envelope::ViewerMode::View);
@@ -79,7 +79,7 @@ TEST_CASE("input: control viewers drive the injector, view-only viewers do not")
     Counters counters;
     FakeSender sender;
     FakeInjector injector;
-    SessionLoop loop(sender, fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
+    SessionLoop loop(sender, testIdentity(), fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
     loop.start();
     TestViewer watcher(8);
     watcher.join(loop, sender, envelope::ViewerMode::View);
@@ -112,7 +112,7 @@ TEST_CASE("clipboard: control viewers write the local clipboard, view-only viewe
     Counters counters;
     FakeSender sender;
     FakeClipboard clipboard;
-    SessionLoop loop(sender, fakeScreens(counters), nullptr, &clipboard, nullptr, fastSettings());
+    SessionLoop loop(sender, testIdentity(), fakeScreens(counters), nullptr, &clipboard, nullptr, fastSettings());
     loop.start();
     TestViewer watcher(10);
     watcher.join(loop, sender, envelope::ViewerMode::View);
@@ -136,7 +136,7 @@ TEST_CASE("clipboard: local copies reach control viewers only, and only while on
     Counters counters;
     FakeSender sender;
     FakeClipboard clipboard;
-    SessionLoop loop(sender, fakeScreens(counters), nullptr, &clipboard, nullptr, fastSettings());
+    SessionLoop loop(sender, testIdentity(), fakeScreens(counters), nullptr, &clipboard, nullptr, fastSettings());
     loop.start();
     clipboard.copyLocally("before anyone joined");
 
@@ -184,7 +184,7 @@ TEST_CASE("session info: each viewer gets it right after its MonitorLayout, with
     Counters counters;
     FakeSender sender;
     SasInjector injector;
-    SessionLoop loop(sender, fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
+    SessionLoop loop(sender, testIdentity(), fakeScreens(counters), &injector, nullptr, nullptr, fastSettings());
     loop.start();
     TestViewer first(20);
     first.join(loop, sender, envelope::ViewerMode::Control);

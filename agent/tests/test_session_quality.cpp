@@ -18,7 +18,7 @@ TEST_CASE("a JPEG region that stops changing is resent lossless once, then nothi
     settings.refineAfter = 150ms;
     // A photo-like screen painted once: the first frame is JPEG, then the screen is still.
     CapturerFactory still = scriptedScreens(counters, [](FakeCapturer& c) { c.stopAfter(1); });
-    SessionLoop loop(sender, still, nullptr, nullptr, nullptr, settings);
+    SessionLoop loop(sender, testIdentity(), still, nullptr, nullptr, nullptr, settings);
     loop.start();
     TestViewer viewer(9);
     viewer.join(loop, sender, envelope::ViewerMode::View);
@@ -47,7 +47,7 @@ TEST_CASE("full-screen motion goes out as video, keyframe first; calm brings til
     settings.refineAfter = 150ms;
     settings.video = video.factory();
     CapturerFactory moving = scriptedScreens(counters, [](FakeCapturer& c) { c.moveAllFor(40); });
-    SessionLoop loop(sender, moving, nullptr, nullptr, nullptr, settings);
+    SessionLoop loop(sender, testIdentity(), moving, nullptr, nullptr, nullptr, settings);
     loop.start();
     TestViewer viewer(11);
     viewer.join(loop, sender, envelope::ViewerMode::View);
@@ -87,7 +87,7 @@ TEST_CASE("a video encoder that cannot open leaves the session on tiles") {
         return Failure{EncodeError::LibraryFailure};
     };
     CapturerFactory moving = scriptedScreens(counters, [](FakeCapturer& c) { c.moveAllFor(1000); });
-    SessionLoop loop(sender, moving, nullptr, nullptr, nullptr, settings);
+    SessionLoop loop(sender, testIdentity(), moving, nullptr, nullptr, nullptr, settings);
     loop.start();
     TestViewer viewer(12);
     viewer.join(loop, sender, envelope::ViewerMode::View);
@@ -104,7 +104,7 @@ TEST_CASE("a video encoder that cannot open leaves the session on tiles") {
 TEST_CASE("a viewer whose frames come back slowly gets smaller JPEGs than a fast one") {
     Counters counters;
     FakeSender sender;
-    SessionLoop loop(sender, fakeScreens(counters), nullptr, nullptr, nullptr, fastSettings());
+    SessionLoop loop(sender, testIdentity(), fakeScreens(counters), nullptr, nullptr, nullptr, fastSettings());
     loop.start();
     TestViewer fast(21), slow(22);
     fast.join(loop, sender, envelope::ViewerMode::View);

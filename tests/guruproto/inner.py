@@ -23,6 +23,7 @@ class Type(enum.IntEnum):
     Wheel = 0x32
     Key = 0x33
     ClipboardText = 0x40
+    ChannelClosed = 0x50
 
 
 ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3, "vp8": 4}
@@ -36,6 +37,9 @@ MAX_KEY_STRING = 64
 MAX_CAPTURE_NAME = 32
 MONITOR_SIZE = 13
 INPUT = {Type.PointerMove, Type.PointerButton, Type.Wheel, Type.Key}
+PICTURE = {Type.TileUpdate, Type.FrameEnd, Type.CursorImage, Type.CursorPosition}  # their own E2E stream
+CLOSE_REASONS = {"missingRecord": 1, "unexpectedRecord": 2}
+CLOSE_REASON_NAMES = {value: name for name, value in CLOSE_REASONS.items()}
 
 
 class InnerError(Exception):
@@ -105,6 +109,10 @@ def encode(m):
         out += bytes([len(code)]) + code + bytes([len(key)]) + key
     elif t == Type.ClipboardText:
         out += m["text"].encode()
+    elif t == Type.ChannelClosed:
+        if m["reason"] not in CLOSE_REASONS:
+            raise _invalid("reason")
+        out += bytes([CLOSE_REASONS[m["reason"]]])
     return out
 
 
@@ -203,6 +211,11 @@ def _decode_body(t, r):
         return {"type": name, "pressed": pressed, "modifiers": modifiers, "code": code, "key": key}
     if t == Type.ClipboardText:
         return {"type": name, "text": _utf8(r.rest(), "text")}
+    if t == Type.ChannelClosed:
+        reason = CLOSE_REASON_NAMES.get(r.unpack(">B"))
+        if reason is None:
+            raise _invalid("reason")
+        return {"type": name, "reason": reason}
     raise InnerError("UnknownType")
 
 

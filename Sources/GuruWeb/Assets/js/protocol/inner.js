@@ -5,6 +5,7 @@ import { ByteReader, ByteWriter, utf8, utf8DecodeOrNull } from './bytes.js';
 export const INNER = Object.freeze({
   MonitorLayout: 0x01, SessionInfo: 0x02, TileUpdate: 0x10, FrameEnd: 0x11, FrameAck: 0x12, CursorImage: 0x20,
   CursorPosition: 0x21, PointerMove: 0x30, PointerButton: 0x31, Wheel: 0x32, Key: 0x33, ClipboardText: 0x40,
+  ChannelClosed: 0x50,
 });
 const INNER_NAME = new Map(Object.entries(INNER).map(([name, type]) => [type, name]));
 
@@ -19,6 +20,12 @@ export const VIDEO_KEYFRAME = 0x01;
 export const SECURE_ATTENTION = Object.freeze({ 0: 'keys', 1: 'sas', 2: 'unavailable' });
 const SECURE_ATTENTION_BYTE = { keys: 0, sas: 1, unavailable: 2 };
 const MAX_CAPTURE_NAME = 32;
+
+/** ChannelClosed's reason byte: why the agent ended this viewer's channel. */
+export const CLOSE_REASON = Object.freeze({ 1: 'missingRecord', 2: 'unexpectedRecord' });
+const CLOSE_REASON_BYTE = { missingRecord: 1, unexpectedRecord: 2 };
+/** Input messages: padded to one size when sealed (docs/protocol.md §3.3). */
+export const INPUT_TYPES = Object.freeze(new Set(['PointerMove', 'PointerButton', 'Wheel', 'Key']));
 
 /** Modifier bits of a Key message. */
 export const MODIFIER = Object.freeze({ Shift: 1, Control: 2, Alt: 4, Meta: 8, AltGraph: 16, CapsLock: 32 });
@@ -160,6 +167,11 @@ function decodeBody(type, r) {
       if (text === null) throw invalid('text');
       return { type, text };
     }
+    case 'ChannelClosed': {
+      const reason = CLOSE_REASON[r.u8()];
+      if (!reason) throw invalid('reason');
+      return { type, reason };
+    }
     default:
       throw new InnerError('UnknownType');
   }
@@ -222,6 +234,10 @@ export function encodeInner(message) {
     }
     case 'ClipboardText':
       w.raw(utf8(message.text));
+      break;
+    case 'ChannelClosed':
+      if (!CLOSE_REASON_BYTE[message.reason]) throw invalid('reason');
+      w.u8(CLOSE_REASON_BYTE[message.reason]);
       break;
     default:
       break;
