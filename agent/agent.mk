@@ -62,7 +62,7 @@ agent-fuzz: agent-deps
 		-DGURU_TESTS=OFF -DGURU_FUZZ_LINKER=$$linker
 	ninja -C $(AGENT_BUILD)/fuzz -j$(AGENT_JOBS)
 	python3 $(AGENT_DIR)/fuzz/make_corpus.py $(AGENT_DIR)/../protocol/vectors $(AGENT_BUILD)/fuzz/seeds
-	@for t in envelope inner websocket support_trailer http_response; do \
+	@for t in envelope inner websocket support_trailer http_response e2e_handshake; do \
 		mkdir -p $(AGENT_BUILD)/fuzz/corpus/$$t; \
 		echo "fuzz_$$t: $(AGENT_FUZZ_SECONDS) s"; \
 		$(AGENT_BUILD)/fuzz/fuzz_$$t -max_total_time=$(AGENT_FUZZ_SECONDS) -max_len=8192 \

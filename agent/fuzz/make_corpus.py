@@ -6,8 +6,10 @@ fragmented and between control frames. The support-trailer seeds are whole files
 signed trailer (docs/support.md §4), a few broken ones, and bare config JSON.
 The HTTP-response seeds are the portal's answers (Content-Length, chunked, errors), each
 behind the byte that picks how fuzz_http_response splits its input.
+The E2E handshake seeds are record lists (`u16 length ‖ bytes` each) as fuzz_e2e_handshake
+reads them: the vectors' KeyCommit and KeyConfirm, then sealed records for the viewer.
 usage: make_corpus.py VECTORS_DIR OUT_DIR
-       → OUT_DIR/{envelope,inner,websocket,support_trailer,http_response}/*"""
+       → OUT_DIR/{envelope,inner,websocket,support_trailer,http_response,e2e_handshake}/*"""
 import json
 import os
 import sys
@@ -75,6 +77,19 @@ def http_seeds():
     return [bytes([i * 5]) + r for i, r in enumerate(responses)]
 
 
+def handshake_seeds(e2e):
+    """The vectors' handshake then agent → viewer records; and each relay trick."""
+    def records(*parts):
+        return b"".join(len(p).to_bytes(2, "big") + p for p in parts)
+    to_viewer = [bytes.fromhex(r["sealed"]) for r in e2e["records"] if r["direction"] == "agentToViewer"]
+    commit, confirm = bytes.fromhex(e2e["keyCommitRecord"]), bytes.fromhex(e2e["keyConfirmRecord"])
+    seeds = [records(commit, confirm, *to_viewer), records(bytes.fromhex(e2e["keyShareViewer"]), confirm)]
+    seeds += [records(bytes.fromhex(r["commit"]), bytes.fromhex(r["confirm"]), *to_viewer[:1])
+              for r in e2e["handshakeRejections"]]
+    seeds += [records(commit, confirm, bytes.fromhex(r["sealed"])) for r in e2e["rejections"]]
+    return seeds
+
+
 def main():
     vectors, out = sys.argv[1], sys.argv[2]
     env = json.load(open(os.path.join(vectors, "envelope.json"), encoding="utf-8"))
@@ -83,7 +98,7 @@ def main():
     inner = json.load(open(os.path.join(vectors, "inner.json"), encoding="utf-8"))
     e2e = json.load(open(os.path.join(vectors, "e2e.json"), encoding="utf-8"))
     hexes = [v["hex"] for v in inner["valid"] + inner["invalid"]]
-    hexes += [r["plaintext"] for r in e2e["records"]]
+    hexes += [r["message"] for r in e2e["records"]]
     for i, h in enumerate(hexes):
         write(os.path.join(out, "inner"), f"seed{i:03d}", h)
     for i, v in enumerate(env["valid"]):
@@ -95,6 +110,8 @@ def main():
         write(os.path.join(out, "websocket"), f"seed{i:03d}", seed.hex())
     for i, seed in enumerate(support_seeds()):
         write(os.path.join(out, "support_trailer"), f"seed{i:03d}", seed.hex())
+    for i, seed in enumerate(handshake_seeds(e2e)):
+        write(os.path.join(out, "e2e_handshake"), f"seed{i:03d}", seed.hex())
     for i, seed in enumerate(http_seeds()):
         write(os.path.join(out, "http_response"), f"seed{i:03d}", seed.hex())
 

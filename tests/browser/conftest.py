@@ -83,9 +83,13 @@ def agent(server, agent_account):
 
     agent_id, credential = agent_account
     started = []
+    # One machine, one identity: an agent that reconnects proves the same key (a new key is a
+    # reinstall, or an impostor: agent(new_identity=True)).
+    identity = fake_agent.Ed25519PrivateKey.generate()
 
-    def start():
-        a = fake_agent.FakeAgent(ws_url(server), agent_id, credential).start()
+    def start(new_identity=False):
+        key = fake_agent.Ed25519PrivateKey.generate() if new_identity else identity
+        a = fake_agent.FakeAgent(ws_url(server), agent_id, credential, identity=key).start()
         started.append(a)
         return a
 

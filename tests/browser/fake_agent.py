@@ -1,6 +1,7 @@
 """A fake GuruConnect agent for the viewer tests: a real WebSocket client that
 speaks the envelope (docs/protocol.md §2), does the agent side of the E2E key
-exchange (§3), sends inner messages (§4) and records the inner messages the viewer
+exchange (version 2: a commit, the viewer's share, a confirm signed with the machine's Ed25519
+identity, §3), sends inner messages (§4) and records the inner messages the viewer
 sends back, decrypted. The protocol itself is tests/guruproto's."""
 import queue
 import struct
@@ -37,12 +38,14 @@ def png_rgb(width, height, pixel):
 class Viewer:
     """One viewer as the agent sees it."""
 
-    def __init__(self, viewer_id, mode):
+    def __init__(self, viewer_id, mode, session_id, identity):
         self.id = viewer_id
         self.mode = mode
-        self._channel = e2e.Channel("agent")  # this viewer's own ephemeral agent key pair
-        self.public = self._channel.public
+        self.handshake = e2e.AgentHandshake(identity, session_id, viewer_id)  # its own ephemeral key
+        self.public = self.handshake.public
         self.channel = None  # the agreed channel, once the viewer's KeyShare arrived
+        self.sizes = []  # the wire size of each sealed record from the viewer
+        self.closed = None  # why this end closed the channel (ChannelClosed sent), or None
         self.ready = threading.Event()
         self.left = threading.Event()
         self.inbox = queue.Queue()
@@ -51,8 +54,10 @@ class Viewer:
 class FakeAgent:
     """Connects as an enrolled agent; a reader thread answers pings and runs key exchanges."""
 
-    def __init__(self, ws_url, agent_id, credential):
+    def __init__(self, ws_url, agent_id, credential, identity=None):
         self.ws_url = ws_url
+        # The long-term identity that signs every key exchange (the same machine keeps it).
+        self.identity = identity or e2e.identity_key()
         self.agent_id = agent_id
         self.credential = credential
         self.ws = None
@@ -85,9 +90,10 @@ class FakeAgent:
                 if kind == "Ping":
                     self._send(envelope.pong(message["nonce"]))
                 elif kind == "ViewerJoined":
-                    viewer = Viewer(message["viewerId"], message["mode"])
+                    viewer = Viewer(message["viewerId"], message["mode"], bytes(message["sessionId"]),
+                                    self.identity)
                     self.viewers[viewer.id] = viewer
-                    self._send(envelope.relay(viewer.id, viewer._channel.key_share()))
+                    self._send(envelope.relay(viewer.id, viewer.handshake.commit_record()))
                     self.joined.put(viewer)
                 elif kind == "ViewerLeft":
                     viewer = self.viewers.get(message["viewerId"])
@@ -106,10 +112,22 @@ class FakeAgent:
         viewer = self.viewers[viewer_id]
         if record[0] == e2e.KEY_SHARE:
             assert viewer.channel is None, "a second KeyShare"
-            viewer.channel = viewer._channel.agree(record)
+            channel, confirm = viewer.handshake.finish(record)
+            self._send(envelope.relay(viewer.id, confirm))  # before any sealed record
+            viewer.channel = channel
             viewer.ready.set()
-        else:
-            viewer.inbox.put(inner.decode(viewer.channel.open(record)))
+        elif viewer.closed is None:
+            viewer.sizes.append(len(record))
+            try:
+                message = viewer.channel.open(record)
+            except e2e.E2EError as err:
+                if err.kind != "MissingRecord":
+                    raise
+                # As the real agent does: the channel's last record says why, then silence.
+                viewer.closed = str(err)
+                self._send(envelope.relay(viewer.id, viewer.channel.seal(b"\x50\x01")))
+                return
+            viewer.inbox.put(inner.decode(message))
 
     # ---- used by the tests ----
     def wait_viewer(self, timeout=15):

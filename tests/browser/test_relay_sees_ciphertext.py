@@ -87,12 +87,15 @@ def test_the_relay_carries_only_ciphertext(server, desktop, new_page, tmp_path):
         total = sum(len(r) for r in records)
         assert total > 2_000, f"too little relayed to judge: {total} bytes"
         kinds = {r[0] for r in records}
-        assert kinds <= {0x01, 0x02}, kinds  # KeyShare and Sealed only
-        key_shares = [r for r in records if r[0] == 0x01]
-        assert len(key_shares) == 1 and len(key_shares[0]) == 66
-        sealed = [r for r in records if r[0] == 0x02]
-        counters = [struct.unpack(">Q", r[1:9])[0] for r in sealed]
-        assert counters == sorted(counters) and len(set(counters)) == len(counters)
+        # KeyCommit and KeyConfirm, then ordered and picture records (docs/protocol.md §3.1).
+        assert kinds <= {0x02, 0x03, 0x04, 0x05}, kinds
+        assert [len(r) for r in records if r[0] == 0x03] == [33]
+        assert [len(r) for r in records if r[0] == 0x04] == [162]
+        for kind in (0x02, 0x05):  # each stream's counters go up, each once (pictures may skip)
+            counters = [struct.unpack(">Q", r[1:9])[0] for r in records if r[0] == kind]
+            assert counters and counters == sorted(counters) and len(set(counters)) == len(counters), kind
+        ordered = [struct.unpack(">Q", r[1:9])[0] for r in records if r[0] == 0x02]
+        assert ordered == list(range(1, len(ordered) + 1))  # no gap on the ordered stream
         blob = b"".join(records)
         for magic in IMAGE_MAGIC + [b"SECRET-PAYROLL"]:
             assert magic not in blob, f"{magic!r} crossed the relay in the clear"

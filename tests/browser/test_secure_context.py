@@ -74,8 +74,8 @@ def test_https_on_a_network_name_runs_the_viewer_end_to_end(tmp_path, certificat
             signed_in(page, base)
             page.goto(f"{base}/app/viewer/{agent_id}?mode=control")
             expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
-            fingerprint = page.locator("#viewer-fingerprint").inner_text()
-            wait_until(lambda: f"fingerprint {fingerprint}" in log_path.read_text(), 10, "fingerprints differ")
+            code = page.locator("#viewer-fingerprint").inner_text()
+            wait_until(lambda: f"keys agreed and signed, code {code}" in log_path.read_text(), 10, "the codes differ")
     finally:
         if agent:
             stop(agent)

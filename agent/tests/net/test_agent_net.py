@@ -148,12 +148,15 @@ class Connection:
         return message
 
     async def accept_key_share(self, viewer_id):
-        """The agent's KeyShare for `viewer_id`; answers with a fresh viewer key."""
+        """The agent's KeyCommit for `viewer_id`: answers with a fresh viewer key, then checks the
+        KeyConfirm (commitment, the identity's signature) and returns the viewer's channel."""
         relay = await self.expect("Relay")
-        assert relay["peerId"] == viewer_id, f"KeyShare for {relay['peerId']}, not {viewer_id}"
-        channel = e2e.Channel("viewer").agree(relay["sealed"])
+        assert relay["peerId"] == viewer_id, f"KeyCommit for {relay['peerId']}, not {viewer_id}"
+        handshake = e2e.ViewerHandshake(SESSION_ID, viewer_id)
+        await self.send(envelope.relay(viewer_id, handshake.commit_received(relay["sealed"])))
+        confirm = await self.expect("Relay")
+        channel = handshake.confirm_received(confirm["sealed"])  # raises unless the identity signed it
         self.viewers[viewer_id] = channel
-        await self.send(envelope.relay(viewer_id, channel.key_share()))
         return channel
 
     async def join(self, viewer_id, view_only=False):
@@ -232,7 +235,7 @@ async def test_session():
             # A control viewer: key exchange, then the whole screen, sealed, in frames of
             # at most 28 tiles (the relay's 64-message viewer queue), each acknowledged.
             channel = await conn.join(7)
-            await agent.wait_log("viewer 7: keys agreed, fingerprint " + channel.fingerprint, 5)
+            await agent.wait_log("viewer 7: keys agreed and signed, code " + channel.code, 5)
             covered, frames, per_frame, counts = {}, 0, 0, []
             while sum(covered.values()) < 1920 * 1080:
                 before = len(conn.received)

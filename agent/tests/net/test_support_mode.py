@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The one-time support agent (docs/support.md §4) against the fake server of
 test_agent_net.py, with its windows clicked by xdotool as a person would:
-  allow      AgentStatus 1; a viewer that joins before consent gets no KeyShare; Allow →
-             AgentStatus 2, key exchange and pixels; the session window; End → AgentStatus 4,
-             exit 0, file deleted
+  allow      AgentStatus 1; a viewer that joins before consent agrees its keys (signed) but
+             gets no pixel; the consent window names the technician and shows the channel's
+             6-digit code in its title; Allow → AgentStatus 2, pixels; the session window
+             with the code; End → AgentStatus 4, exit 0, file deleted
   decline    Decline → AgentStatus 3, exit 0, file deleted
   timeout    no answer within --consent-timeout → AgentStatus 3, exit 0, file deleted
   end        consent not required → AgentStatus 2 at once; SessionEnd → exit 0, file deleted
@@ -19,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -35,7 +37,7 @@ SESSION_HEX = "00112233445566778899aabbccddeeff"
 SECRET = "c0ffee" * 8
 CONSENT_TITLE = "GuruConnect: allow remote support?"
 SESSION_TITLE = "GuruConnect: session active"
-ALLOW, DECLINE, END = (394, 147), (282, 147), (254, 161)  # x11_prompt_layout.h
+ALLOW, DECLINE, END = (394, 197), (282, 197), (254, 161)  # x11_prompt_layout.h
 
 
 # The portal's signing key, for this run (docs/support.md §4).
@@ -69,6 +71,23 @@ async def find_window(title, timeout=10):
             return ids[-1]
         await asyncio.sleep(0.1)
     raise AssertionError(f"no window titled {title!r} within {timeout} s")
+
+
+def window_name(window):
+    found = xdotool("getwindowname", window)
+    assert found.returncode == 0, found.stderr
+    return found.stdout.strip()
+
+
+async def title_becomes(title, expected, timeout=10):
+    """The window found by `title` gets the title `expected` (the code arrives a little later)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        name = window_name(await find_window(title))
+        if name == expected or time.monotonic() > deadline:
+            assert name == expected, (name, expected)
+            return
+        await asyncio.sleep(0.05)
 
 
 async def click(title, at):
@@ -161,19 +180,21 @@ async def test_allow():
         await agent.wait_log("support: consent prompt shown", 5)
         await conn.send(envelope.viewer_info(7, "Ada Lovelace"))
         await conn.send(envelope.viewer_joined(net.SESSION_ID, 7))
-        await agent.wait_log("support: viewer 7 held until consent", 5)
+        # The keys are agreed before consent (signed by the agent's identity), so the consent
+        # window can show the code; nothing sealed comes until the end user allows it.
+        channel = await conn.accept_key_share(7)
+        await agent.wait_log(re.escape(f"viewer 7: keys agreed and signed, code {channel.code} (held"), 5)
+        await title_becomes(CONSENT_TITLE, f"{CONSENT_TITLE} (code {channel.code})")
         try:
             message = await asyncio.wait_for(conn.inbox.get(), 1.5)
             raise AssertionError(f"the agent sent {message['type']} before consent")
         except asyncio.TimeoutError:
-            pass  # nothing before consent: no KeyShare, no pixel
+            pass  # nothing before consent but the key exchange: no pixel
         await click(CONSENT_TITLE, ALLOW)
         await expect_status(conn, 2)
-        await conn.accept_key_share(7)
-        await agent.wait_log("viewer 7: keys agreed", 5)
         await conn.until(lambda p, k, f: k == "FrameEnd", 30)
         await agent.wait_log("support: session window shown", 5)
-        await find_window(SESSION_TITLE)
+        await title_becomes(SESSION_TITLE, f"{SESSION_TITLE} (code {channel.code})")
         await click(SESSION_TITLE, END)
         await expect_status(conn, 4, skip_relays=True)
         await finish(agent, path)
