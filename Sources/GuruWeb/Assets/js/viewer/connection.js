@@ -3,10 +3,14 @@
 // ticket each time, jittered exponential backoff). The page only sees states,
 // decoded inner messages and counters; it never touches the wire format.
 import { api } from '../api.js';
-import { fromHex, utf8 } from '../protocol/bytes.js';
+import { fromHex, toHex, utf8 } from '../protocol/bytes.js';
 import { decodeEnvelope, encodeEnvelope, checkHeader, MAX_FRAME, REJECT_CODE, EnvelopeError } from '../protocol/envelope.js';
-import { decodeInner, encodeInner, InnerError } from '../protocol/inner.js';
-import { E2EChannel, E2EError, generateKeyPair, hasWebCrypto, keyShareRecord, parseKeyShare, RECORD_KEYSHARE } from '../protocol/e2e.js';
+import { decodeInner, encodeInner, InnerError, INPUT_TYPES } from '../protocol/inner.js';
+import {
+  E2EError, generateKeyPair, hasWebCrypto, identityFingerprint, INPUT_PLAINTEXT_SIZE, RECORD_KEYCOMMIT,
+  RECORD_KEYCONFIRM, RECORD_KEYSHARE, ViewerHandshake,
+} from '../protocol/e2e.js';
+import { checkIdentity, trustIdentity } from './identity-pins.js';
 import { closeQuietly } from '../socket.js';
 
 /** Connection states, in the order a healthy session goes through them. */
@@ -19,6 +23,7 @@ export const STATE = Object.freeze({
   reconnecting: 'reconnecting',
   ended: 'ended', // closed by the user, or the agent was removed
   error: 'error', // needs the user: no permission, or a security failure
+  identityChanged: 'identityChanged', // the agent's identity key is not the pinned one: the technician decides
 });
 
 const BACKOFF_SECONDS = [1, 2, 4, 8, 15];
@@ -41,10 +46,18 @@ class FatalError extends Error {
   }
 }
 
+/** Why the agent closed the channel (ChannelClosed, docs/protocol.md §4). */
+const CHANNEL_CLOSED = {
+  missingRecord: 'One of your messages (a key press, a click or the clipboard) never reached the machine: it was deleted on the way. The machine stopped taking input from this viewer so nothing is typed out of order.',
+  unexpectedRecord: 'The machine received a record it never accepts from a viewer.',
+};
+
 export class ViewerConnection {
   /**
-   * handlers: onState({ state, title, detail, retryAt, fingerprint }), onMessage(inner),
-   * onLatency(ms), onBytes(n)
+   * handlers: onState({ state, title, detail, retryAt, fingerprint, code, identity, trust, change }),
+   * onMessage(inner), onLatency(ms), onBytes(n). `code` (also `fingerprint`) is the 6-digit
+   * code the end user's window shows; `change` describes an identity key that differs from
+   * the pinned one (state identityChanged; acceptNewIdentity() trusts it).
    */
   constructor({ agentId, mode, kind = 'agent', handlers }) {
     this.agentId = agentId;
@@ -86,6 +99,15 @@ export class ViewerConnection {
     this.run();
   }
 
+  /** The technician accepted the new identity key shown in the identityChanged state. */
+  async acceptNewIdentity() {
+    const change = this.identityChange;
+    if (!change) return;
+    await trustIdentity(change.agent, change.identity);
+    this.identityChange = null;
+    this.reconnectNow();
+  }
+
   get isConnected() {
     return this.state === STATE.connected && this.channel !== null;
   }
@@ -95,10 +117,12 @@ export class ViewerConnection {
     if (!this.isConnected) return;
     const { channel, ws, generation } = this;
     const plain = encodeInner(message);
+    // Every input record is one size on the wire (docs/protocol.md §3.3).
+    const padTo = INPUT_TYPES.has(message.type) ? INPUT_PLAINTEXT_SIZE : 0;
     // Sealing is async; the chain keeps counters in the order messages were sent.
     this.sendChain = this.sendChain.then(async () => {
       if (generation !== this.generation || ws.readyState !== WebSocket.OPEN) return;
-      const record = await channel.seal(plain);
+      const record = await channel.seal(plain, { padTo });
       ws.send(encodeEnvelope({ type: 'Relay', peerId: 0, record }));
     }).catch((err) => {
       if (generation === this.generation) this.fail(err);
@@ -109,7 +133,8 @@ export class ViewerConnection {
 
   setState(state, extra = {}) {
     this.state = state;
-    this.handlers.onState({ state, fingerprint: this.channel ? this.channel.fingerprint : null, ...extra });
+    const code = this.channel ? this.channel.shortAuthString : null;
+    this.handlers.onState({ state, fingerprint: code, code, identity: this.identityText || null, trust: this.trust || null, ...extra });
   }
 
   later(ms, fn) {
@@ -128,6 +153,7 @@ export class ViewerConnection {
     clearInterval(this.pingTimer);
     this.pingTimer = null;
     this.channel = null;
+    this.handshake = null;
     this.pings.clear();
     if (this.ws) {
       const ws = this.ws;
@@ -214,6 +240,7 @@ export class ViewerConnection {
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.keys = keys;
+    this.ticket = ticket;
     this.setState(STATE.connecting, { title: this.attempt ? 'Reconnecting…' : 'Connecting…', detail: 'Opening the relay connection.' });
     this.later(OPEN_TIMEOUT_MS, () => {
       if (generation === this.generation && this.state === STATE.connecting) this.fail(new Error('The server did not answer in time.'));
@@ -248,6 +275,8 @@ export class ViewerConnection {
     const message = decodeEnvelope(bytes);
     switch (message.type) {
       case 'Welcome':
+        // The connection id is this viewer's id, which the agent's signature covers.
+        this.handshake = new ViewerHandshake({ keys: this.keys, sessionId: fromHex(this.ticket.sessionId), viewerId: message.connectionId });
         this.heartbeatMs = message.heartbeatSeconds * 1000;
         this.startHeartbeat();
         this.setState(STATE.waiting, { title: 'Waiting for the agent…', detail: 'Joined the session; the agent is starting the key exchange.' });
@@ -290,34 +319,84 @@ export class ViewerConnection {
 
   async handleRecord(record) {
     if (record[0] === RECORD_KEYSHARE) {
-      if (this.channel) return; // one key exchange per connection; a second share is ignored
-      let agentPublic;
+      throw new FatalError('Agent too old', 'This machine runs an older GuruConnect agent whose key exchange is not signed. Update the agent on that machine, then connect again.');
+    }
+    if (record[0] === RECORD_KEYCOMMIT) {
+      if (!this.handshake) throw new FatalError('Protocol error', 'The agent started the key exchange before the server welcomed this viewer.');
+      let share;
       try {
-        agentPublic = parseKeyShare(record);
-        this.setState(STATE.keyExchange, { title: 'Securing the connection…', detail: 'Agreeing end-to-end encryption keys.' });
-        const generation = this.generation;
-        const channel = await E2EChannel.establish({ role: 'viewer', privateKey: this.keys.privateKey, localPublic: this.keys.publicRaw, peerPublic: agentPublic });
-        if (generation !== this.generation) return;
-        this.sendRaw({ type: 'Relay', peerId: 0, record: keyShareRecord(this.keys.publicRaw) });
-        this.channel = channel;
+        share = this.handshake.commitReceived(record);
       } catch (err) {
         throw securityError(err);
       }
+      this.setState(STATE.keyExchange, { title: 'Securing the connection…', detail: 'Agreeing end-to-end encryption keys with the machine.' });
+      this.sendRaw({ type: 'Relay', peerId: 0, record: share });
+      return;
+    }
+    if (record[0] === RECORD_KEYCONFIRM) {
+      if (this.channel || !this.handshake) throw securityError(new E2EError('UnexpectedRecord', 'KeyConfirm out of turn'));
+      const generation = this.generation;
+      let channel;
+      try {
+        channel = await this.handshake.confirmReceived(record);
+      } catch (err) {
+        throw securityError(err);
+      }
+      if (generation !== this.generation) return;
+      await this.checkPinned(channel.identityPublic, channel.shortAuthString);
+      if (generation !== this.generation || this.state === STATE.identityChanged) return;
+      this.channel = channel;
       this.attempt = 0;
       this.setState(STATE.connected, { title: 'Connected', detail: '' });
       return;
     }
-    if (!this.channel) throw new FatalError('Security check failed', 'The agent sent encrypted data before agreeing keys.');
+    if (!this.channel) throw new FatalError('Security check failed', 'The agent sent encrypted data before proving its identity.');
     let inner;
     try {
-      inner = decodeInner(await this.channel.open(record));
+      inner = decodeInner((await this.channel.open(record)).message);
     } catch (err) {
       // A newer agent may send types added since this viewer was built (docs/protocol.md §4).
       // The record opened, so it is the agent's: skipping it is safe. Anything else closes.
       if (err instanceof InnerError && err.kind === 'UnknownType') return;
       throw securityError(err);
     }
+    if (inner.type === 'ChannelClosed') {
+      throw new FatalError('The machine closed the encrypted channel', `${CHANNEL_CLOSED[inner.reason]} Reconnect to start a new, intact channel.`);
+    }
     this.handlers.onMessage(inner);
+  }
+
+  /** Trust on first use: a new agent is pinned, a known one must show the same key. */
+  async checkPinned(identity, code) {
+    const agent = this.ticket.sessionId;
+    this.identityText = await identityFingerprint(identity);
+    let result;
+    try {
+      result = await checkIdentity(agent, identity);
+    } catch (err) {
+      throw new FatalError('Cannot check the machine\'s identity', `This browser could not read its list of known machines (${err.message}). Without it a replaced key would go unnoticed, so the viewer does not connect.`);
+    }
+    if (result.status !== 'changed') {
+      this.trust = result.status === 'new' ? 'new' : 'verified';
+      return;
+    }
+    const pinnedText = await identityFingerprint(fromHex(result.pinned));
+    this.identityChange = { agent, identity: toHex(identity) };
+    this.trust = 'changed';
+    this.stopped = true;
+    const ws = this.ws;
+    this.generation += 1; // nothing more from this socket is read
+    this.ws = null;
+    if (ws) closeQuietly(ws, 'identity changed');
+    clearInterval(this.pingTimer);
+    this.setState(STATE.identityChanged, {
+      title: 'This machine\'s identity has changed',
+      detail: `The machine proved a different identity key than the one this browser saw first on ${result.firstSeen.slice(0, 10)}. ` +
+        'This happens when GuruConnect was reinstalled on it, but it is also what an attacker between you and the machine would cause. ' +
+        'Nothing was sent to it. Ask the person at the machine for the 6-digit code in their GuruConnect window: connect only if it matches.',
+      change: { previous: pinnedText, current: this.identityText, code },
+      accept: () => this.acceptNewIdentity(),
+    });
   }
 
   sendRaw(message) {
@@ -350,6 +429,11 @@ function securityError(err) {
     const why = {
       AuthenticationFailed: 'A message failed its integrity check: it was altered on the way or sealed with another key.',
       Replay: 'A message was replayed.',
+      MissingRecord: 'A message from the machine never arrived: it was deleted on the way.',
+      BadSignature: "The key exchange was not signed by the machine's identity key: someone between you and the machine replaced the keys.",
+      BadCommitment: 'The machine\'s keys are not the ones it committed to at the start: someone between you and the machine replaced them.',
+      BadPadding: 'A message arrived with broken padding.',
+      UnexpectedRecord: 'A key-exchange record arrived out of turn.',
       MalformedRecord: 'A malformed encrypted record arrived.',
       InvalidPublicKey: "The agent's key share is not a valid P-256 key.",
       CounterExhausted: 'The message counter ran out.',

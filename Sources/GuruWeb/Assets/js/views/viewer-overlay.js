@@ -5,6 +5,7 @@ import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 import { button } from '../components/button.js';
 import { STATE } from '../viewer/connection.js';
+import { identityChangePanel } from './viewer-trust.js';
 
 const STATE_BADGE = {
   connecting: ['Connecting', 'primary'],
@@ -15,10 +16,11 @@ const STATE_BADGE = {
   reconnecting: ['Reconnecting', 'warning'],
   ended: ['Ended', 'neutral'],
   error: ['Error', 'destructive'],
+  identityChanged: ['Identity changed', 'destructive'],
 };
 
 /** States in which no picture arrives: the overlay offers Reconnect/Back and the stats reset. */
-export const INTERRUPTED_STATES = new Set([STATE.offline, STATE.reconnecting, STATE.ended, STATE.error]);
+export const INTERRUPTED_STATES = new Set([STATE.offline, STATE.reconnecting, STATE.ended, STATE.error, STATE.identityChanged]);
 
 /** A connection state as the badge and the status bar name it: [label, variant]. */
 export function stateLabel(state) {
@@ -71,15 +73,19 @@ export function overlayPanel(controller) {
     let text = info.detail || '';
     if (state === STATE.connected) {
       title = 'Connected';
-      text = `Waiting for the first picture. Key fingerprint ${info.fingerprint}.`;
+      text = `Waiting for the first picture. Code ${info.code}: the person at the machine sees the same 6 digits.`;
     }
-    const iconName = state === STATE.offline ? 'wifiOff' : state === STATE.error ? 'alert' : state === STATE.ended ? 'plug' : null;
+    const alarming = state === STATE.error || state === STATE.identityChanged;
+    const iconName = state === STATE.offline ? 'wifiOff' : alarming ? 'alert' : state === STATE.ended ? 'plug' : null;
     replace(overlayIcon, iconName ? icon(iconName, { size: 22 }) : h('span', { class: 'spinner spinner-lg' }));
     overlayIcon.className = `viewer-overlay-icon viewer-overlay-icon-${state}`;
     overlayTitle.textContent = title;
     overlayText.textContent = text;
     const actions = [];
-    if (INTERRUPTED_STATES.has(state)) {
+    if (state === STATE.identityChanged && info.change) {
+      actions.push(identityChangePanel({ change: info.change, onAccept: info.accept }));
+      actions.push(h('a', { href: home.href, class: ['btn', 'btn-outline', 'btn-sm'], id: 'viewer-home' }, home.label));
+    } else if (INTERRUPTED_STATES.has(state)) {
       if (!info.final) actions.push(button({ label: state === STATE.ended || state === STATE.error ? 'Reconnect' : 'Retry now', icon: 'refresh', variant: 'primary', size: 'sm', id: 'viewer-reconnect', onClick: () => controller.reconnect() }));
       actions.push(h('a', { href: home.href, class: ['btn', info.final ? 'btn-primary' : 'btn-outline', 'btn-sm'], id: 'viewer-home' }, home.label));
     }

@@ -1,5 +1,5 @@
 // The viewer's status bar: connection state, fps, latency, bandwidth, codec, the agent's
-// capture path, the end-to-end key fingerprint to compare with the one the agent shows,
+// capture path, the 6-digit end-to-end code to compare with the one the agent's window shows,
 // and notes (panels' `controller.note(text)`).
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
@@ -36,8 +36,8 @@ export function statusPanel(controller) {
     h('span', { class: 'viewer-status-state' }, stateDot, stateLabelEl),
     fps.el, latency.el, bandwidth.el, codec.el, capture.el, noteEl,
     h('span', { class: 'spacer' }),
-    h('span', { class: 'viewer-fingerprint', title: 'End-to-end key fingerprint. It must match the one shown on the remote machine; if it differs, someone is intercepting the session.' },
-      icon('lock', { size: 13 }), h('span', { class: 'viewer-stat-label' }, 'Key'), fingerprint));
+    h('span', { class: 'viewer-fingerprint', title: 'End-to-end code. The person at the machine sees the same 6 digits in their GuruConnect window; if they differ, someone is intercepting the session.' },
+      icon('lock', { size: 13 }), h('span', { class: 'viewer-stat-label' }, 'Code'), fingerprint));
 
   const stats = { frames: 0, bytes: 0, latency: null, codec: null };
   function show(connected) {
