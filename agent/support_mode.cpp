@@ -17,6 +17,17 @@ constexpr std::chrono::milliseconds kPollInterval{50};
 
 enum class Phase : std::uint8_t { Connecting, AskingConsent, Active };
 
+// The people the windows name: who is waiting for an answer, or who is connected, with the
+// code each one's channel shows (once its keys are agreed).
+std::vector<platform::Technician> people(const SupportView& v, const ViewerGate& gate, bool awaiting) {
+    std::vector<platform::Technician> out;
+    for (const TechnicianView& t : v.technicians) {
+        if (t.awaitingConsent != awaiting) continue;
+        out.push_back({t.name, gate.shortAuthString(t.viewerId).value_or("")});
+    }
+    return out;
+}
+
 }  // namespace
 
 int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
@@ -53,6 +64,7 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
                         backend ? backend->input.get() : nullptr,
                         backend ? backend->clipboard.get() : nullptr, log, cli::sessionSettings());
     SupportSession support(connection, session, c.consentRequired, log);
+    support.useGate(session);  // consent per viewer, with the code of each one's channel
     if (backend && backend->system) {
         const platform::SystemDescription machine = backend->system->describe();
         support.describeMachine({machine.hostname, machine.osName + " " + machine.osVersion, machine.userName});
@@ -62,7 +74,8 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
 
     Phase phase = Phase::Connecting;
     bool windowShown = false;
-    std::uint64_t shownRevision = 0;
+    bool askedBefore = false;  // consent was given once: a later No refuses only the new viewers
+    std::vector<platform::Technician> shownPeople;
     bool over = false;  // the session is over for good: delete the file
     for (;;) {
         if (const char* signal = platform::waitForTermination(kPollInterval)) {
@@ -74,34 +87,54 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
             over = true;
             break;
         }
-        if (phase == Phase::Connecting && v.everConnected) {
-            if (v.consent == ConsentState::Given) {
-                phase = Phase::Active;
-            } else if (prompt && prompt->showConsent({c.company, o.consentTimeout})) {
-                log("support: consent prompt shown");
-                phase = Phase::AskingConsent;
-            } else {
+        const bool asking = phase == Phase::AskingConsent;
+        const auto waiting = people(v, session, true);
+        // First the session's consent (at connect), later each new viewer's.
+        const bool askNow = !asking && prompt &&
+                            ((phase == Phase::Connecting && v.everConnected && v.consent == ConsentState::Pending) ||
+                             (phase == Phase::Active && v.anyAwaiting()));
+        if (phase == Phase::Connecting && v.everConnected && v.consent == ConsentState::Given) phase = Phase::Active;
+        if (phase == Phase::Connecting && v.everConnected && v.consent == ConsentState::Pending && !prompt) {
+            log("support: cannot show the consent prompt: declining");
+            support.declineConsent(false);
+            over = true;
+            break;
+        }
+        if (askNow) {
+            if (!prompt->showConsent({c.company, o.consentTimeout, waiting})) {
                 log("support: cannot show the consent prompt: declining");
                 support.declineConsent(false);
                 over = true;
                 break;
             }
+            log(askedBefore ? "support: consent prompt shown again (a new technician)" : "support: consent prompt shown");
+            phase = Phase::AskingConsent;
+            windowShown = false;
+            shownPeople = waiting;
         }
         if (phase == Phase::AskingConsent) {
+            if (waiting != shownPeople) {  // a name or a code arrived
+                (void)prompt->updateConsent({c.company, o.consentTimeout, waiting});
+                shownPeople = waiting;
+            }
             if (auto answer = prompt->pollConsent()) {
-                if (*answer != platform::Consent::Allowed) {
+                if (*answer == platform::Consent::Allowed) {
+                    support.giveConsent();
+                } else if (askedBefore) {
+                    support.refuseWaiting();  // the others stay connected
+                } else {
                     support.declineConsent(*answer == platform::Consent::TimedOut);
                     over = true;
                     break;
                 }
-                support.giveConsent();
+                askedBefore = true;
                 phase = Phase::Active;
             }
         }
         if (phase == Phase::Active && prompt) {
-            const SupportView now = support.view();
-            if (!windowShown || now.technicianRevision != shownRevision) {
-                auto shown = prompt->showSessionActive(now.technicians);
+            const auto connected = people(support.view(), session, false);
+            if (!windowShown || connected != shownPeople) {
+                auto shown = prompt->showSessionActive(connected);
                 if (!shown) {
                     log(std::string("support: cannot show the session window (") +
                         platform::name(shown.error()) + ")");
@@ -110,7 +143,7 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
                 }
                 if (!windowShown) log("support: session window shown");
                 windowShown = true;
-                shownRevision = now.technicianRevision;
+                shownPeople = connected;
             }
             if (prompt->pollEndRequested()) {
                 support.endByUser();

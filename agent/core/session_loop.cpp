@@ -79,6 +79,7 @@ void SessionLoop::viewerJoined(const envelope::ViewerJoined& joined) {
     bool replaced = false;
     {
         std::lock_guard lock(mutex_);
+        viewer->admitted = !holdNew_;
         replaced = viewers_.erase(joined.viewerId) > 0;
         viewers_[joined.viewerId] = viewer;
     }
@@ -151,13 +152,43 @@ void SessionLoop::keyShareReceived(Viewer& viewer, ByteView record) {
         // KeyConfirm goes out before the viewer is ready, so before any sealed record.
         sender_.send(envelope::Relay{viewer.id, std::move(finished->confirmRecord)});
     }
+    bool held = false;
     {
         std::lock_guard lock(mutex_);
-        viewer.ready = true;
+        viewer.code = sas;
+        viewer.ready = viewer.admitted;
         viewer.needsIntro = true;
+        held = !viewer.admitted;
     }
     wake_.notify_all();
-    log("session: viewer " + std::to_string(viewer.id) + ": keys agreed and signed, code " + sas);
+    log("session: viewer " + std::to_string(viewer.id) + ": keys agreed and signed, code " + sas +
+        (held ? " (held until the end user allows it)" : ""));
+}
+
+void SessionLoop::holdNewViewers(bool hold) {
+    std::lock_guard lock(mutex_);
+    holdNew_ = hold;
+}
+
+void SessionLoop::admitViewer(std::uint32_t viewerId) {
+    {
+        std::lock_guard lock(mutex_);
+        auto it = viewers_.find(viewerId);
+        if (it == viewers_.end() || it->second->admitted) return;
+        Viewer& v = *it->second;
+        v.admitted = true;
+        v.ready = !v.code.empty();  // keys already agreed: start now; else at the KeyShare
+        v.needsIntro = true;
+    }
+    wake_.notify_all();
+    log("session: viewer " + std::to_string(viewerId) + " admitted");
+}
+
+std::optional<std::string> SessionLoop::shortAuthString(std::uint32_t viewerId) const {
+    std::lock_guard lock(mutex_);
+    auto it = viewers_.find(viewerId);
+    if (it == viewers_.end() || it->second->code.empty()) return std::nullopt;
+    return it->second->code;
 }
 
 void SessionLoop::sealedReceived(const std::shared_ptr<Viewer>& shared, ByteView record) {
@@ -175,6 +206,10 @@ void SessionLoop::sealedReceived(const std::shared_ptr<Viewer>& shared, ByteView
         // context. A forgery (AuthenticationFailed) or a replay moves nothing and is dropped.
         if (opened.error() == crypto::CryptoError::MissingRecord) closeChannel(shared, inner::CloseReason::MissingRecord);
         return;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (!viewer.ready) return;  // held: nothing it sends counts before the end user allows it
     }
     auto message = inner::decode(opened->message);
     if (!message) {

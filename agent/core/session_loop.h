@@ -15,6 +15,7 @@
 #include "core/video_encoder.h"
 #include "core/log.h"
 #include "core/viewer.h"
+#include "core/viewer_gate.h"
 #include "platform/platform.h"
 
 namespace guru {
@@ -48,7 +49,7 @@ struct SessionSettings {
 inline constexpr std::size_t kMaxClipboardBytes = 1024 * 1024;
 
 /// Runs the session side of the agent; feed it from a ConnectionManager.
-class SessionLoop final : public ConnectionListener {
+class SessionLoop final : public ConnectionListener, public ViewerGate {
 public:
     /// `input` may be null (no input backend: every viewer is effectively view-only);
     /// `clipboard` may be null (no clipboard either way). Control viewers' ClipboardText is
@@ -69,6 +70,10 @@ public:
     void connectionUp(std::uint32_t connectionId) override;
     void envelopeReceived(envelope::Message message) override;
     void connectionDown() override;
+
+    void holdNewViewers(bool hold) override;
+    void admitViewer(std::uint32_t viewerId) override;
+    std::optional<std::string> shortAuthString(std::uint32_t viewerId) const override;
 
 private:
     struct Stream;     // the screen thread's own state (session_stream.cpp)
@@ -115,6 +120,7 @@ private:
     std::condition_variable wake_;
     std::map<std::uint32_t, std::shared_ptr<Viewer>> viewers_;  // guarded by mutex_
     bool stopping_ = false;                                      // guarded by mutex_
+    bool holdNew_ = false;                                       // guarded by mutex_
     std::thread thread_;
 };
 

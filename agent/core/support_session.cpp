@@ -22,6 +22,33 @@ SupportSession::SupportSession(EnvelopeSender& sender, ConnectionListener& sessi
                                bool consentRequired, LogSink log)
     : sender_(sender), session_(session), log_(std::move(log)) {
     state_.consent = consentRequired ? ConsentState::Pending : ConsentState::Given;
+    consentRequired_ = consentRequired;
+}
+
+std::vector<std::string> SupportView::names() const {
+    std::vector<std::string> out;
+    for (const TechnicianView& t : technicians) out.push_back(t.name);
+    return out;
+}
+
+bool SupportView::anyAwaiting() const {
+    for (const TechnicianView& t : technicians) {
+        if (t.awaitingConsent) return true;
+    }
+    return false;
+}
+
+void SupportSession::useGate(ViewerGate& gate) {
+    std::lock_guard lock(mutex_);
+    gate_ = &gate;
+    gate_->holdNewViewers(consentRequired_);
+}
+
+void SupportSession::refuseWaiting() {
+    std::lock_guard lock(mutex_);
+    for (std::uint32_t id : awaiting_) log("support: viewer " + std::to_string(id) + " not allowed by the end user");
+    awaiting_.clear();
+    ++state_.technicianRevision;
 }
 
 void SupportSession::log(const std::string& line) const {
@@ -70,6 +97,8 @@ void SupportSession::connectionDown() {
     held_.clear();
     joined_.clear();
     names_.clear();
+    awaiting_.clear();
+    allowNext_ = false;
     ++state_.technicianRevision;
     session_.connectionDown();
 }
@@ -93,6 +122,25 @@ void SupportSession::envelopeReceived(envelope::Message message) {
             ++state_.technicianRevision;
         }
         log("support: viewer " + std::to_string(info->viewerId) + " is \"" + info->name + "\"");
+    } else if (auto* joined = std::get_if<envelope::ViewerJoined>(&message); joined && gate_) {
+        if (state_.consent == ConsentState::Declined || joined_.size() >= kMaxHeldViewers * 4) {
+            log("support: viewer " + std::to_string(joined->viewerId) + " ignored (no consent)");
+            return;
+        }
+        const std::uint32_t id = joined->viewerId;
+        joined_.insert(id);
+        ++state_.technicianRevision;
+        session_.envelopeReceived(std::move(message));  // the gate holds it: keys only
+        if (!consentRequired_) return;
+        if (allowNext_) {
+            // Allowed before anyone joined: that answer was for the technician now here.
+            allowNext_ = false;
+            gate_->admitViewer(id);
+            log("support: viewer " + std::to_string(id) + " allowed (consent given before it joined)");
+        } else {
+            awaiting_.insert(id);
+            log("support: viewer " + std::to_string(id) + " waits for the end user's consent");
+        }
     } else if (auto* joined = std::get_if<envelope::ViewerJoined>(&message)) {
         if (state_.consent == ConsentState::Given) {
             joined_.insert(joined->viewerId);
@@ -109,12 +157,15 @@ void SupportSession::envelopeReceived(envelope::Message message) {
     } else if (auto* left = std::get_if<envelope::ViewerLeft>(&message)) {
         joined_.erase(left->viewerId);
         names_.erase(left->viewerId);
+        awaiting_.erase(left->viewerId);
         ++state_.technicianRevision;
         if (held_.erase(left->viewerId) > 0) {
             log("support: held viewer " + std::to_string(left->viewerId) + " left");
         } else {
             session_.envelopeReceived(std::move(message));
         }
+    } else if (auto* relay = std::get_if<envelope::Relay>(&message); relay && gate_) {
+        if (joined_.count(relay->peerId)) session_.envelopeReceived(std::move(message));
     } else if (auto* relay = std::get_if<envelope::Relay>(&message)) {
         if (auto it = held_.find(relay->peerId); it != held_.end()) {
             if (it->second.records.size() < kMaxHeldRecords) it->second.records.push_back(*relay);
@@ -135,10 +186,22 @@ void SupportSession::envelopeReceived(envelope::Message message) {
 
 void SupportSession::giveConsent() {
     std::lock_guard lock(mutex_);
-    if (state_.consent != ConsentState::Pending) return;
-    state_.consent = ConsentState::Given;
-    log("support: consent given");
-    sendStatusLocked(envelope::SupportState::ConsentGiven);
+    const bool first = state_.consent == ConsentState::Pending;
+    if (first) {
+        state_.consent = ConsentState::Given;
+        log("support: consent given");
+        sendStatusLocked(envelope::SupportState::ConsentGiven);  // before any picture
+    }
+    if (gate_) {
+        // Per viewer: everyone waiting now is allowed, the first answer is also the session's.
+        for (std::uint32_t id : awaiting_) gate_->admitViewer(id);
+        if (!awaiting_.empty()) log("support: " + std::to_string(awaiting_.size()) + " viewer(s) allowed");
+        allowNext_ = first && awaiting_.empty();
+        awaiting_.clear();
+        ++state_.technicianRevision;
+        return;
+    }
+    if (!first) return;
     std::map<std::uint32_t, Held> released;
     released.swap(held_);
     if (!released.empty()) log("support: releasing " + std::to_string(released.size()) + " held viewer(s)");
@@ -154,6 +217,7 @@ void SupportSession::declineConsent(bool timedOut) {
     state_.consent = ConsentState::Declined;
     log(timedOut ? "support: consent timed out" : "support: consent declined");
     held_.clear();
+    awaiting_.clear();
     sendStatusLocked(envelope::SupportState::ConsentDeclined);
 }
 
@@ -169,7 +233,7 @@ SupportView SupportSession::view() const {
     v.technicians.clear();
     for (std::uint32_t id : joined_) {
         auto it = names_.find(id);
-        v.technicians.push_back(it == names_.end() ? std::string() : it->second);
+        v.technicians.push_back({id, it == names_.end() ? std::string() : it->second, awaiting_.count(id) > 0});
     }
     return v;
 }

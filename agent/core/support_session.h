@@ -14,6 +14,7 @@
 
 #include "core/connection_manager.h"
 #include "core/log.h"
+#include "core/viewer_gate.h"
 
 namespace guru {
 
@@ -26,14 +27,27 @@ struct SupportEnd {
     std::uint16_t reason = 0;  // SessionEnd reason, or the Reject code
 };
 
+/// One joined viewer as the end user's windows show it.
+struct TechnicianView {
+    std::uint32_t viewerId = 0;
+    std::string name;              // from ViewerInfo ("" if not yet known)
+    bool awaitingConsent = false;  // held until the end user allows it (consent per viewer)
+    bool operator==(const TechnicianView&) const = default;
+};
+
 /// What main's loop needs to know, copied under the lock.
 struct SupportView {
     bool connected = false;       // the link is up now
     bool everConnected = false;   // a Welcome has been received at least once
     ConsentState consent = ConsentState::Pending;
     std::optional<SupportEnd> ended;
-    std::vector<std::string> technicians;  // joined viewers' names ("" if not yet known)
-    std::uint64_t technicianRevision = 0;  // changes whenever `technicians` may have
+    std::vector<TechnicianView> technicians;  // joined viewers, by viewer id
+    std::uint64_t technicianRevision = 0;     // changes whenever `technicians` may have
+
+    /// The joined viewers' names.
+    std::vector<std::string> names() const;
+    /// True while a joined viewer waits for the end user's answer.
+    bool anyAwaiting() const;
 };
 
 /// Wraps the session loop (`session`) for support mode; give it to ConnectionManager::start.
@@ -63,6 +77,15 @@ public:
     /// What to tell the server about this machine on every connection (AgentInfo); call before start.
     void describeMachine(envelope::AgentInfo info);
 
+    /// With a gate (the session loop), consent is asked per viewer: every viewer passes to the
+    /// session at once and agrees its keys (the consent window shows its code), but the gate
+    /// holds its stream and input until the end user allows it; each later viewer is asked
+    /// again. Without one, viewers are held here, before any key exchange. Call before start.
+    void useGate(ViewerGate& gate);
+    /// The end user declined the viewers waiting now, after consent was given to earlier ones:
+    /// they stay held (no picture, no input) and are not asked about again.
+    void refuseWaiting();
+
 private:
     struct Held {
         envelope::ViewerJoined joined;
@@ -82,6 +105,10 @@ private:
     std::set<std::uint32_t> joined_;
     std::map<std::uint32_t, std::string> names_;
     std::optional<envelope::AgentInfo> machine_;
+    ViewerGate* gate_ = nullptr;
+    bool consentRequired_ = true;
+    std::set<std::uint32_t> awaiting_;  // gated: joined, not yet allowed, not refused
+    bool allowNext_ = false;            // gated: consent given with nobody waiting: the next viewer has it
 };
 
 }  // namespace guru

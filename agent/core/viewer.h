@@ -27,7 +27,9 @@ struct Viewer {
     std::optional<crypto::E2eChannel> channel;  // reset when the agent closes the channel
     bool confirmed = false;                     // KeyConfirm sent (guarded by channelMutex)
 
-    bool ready = false;        // keys derived
+    bool ready = false;        // keys derived and admitted: it gets pictures, its input counts
+    bool admitted = true;      // false while the end user has not allowed it (ViewerGate)
+    std::string code;          // the 6-digit code once the keys are agreed
     bool needsIntro = true;    // layout, cursor and a full screen not yet sent
     bool warnedViewOnly = false;
     FrameWindow window;

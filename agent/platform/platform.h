@@ -93,10 +93,18 @@ enum class PromptError : std::uint8_t { Unsupported, NoDisplay };
 /// Short stable name for a prompt error.
 const char* name(PromptError e);
 
+/// A technician as the end user's windows name them.
+struct Technician {
+    std::string name;  // from ViewerInfo ("" if the server has not said yet)
+    std::string code;  // the channel's 6-digit code ("123 456"), "" until the keys are agreed
+    bool operator==(const Technician&) const = default;
+};
+
 /// What the consent question shows and how long it waits.
 struct ConsentRequest {
-    std::string company;  // who asks: "<company> support wants to view and control…"
+    std::string company;  // who asks: "<name> of <company> support wants to view and control…"
     std::chrono::seconds timeout{300};
+    std::vector<Technician> asking;  // the technicians waiting for this answer (may be none yet)
 };
 
 /// The windows the person at the machine sees during attended support (docs/support.md
@@ -111,8 +119,10 @@ public:
     /// Handles pending window events; the answer once there is one (the question then
     /// closes). Declining includes closing the window; no answer in time is TimedOut.
     virtual std::optional<Consent> pollConsent() = 0;
-    /// Shows the session-active window, or updates its list of technicians' names.
-    virtual Outcome<PromptError> showSessionActive(const std::vector<std::string>& technicians) = 0;
+    /// Updates the question shown (who asks, their codes) without restarting its timeout.
+    virtual Outcome<PromptError> updateConsent(const ConsentRequest& request) = 0;
+    /// Shows the session-active window, or updates its list of technicians and codes.
+    virtual Outcome<PromptError> showSessionActive(const std::vector<Technician>& technicians) = 0;
     /// Handles pending window events; true once End has been pressed.
     virtual bool pollEndRequested() = 0;
     /// Closes whatever window is shown.

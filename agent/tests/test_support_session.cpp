@@ -59,7 +59,7 @@ TEST_CASE("consent required: status 1, viewers held until consent, then released
     // Nothing reached the session: no key share was sent to viewer 7, no pixels.
     CHECK(session.received.empty());
     CHECK(support.view().consent == ConsentState::Pending);
-    CHECK(support.view().technicians == std::vector<std::string>{"Ada Lovelace"});
+    CHECK(support.view().names() == std::vector<std::string>{"Ada Lovelace"});
 
     support.giveConsent();
     CHECK(sender.statuses() == std::vector<int>{1, 2});
@@ -152,4 +152,80 @@ TEST_CASE("SessionEnd and a final Reject end the session; other rejects do not")
     REQUIRE(other.view().ended.has_value());
     CHECK(other.view().ended->cause == SupportEnd::Cause::SessionEnd);
     CHECK(other.view().ended->reason == 2);
+}
+
+namespace {
+// Stands in for the session loop's gate: records what it was told.
+struct RecordingGate final : ViewerGate {
+    bool holding = false;
+    std::vector<std::uint32_t> admitted;
+    void holdNewViewers(bool hold) override { holding = hold; }
+    void admitViewer(std::uint32_t id) override { admitted.push_back(id); }
+    std::optional<std::string> shortAuthString(std::uint32_t) const override { return std::nullopt; }
+};
+}  // namespace
+
+TEST_CASE("gated: viewers agree keys before consent, each new viewer waits for its own answer") {
+    RecordingSender sender;
+    RecordingSession session;
+    RecordingGate gate;
+    SupportSession support(sender, session, true, nullptr);
+    support.useGate(gate);
+    CHECK(gate.holding);
+    support.connectionUp(1);
+    support.envelopeReceived(ViewerInfo{7, "Ada Lovelace"});
+    support.envelopeReceived(joined(7));
+    support.envelopeReceived(keyShare(7));
+    // The key exchange reaches the session at once (the gate keeps pictures and input back).
+    REQUIRE(session.received.size() == 2);
+    auto v = support.view();
+    REQUIRE(v.technicians.size() == 1);
+    CHECK(v.technicians[0] == TechnicianView{7, "Ada Lovelace", true});
+    CHECK(v.anyAwaiting());
+    CHECK(gate.admitted.empty());
+
+    support.giveConsent();
+    CHECK(gate.admitted == std::vector<std::uint32_t>{7});
+    CHECK(sender.statuses() == std::vector<int>{1, 2});
+    CHECK_FALSE(support.view().anyAwaiting());
+
+    // A second technician is announced and waits for the end user again.
+    support.envelopeReceived(ViewerInfo{8, "Grace Hopper"});
+    support.envelopeReceived(joined(8));
+    v = support.view();
+    REQUIRE(v.technicians.size() == 2);
+    CHECK(v.technicians[1] == TechnicianView{8, "Grace Hopper", true});
+    support.refuseWaiting();  // the end user said no to Grace only
+    CHECK_FALSE(support.view().anyAwaiting());
+    CHECK(gate.admitted == std::vector<std::uint32_t>{7});
+    CHECK(support.view().consent == ConsentState::Given);  // Ada's session goes on
+}
+
+TEST_CASE("gated: allowed before anyone joined, the first technician needs no second answer") {
+    RecordingSender sender;
+    RecordingSession session;
+    RecordingGate gate;
+    SupportSession support(sender, session, true, nullptr);
+    support.useGate(gate);
+    support.connectionUp(1);
+    support.giveConsent();
+    support.envelopeReceived(joined(4));
+    CHECK(gate.admitted == std::vector<std::uint32_t>{4});
+    CHECK_FALSE(support.view().anyAwaiting());
+    support.envelopeReceived(joined(5));  // the next one is asked about
+    CHECK(support.view().anyAwaiting());
+    CHECK(gate.admitted == std::vector<std::uint32_t>{4});
+}
+
+TEST_CASE("gated without consent: nothing waits") {
+    RecordingSender sender;
+    RecordingSession session;
+    RecordingGate gate;
+    SupportSession support(sender, session, false, nullptr);
+    support.useGate(gate);
+    CHECK_FALSE(gate.holding);
+    support.connectionUp(1);
+    support.envelopeReceived(joined(3));
+    CHECK_FALSE(support.view().anyAwaiting());
+    CHECK(session.received.size() == 1);
 }

@@ -1,5 +1,6 @@
 """Real parts for the end-to-end tests: an Xvfb display and the built C++ agent on it."""
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ AGENT = REPO / "agent" / "build" / "release" / "guruconnect-agent"
 # ones (agent/platform/x11/x11_prompt_layout.h).
 CONSENT_TITLE = "GuruConnect: allow remote support?"
 ACTIVE_TITLE = "GuruConnect: session active"
-PROMPT_BUTTONS = {"decline": (282, 147), "allow": (394, 147), "end": (254, 161)}
+PROMPT_BUTTONS = {"decline": (282, 197), "allow": (394, 197), "end": (254, 161)}
 
 
 def xdotool(env, *args, timeout=20):
@@ -24,15 +25,33 @@ def xdotool(env, *args, timeout=20):
 
 
 def find_window(env, title, timeout=30):
-    """The id of the mapped window with exactly this title (xdotool matches a regex: escape '?')."""
+    """The id of the mapped window with this title, or this title followed by the 6-digit codes
+    the agent adds once known (" (code 123 456)"; xdotool matches a regex: escape '?')."""
     deadline = time.monotonic() + timeout
+    pattern = "^" + title.replace("?", "\\?") + "( \\(codes? [0-9 ,]+\\))?$"
     while time.monotonic() < deadline:
-        found = xdotool(env, "search", "--onlyvisible", "--name", "^" + title.replace("?", "\\?") + "$")
+        found = xdotool(env, "search", "--onlyvisible", "--name", pattern)
         if found.returncode == 0 and found.stdout.split():
             return found.stdout.split()[0]
         time.sleep(0.2)
     raise AssertionError(f"no window titled {title!r}")
+
+
 TOOLS = ("Xvfb", "xdotool", "xsetroot", "xterm")
+
+
+def window_code(env, title, timeout=30):
+    """The 6-digit code in the title of the agent's window `title` ("123 456"), once it shows one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        window = find_window(env, title, max(1, deadline - time.monotonic()))
+        name = xdotool(env, "getwindowname", window).stdout.strip()
+        match = re.fullmatch(re.escape(title) + r" \(code (\d{3} \d{3})\)", name)
+        if match:
+            return match.group(1)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no code in the title {name!r}")
+        time.sleep(0.1)
 
 
 def require_real_parts():

@@ -6,6 +6,7 @@ desktop, transfers the session to a colleague who continues it, and ending it ma
 and delete its own file. A declined session never captures a pixel."""
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,7 +19,7 @@ from playwright.sync_api import expect
 
 import real_agent
 import support_steps
-from real_agent import ACTIVE_TITLE, CONSENT_TITLE, find_window, stop, wait_until, xdotool
+from real_agent import ACTIVE_TITLE, CONSENT_TITLE, find_window, stop, wait_until, window_code, xdotool
 from support_steps import generate_code, support_row
 from viewer_steps import admin_api, expect_live, signed_in
 
@@ -98,7 +99,10 @@ def test_the_whole_attended_support_story(server, desktop, new_page, tmp_path):
             viewer = opened.value
             expect_live(viewer)
             assert_desktop_visible(viewer)
-            find_window(env, ACTIVE_TITLE)
+            # The 6-digit code the technician reads out is the one in the end user's window.
+            technician_code = viewer.locator("#viewer-fingerprint").inner_text()
+            assert re.fullmatch(r"\d{3} \d{3}", technician_code), technician_code
+            assert window_code(env, ACTIVE_TITLE) == technician_code
 
             # Hand the session to Howard: he sees it as his, joins, and the first viewer is told.
             support_row(technician, code).locator('[data-testid="support-transfer"]').click()
@@ -116,6 +120,13 @@ def test_the_whole_attended_support_story(server, desktop, new_page, tmp_path):
             with howard.context.expect_page() as opened:
                 row.locator('[data-testid="support-join"]').click()
             howard_viewer = opened.value
+            # A new technician is announced and asked about again: the consent window names
+            # Howard and shows his channel's code, the one his viewer shows, before any pixel.
+            expect(howard_viewer.locator("#viewer-fingerprint")).to_have_text(re.compile(r"^\d{3} \d{3}$"), timeout=20_000)
+            howard_code = howard_viewer.locator("#viewer-fingerprint").inner_text()
+            assert window_code(env, CONSENT_TITLE) == howard_code
+            assert howard_code != technician_code  # a channel of its own
+            click_button(env, CONSENT_TITLE, "allow")
             expect_live(howard_viewer)
             assert_desktop_visible(howard_viewer)
 

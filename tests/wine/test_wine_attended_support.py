@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 import support_steps
 from portal_steps import UA
-from real_agent import ACTIVE_TITLE, CONSENT_TITLE, find_window, stop, wait_until, xdotool, xvfb
+from real_agent import ACTIVE_TITLE, CONSENT_TITLE, find_window, stop, wait_until, window_code, xdotool, xvfb
 from support_steps import generate_code, support_row
 from viewer_steps import admin_api, expect_live, signed_in
 from wine_agent import WINE, require_wine_parts, wine_session
@@ -23,7 +23,7 @@ ROOT = (0x1E, 0x5A, 0x3C)
 # The Win32 windows' client area and button centres in client coordinates
 # (agent/platform/win32/win32_user_prompt_layout.h).
 CLIENT = (420, 128)
-BUTTONS = {"allow": (252, 102), "decline": (360, 102), "end": (360, 102)}
+BUTTONS = {"allow": (252, 134), "decline": (360, 134), "end": (360, 134)}
 # The cmd.exe helper retries the delete once a second for 30 s after the agent exits.
 DELETE_WAIT = 40
 
@@ -93,7 +93,10 @@ def test_wine_attended_support_story(server, browser, new_page, tmp_path):
             viewer = opened.value
             expect_live(viewer, timeout=30_000)
             assert_desktop_visible(viewer)
-            find_window(display_env, ACTIVE_TITLE)
+            # The .exe ran the signed key exchange: its session window shows the viewer's code.
+            technician_code = viewer.locator("#viewer-fingerprint").inner_text()
+            assert window_code(display_env, ACTIVE_TITLE) == technician_code, log_path.read_text()
+            assert f"keys agreed and signed, code {technician_code}" in log_path.read_text()
             assert "capture: gdi" in log_path.read_text()
 
             support_row(technician, code).locator('[data-testid="support-end"]').click()

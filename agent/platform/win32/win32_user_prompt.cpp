@@ -1,6 +1,7 @@
 // A small window class of our own: a STATIC text and push buttons, topmost, DEFAULT_GUI_FONT.
 #include "platform/win32/win32_user_prompt.h"
 
+#include "platform/prompt_text.h"
 #include "platform/win32/win32_text.h"
 #include "platform/win32/win32_user_prompt_layout.h"
 
@@ -22,13 +23,13 @@ bool registerClass() {
     return RegisterClassExW(&wc) != 0 || GetLastError() == ERROR_CLASS_ALREADY_EXISTS;
 }
 
-std::wstring joinNames(const std::vector<std::string>& names) {
+std::wstring joinLines(const std::vector<std::string>& lines) {
     std::wstring out;
-    for (const std::string& n : names) {
-        if (!out.empty()) out += L", ";
-        out += widen(n);
+    for (const std::string& line : lines) {
+        if (!out.empty()) out += L"\n";
+        out += widen(line);
     }
-    return out.empty() ? L"a technician" : out;
+    return out;
 }
 
 }  // namespace
@@ -96,14 +97,20 @@ Outcome<PromptError> Win32UserPrompt::open(const wchar_t* title, const std::wstr
 }
 
 Outcome<PromptError> Win32UserPrompt::showConsent(const ConsentRequest& request) {
-    const std::wstring who = request.company.empty() ? L"Remote" : widen(request.company);
-    auto shown = open(kConsentTitle, who + L" support wants to view and control this computer.\n\n"
-                            L"Allow the session?",
+    const std::wstring title = widen(prompt_text::consentTitle(request.asking));
+    auto shown = open(title.c_str(), joinLines(prompt_text::consentParagraphs(request.company, request.asking)),
                       {{kAllow, L"Allow"}, {kDecline, L"Decline"}}, false);
     if (!shown) return shown;
     mode_ = Mode::Consent;
     answer_.reset();
     deadline_ = std::chrono::steady_clock::now() + request.timeout;
+    return Unit{};
+}
+
+Outcome<PromptError> Win32UserPrompt::updateConsent(const ConsentRequest& request) {
+    if (mode_ != Mode::Consent || !window_) return Failure{PromptError::NoDisplay};
+    SetWindowTextW(window_, widen(prompt_text::consentTitle(request.asking)).c_str());
+    SetWindowTextW(label_, joinLines(prompt_text::consentParagraphs(request.company, request.asking)).c_str());
     return Unit{};
 }
 
@@ -117,14 +124,15 @@ std::optional<Consent> Win32UserPrompt::pollConsent() {
     return answer;
 }
 
-Outcome<PromptError> Win32UserPrompt::showSessionActive(const std::vector<std::string>& technicians) {
-    const std::wstring text = L"Remote support session active.\n" + joinNames(technicians) +
-                              L" can see and control this computer.";
+Outcome<PromptError> Win32UserPrompt::showSessionActive(const std::vector<Technician>& technicians) {
+    const std::wstring title = widen(prompt_text::sessionTitle(technicians));
+    const std::wstring text = L"Remote support session active.\n" + joinLines(prompt_text::sessionLines(technicians, 5));
     if (mode_ == Mode::Session && label_) {
+        SetWindowTextW(window_, title.c_str());
         SetWindowTextW(label_, text.c_str());
         return Unit{};
     }
-    auto shown = open(kSessionTitle, text, {{kEnd, L"End session"}}, true);
+    auto shown = open(title.c_str(), text, {{kEnd, L"End session"}}, true);
     if (!shown) return shown;
     mode_ = Mode::Session;
     endRequested_ = false;

@@ -24,7 +24,8 @@ public:
 
     Outcome<PromptError> showConsent(const ConsentRequest& request) override;
     std::optional<Consent> pollConsent() override;
-    Outcome<PromptError> showSessionActive(const std::vector<std::string>& technicians) override;
+    Outcome<PromptError> updateConsent(const ConsentRequest& request) override;
+    Outcome<PromptError> showSessionActive(const std::vector<Technician>& technicians) override;
     bool pollEndRequested() override;
     void close() override;
 
@@ -34,7 +35,8 @@ public:
     /// Control ids of the buttons.
     static constexpr int kAllow = 101, kDecline = 102, kEnd = 103;
 
-    /// Exact window titles, the same as the X11 windows' (tests find them with xdotool).
+    /// Window titles, the same as the X11 windows' (tests find them with xdotool); the codes
+    /// follow once known (platform/prompt_text.h).
     static constexpr const wchar_t* kConsentTitle = L"GuruConnect: allow remote support?";
     static constexpr const wchar_t* kSessionTitle = L"GuruConnect: session active";
 

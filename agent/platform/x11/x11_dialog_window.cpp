@@ -107,11 +107,7 @@ bool DialogWindow::create() {
                             CWBackPixel | CWEventMask, &attrs);
     if (!window_) return false;
 
-    XStoreName(display_, window_, spec_.title.c_str());
-    const Atom utf8 = XInternAtom(display_, "UTF8_STRING", False);
-    XChangeProperty(display_, window_, XInternAtom(display_, "_NET_WM_NAME", False), utf8, 8,
-                    PropModeReplace, reinterpret_cast<const unsigned char*>(spec_.title.data()),
-                    static_cast<int>(spec_.title.size()));
+    storeTitle();
     char resName[] = "guruconnect-agent";
     char resClass[] = "GuruConnect";
     XClassHint classHint{resName, resClass};
@@ -211,6 +207,21 @@ void DialogWindow::draw() {
         drawText(bodyFont_, b.rect.x + (b.rect.width - w) / 2,
                  b.rect.y + (b.rect.height + ascent - descent) / 2, b.label, colour(label));
     }
+    XFlush(display_);
+}
+
+void DialogWindow::storeTitle() {
+    XStoreName(display_, window_, spec_.title.c_str());
+    const Atom utf8 = XInternAtom(display_, "UTF8_STRING", False);
+    XChangeProperty(display_, window_, XInternAtom(display_, "_NET_WM_NAME", False), utf8, 8,
+                    PropModeReplace, reinterpret_cast<const unsigned char*>(spec_.title.data()),
+                    static_cast<int>(spec_.title.size()));
+}
+
+void DialogWindow::setTitle(std::string title) {
+    if (title == spec_.title) return;
+    spec_.title = std::move(title);
+    storeTitle();
     XFlush(display_);
 }
 

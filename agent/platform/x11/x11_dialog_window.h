@@ -56,12 +56,15 @@ public:
 
     /// Replaces the text below the heading and redraws.
     void setParagraphs(std::vector<std::string> paragraphs);
+    /// Replaces WM_NAME and _NET_WM_NAME.
+    void setTitle(std::string title);
     /// Handles every queued event on the connection; what the person did, in order.
     std::vector<DialogEvent> pump();
     Window window() const { return window_; }
 
 private:
     bool create();
+    void storeTitle();
     void draw();
     void drawText(XFontStruct* font, int x, int y, const std::string& utf8, unsigned long colour);
     int textWidth(XFontStruct* font, const std::string& utf8) const;

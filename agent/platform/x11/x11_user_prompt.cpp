@@ -1,29 +1,14 @@
 // Consent question and session-active window (docs/support.md §4) as Xlib dialogs.
 #include "platform/x11/x11_user_prompt.h"
 
+#include "platform/prompt_text.h"
+
 namespace guru::platform::x11 {
 namespace {
 
 constexpr int kDecline = 0;  // button indices in the consent dialog
 constexpr int kAllow = 1;
 constexpr std::size_t kNamesShown = 4;  // lines that fit above the End button
-
-std::vector<std::string> sessionText(const std::vector<std::string>& technicians) {
-    std::vector<std::string> lines;
-    if (technicians.empty()) {
-        lines.push_back("Waiting for the technician to connect.");
-        return lines;
-    }
-    lines.push_back(technicians.size() == 1 ? "Connected technician:" : "Connected technicians:");
-    for (std::size_t i = 0; i < technicians.size() && i < kNamesShown; ++i) {
-        const std::string& n = technicians[i];
-        lines.push_back(n.empty() ? "(unnamed technician)" : n);
-    }
-    if (technicians.size() > kNamesShown) {
-        lines.back() = "and " + std::to_string(technicians.size() - kNamesShown + 1) + " more";
-    }
-    return lines;
-}
 
 }  // namespace
 
@@ -43,13 +28,11 @@ Outcome<PromptError> X11UserPrompt::showConsent(const ConsentRequest& request) {
     if (!connect()) return Failure{PromptError::NoDisplay};
     close();
     DialogSpec spec;
-    spec.title = layout::kConsentTitle;
+    spec.title = prompt_text::consentTitle(request.asking);
     spec.width = layout::kConsentWidth;
     spec.height = layout::kConsentHeight;
     spec.heading = "Allow remote support?";
-    const std::string who = request.company.empty() ? "Remote" : request.company;
-    spec.paragraphs = {who + " support wants to view and control this computer.",
-                       "Allow only if you asked for help. You can end the session at any time."};
+    spec.paragraphs = prompt_text::consentParagraphs(request.company, request.asking);
     spec.buttons = {{"Decline", layout::kDeclineButton, ButtonStyle::Plain},
                     {"Allow", layout::kAllowButton, ButtonStyle::Accent}};
     spec.keepAbove = true;
@@ -76,19 +59,27 @@ std::optional<Consent> X11UserPrompt::pollConsent() {
     return answer;
 }
 
-Outcome<PromptError> X11UserPrompt::showSessionActive(const std::vector<std::string>& technicians) {
+Outcome<PromptError> X11UserPrompt::updateConsent(const ConsentRequest& request) {
+    if (showing_ != Showing::Consent || !dialog_) return Failure{PromptError::NoDisplay};
+    dialog_->setTitle(prompt_text::consentTitle(request.asking));
+    dialog_->setParagraphs(prompt_text::consentParagraphs(request.company, request.asking));
+    return Unit{};
+}
+
+Outcome<PromptError> X11UserPrompt::showSessionActive(const std::vector<Technician>& technicians) {
     if (showing_ == Showing::Session && dialog_) {
-        dialog_->setParagraphs(sessionText(technicians));
+        dialog_->setTitle(prompt_text::sessionTitle(technicians));
+        dialog_->setParagraphs(prompt_text::sessionLines(technicians, kNamesShown + 1));
         return Unit{};
     }
     if (!connect()) return Failure{PromptError::NoDisplay};
     close();
     DialogSpec spec;
-    spec.title = layout::kSessionTitle;
+    spec.title = prompt_text::sessionTitle(technicians);
     spec.width = layout::kSessionWidth;
     spec.height = layout::kSessionHeight;
     spec.heading = "Session active";
-    spec.paragraphs = sessionText(technicians);
+    spec.paragraphs = prompt_text::sessionLines(technicians, kNamesShown + 1);
     spec.buttons = {{"End", layout::kEndButton, ButtonStyle::Danger}};
     spec.keepAbove = true;
     spec.topRight = true;

@@ -23,7 +23,8 @@ public:
 
     Outcome<PromptError> showConsent(const ConsentRequest& request) override;
     std::optional<Consent> pollConsent() override;
-    Outcome<PromptError> showSessionActive(const std::vector<std::string>& technicians) override;
+    Outcome<PromptError> updateConsent(const ConsentRequest& request) override;
+    Outcome<PromptError> showSessionActive(const std::vector<Technician>& technicians) override;
     bool pollEndRequested() override;
     void close() override;
 

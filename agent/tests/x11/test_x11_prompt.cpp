@@ -146,7 +146,7 @@ std::optional<Consent> awaitAnswer(UserPrompt& prompt, std::chrono::milliseconds
 TEST_CASE("consent window: exact title, fixed size, above; Allow clicked → Allowed") {
     auto d = connect();
     auto prompt = openPrompt();
-    REQUIRE(prompt->showConsent({"Acme IT", std::chrono::seconds(30)}).ok());
+    REQUIRE(prompt->showConsent({"Acme IT", std::chrono::seconds(30), {}}).ok());
     const Window w = waitForWindow(d.get(), *prompt, layout::kConsentTitle);
     CHECK(utf8Property(d.get(), w, "_NET_WM_NAME") == layout::kConsentTitle);
     CHECK(keptAbove(d.get(), w));
@@ -171,7 +171,7 @@ TEST_CASE("consent window: exact title, fixed size, above; Allow clicked → All
 TEST_CASE("consent window: Decline clicked → Denied; a click outside the buttons does nothing") {
     auto d = connect();
     auto prompt = openPrompt();
-    REQUIRE(prompt->showConsent({"Acme IT", std::chrono::seconds(30)}).ok());
+    REQUIRE(prompt->showConsent({"Acme IT", std::chrono::seconds(30), {}}).ok());
     const Window w = waitForWindow(d.get(), *prompt, layout::kConsentTitle);
     click(d.get(), w, 10, 10);
     CHECK_FALSE(awaitAnswer(*prompt, std::chrono::milliseconds(300)).has_value());
@@ -184,7 +184,7 @@ TEST_CASE("consent window: Decline clicked → Denied; a click outside the butto
 TEST_CASE("consent window: Enter does not allow, Escape declines") {
     auto d = connect();
     auto prompt = openPrompt();
-    REQUIRE(prompt->showConsent({"Acme IT", std::chrono::seconds(30)}).ok());
+    REQUIRE(prompt->showConsent({"Acme IT", std::chrono::seconds(30), {}}).ok());
     const Window w = waitForWindow(d.get(), *prompt, layout::kConsentTitle);
     pressKey(d.get(), w, XK_Return);
     pressKey(d.get(), w, XK_KP_Enter);
@@ -199,7 +199,7 @@ TEST_CASE("consent window: Enter does not allow, Escape declines") {
 TEST_CASE("consent window: no answer in time → TimedOut") {
     auto d = connect();
     auto prompt = openPrompt();
-    REQUIRE(prompt->showConsent({"", std::chrono::seconds(1)}).ok());
+    REQUIRE(prompt->showConsent({"", std::chrono::seconds(1), {}}).ok());
     waitForWindow(d.get(), *prompt, layout::kConsentTitle);
     auto answer = awaitAnswer(*prompt, std::chrono::seconds(5));
     REQUIRE(answer.has_value());
@@ -207,10 +207,23 @@ TEST_CASE("consent window: no answer in time → TimedOut") {
     CHECK(findByTitle(d.get(), layout::kConsentTitle) == 0);
 }
 
+TEST_CASE("consent window: the technician's name and code arrive in the same window") {
+    auto d = connect();
+    auto prompt = openPrompt();
+    REQUIRE(prompt->showConsent({"Acme IT", std::chrono::seconds(30), {}}).ok());
+    const Window w = waitForWindow(d.get(), *prompt, layout::kConsentTitle);
+    REQUIRE(prompt->updateConsent({"Acme IT", std::chrono::seconds(30), {{"Ada Lovelace", "489 618"}}}).ok());
+    const std::string titled = std::string(layout::kConsentTitle) + " (code 489 618)";
+    CHECK(pollUntil([&] { return findByTitle(d.get(), titled) == w; }, std::chrono::seconds(5)));
+    CHECK(utf8Property(d.get(), w, "_NET_WM_NAME") == titled);
+    CHECK_FALSE(prompt->pollConsent().has_value());  // still asking: the timeout did not restart or fire
+    prompt->close();
+}
+
 TEST_CASE("session window: exact title, above, names updated in place, End clicked") {
     auto d = connect();
     auto prompt = openPrompt();
-    REQUIRE(prompt->showSessionActive({"Ada Lovelace"}).ok());
+    REQUIRE(prompt->showSessionActive({{"Ada Lovelace", ""}}).ok());
     const Window w = waitForWindow(d.get(), *prompt, layout::kSessionTitle);
     CHECK(utf8Property(d.get(), w, "_NET_WM_NAME") == layout::kSessionTitle);
     CHECK(keptAbove(d.get(), w));
@@ -219,8 +232,10 @@ TEST_CASE("session window: exact title, above, names updated in place, End click
     CHECK(attrs.width == layout::kSessionWidth);
     CHECK(attrs.height == layout::kSessionHeight);
 
-    REQUIRE(prompt->showSessionActive({"Ada Lovelace", "Grace Hopper", "", "Émilie", "Ken"}).ok());
-    CHECK(findByTitle(d.get(), layout::kSessionTitle) == w);  // the same window, redrawn
+    REQUIRE(prompt->showSessionActive({{"Ada Lovelace", "489 618"}, {"Grace Hopper", ""}, {"", ""}, {"Émilie", ""}, {"Ken", ""}})
+                .ok());
+    // The same window, redrawn; its title now carries the code the technician sees.
+    CHECK(findByTitle(d.get(), std::string(layout::kSessionTitle) + " (code 489 618)") == w);
     pressKey(d.get(), w, XK_Escape);  // only End ends
     CHECK_FALSE(pollUntil([&] { return prompt->pollEndRequested(); }, std::chrono::milliseconds(300)));
     click(d.get(), w, layout::kEndButton.centerX(), layout::kEndButton.centerY());

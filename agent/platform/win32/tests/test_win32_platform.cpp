@@ -294,23 +294,23 @@ TEST_CASE("prompt: consent answered by its buttons or timing out, session window
         REQUIRE(button);
         SendMessageW(button, BM_CLICK, 0, 0);
     };
-    REQUIRE(prompt.showConsent({"Acme IT", 30s}));
+    REQUIRE(prompt.showConsent({"Acme IT", 30s, {}}));
     REQUIRE(prompt.window());
     CHECK(!prompt.pollConsent());
     press(Win32UserPrompt::kAllow);
     CHECK(prompt.pollConsent() == Consent::Allowed);
     CHECK(!prompt.window());
 
-    REQUIRE(prompt.showConsent({"Acme IT", 30s}));
+    REQUIRE(prompt.showConsent({"Acme IT", 30s, {}}));
     PostMessageW(prompt.window(), WM_CLOSE, 0, 0);  // closing the question declines
     pumpUntil([] { return false; }, 50ms);
     CHECK(prompt.pollConsent() == Consent::Denied);
 
-    REQUIRE(prompt.showConsent({"Acme IT", std::chrono::seconds(0)}));
+    REQUIRE(prompt.showConsent({"Acme IT", std::chrono::seconds(0), {}}));
     CHECK(prompt.pollConsent() == Consent::TimedOut);
 
-    REQUIRE(prompt.showSessionActive({"Ann"}));
-    REQUIRE(prompt.showSessionActive({"Ann", "Bob"}));  // updates the same window
+    REQUIRE(prompt.showSessionActive({{"Ann", ""}}));
+    REQUIRE(prompt.showSessionActive({{"Ann", "123 456"}, {"Bob", ""}}));  // updates the same window
     HWND shown = prompt.window();
     CHECK(!prompt.pollEndRequested());
     press(Win32UserPrompt::kEnd);
