@@ -85,10 +85,10 @@ def agent(server, agent_account):
     started = []
     # One machine, one identity: an agent that reconnects proves the same key (a new key is a
     # reinstall, or an impostor: agent(new_identity=True)).
-    identity = fake_agent.Ed25519PrivateKey.generate()
+    identity = fake_agent.e2e.identity_key()
 
     def start(new_identity=False):
-        key = fake_agent.Ed25519PrivateKey.generate() if new_identity else identity
+        key = fake_agent.e2e.identity_key() if new_identity else identity
         a = fake_agent.FakeAgent(ws_url(server), agent_id, credential, identity=key).start()
         started.append(a)
         return a

@@ -57,47 +57,63 @@ def test_inner_invalid_messages_fail_with_the_named_error(vector):
     assert failed.value.kind == vector["error"]
 
 
-def test_e2e_key_schedule_from_the_fixed_private_keys():
-    agent = e2e.private_key(bytes.fromhex(E2E["agentPrivate"]))
-    viewer = e2e.private_key(bytes.fromhex(E2E["viewerPrivate"]))
-    assert e2e.public_bytes(agent).hex() == E2E["agentPublic"]
-    assert e2e.public_bytes(viewer).hex() == E2E["viewerPublic"]
-    for own, peer, is_agent in ((agent, E2E["viewerPublic"], True), (viewer, E2E["agentPublic"], False)):
-        keys = e2e.KeySchedule.agree(own, bytes.fromhex(peer), is_agent)
-        assert keys.shared_secret.hex() == E2E["sharedSecret"]
-        assert keys.transcript.hex() == E2E["transcriptHash"] == E2E["hkdfSalt"]
-        assert keys.agent_to_viewer.hex() == E2E["keyAgentToViewer"]
-        assert keys.viewer_to_agent.hex() == E2E["keyViewerToAgent"]
-        assert keys.fingerprint == E2E["fingerprint"]
-    assert e2e.TRANSCRIPT_LABEL.hex() == E2E["transcriptLabel"]
-    assert (e2e.INFO_AGENT_TO_VIEWER.hex(), e2e.INFO_VIEWER_TO_AGENT.hex()) == (
-        E2E["infoAgentToViewer"], E2E["infoViewerToAgent"])
-    assert e2e.key_share(e2e.public_bytes(agent)).hex() == E2E["keyShareAgent"]
-
-
-def channels():
-    """The agent's and the viewer's channel from the fixed keys, agreed."""
-    agent = e2e.Channel("agent", e2e.private_key(bytes.fromhex(E2E["agentPrivate"])))
-    viewer = e2e.Channel("viewer", e2e.private_key(bytes.fromhex(E2E["viewerPrivate"])))
-    agent.agree(viewer.key_share())
-    viewer.agree(agent.key_share())
+def fixed_handshakes():
+    """The agent's and the viewer's handshake halves from the vectors' fixed keys."""
+    agent = e2e.AgentHandshake(e2e.identity_key(bytes.fromhex(E2E["identitySeed"])), bytes.fromhex(E2E["sessionId"]),
+                               E2E["viewerId"], e2e.private_key(bytes.fromhex(E2E["agentPrivate"])))
+    viewer = e2e.ViewerHandshake(bytes.fromhex(E2E["sessionId"]), E2E["viewerId"],
+                                 e2e.private_key(bytes.fromhex(E2E["viewerPrivate"])))
     return agent, viewer
 
 
+def channels():
+    """Both ends' channels after the vectors' signed handshake."""
+    agent, viewer = fixed_handshakes()
+    share = viewer.commit_received(agent.commit_record())
+    agent_channel, confirm = agent.finish(share)
+    return agent_channel, viewer.confirm_received(confirm)
+
+
+def test_e2e_signed_handshake_from_the_fixed_keys():
+    agent, viewer = fixed_handshakes()
+    assert agent.public.hex() == E2E["agentPublic"] and viewer.public.hex() == E2E["viewerPublic"]
+    assert e2e.identity_public(agent.identity).hex() == E2E["identityPublic"]
+    assert agent.commit_record().hex() == E2E["keyCommitRecord"]
+    share = viewer.commit_received(agent.commit_record())
+    assert share.hex() == E2E["keyShareViewer"]
+    agent_channel, confirm = agent.finish(share)
+    assert confirm.hex() == E2E["keyConfirmRecord"]  # Ed25519 is deterministic
+    viewer_channel = viewer.confirm_received(confirm)
+    assert agent_channel.transcript.hex() == viewer_channel.transcript.hex() == E2E["transcriptHash"]
+    assert agent_channel.keys["agentToViewer"].hex() == E2E["keyAgentToViewer"]
+    assert viewer_channel.keys["viewerToAgent"].hex() == E2E["keyViewerToAgent"]
+    assert agent_channel.code == viewer_channel.code == E2E["shortAuthString"]
+    assert viewer_channel.identity.hex() == E2E["identityPublic"]
+    assert e2e.TRANSCRIPT_LABEL.hex() == E2E["transcriptLabel"]
+    assert e2e.shared_secret(e2e.private_key(bytes.fromhex(E2E["agentPrivate"])),
+                             bytes.fromhex(E2E["viewerPublic"])).hex() == E2E["sharedSecret"]
+
+
+@by_name(E2E["handshakeRejections"])
+def test_e2e_what_a_relay_does_to_the_handshake_is_refused(vector):
+    _, viewer = fixed_handshakes()
+    with pytest.raises(e2e.E2EError) as failed:
+        viewer.commit_received(bytes.fromhex(vector["commit"]))
+        viewer.confirm_received(bytes.fromhex(vector["confirm"]))
+    assert failed.value.kind == vector["error"]
+
+
 def test_e2e_records_seal_to_the_vectors_and_open_in_order_then_refuse_replays():
-    keys = {"agentToViewer": E2E["keyAgentToViewer"], "viewerToAgent": E2E["keyViewerToAgent"]}
-    for record in E2E["records"]:
-        direction = e2e.DIRECTIONS[record["direction"]]
-        plaintext = bytes.fromhex(record["plaintext"])
-        assert e2e.nonce(direction, record["counter"]).hex() == record["nonce"]
-        assert e2e.sealed_header(record["counter"]).hex() == record["aad"]
-        assert e2e.seal(bytes.fromhex(keys[record["direction"]]), direction, record["counter"], plaintext).hex() == record["sealed"]
     agent, viewer = channels()
     receivers = {"agentToViewer": viewer, "viewerToAgent": agent}
     senders = {"agentToViewer": agent, "viewerToAgent": viewer}
-    for record in E2E["records"]:  # the Channel class seals the same bytes with its own counters
-        assert senders[record["direction"]].seal(bytes.fromhex(record["plaintext"])).hex() == record["sealed"]
-        assert receivers[record["direction"]].open(bytes.fromhex(record["sealed"])).hex() == record["plaintext"]
+    for record in E2E["records"]:
+        assert e2e.nonce(record["direction"], record["stream"], record["counter"]).hex() == record["nonce"]
+        assert e2e.sealed_header(record["stream"], record["counter"]).hex() == record["aad"]
+        sealed = senders[record["direction"]].seal(bytes.fromhex(record["message"]), record["stream"], record["padTo"])
+        assert sealed.hex() == record["sealed"]
+        if not record["dropped"]:  # a dropped picture is skipped: allowed on its own stream
+            assert receivers[record["direction"]].open(sealed).hex() == record["message"]
     for record in E2E["records"]:
         with pytest.raises(e2e.E2EError) as failed:
             receivers[record["direction"]].open(bytes.fromhex(record["sealed"]))
@@ -111,13 +127,23 @@ def test_e2e_rejections_fail_with_the_named_error(vector):
     with pytest.raises(e2e.E2EError) as failed:
         receiver.open(bytes.fromhex(vector["sealed"]))
     assert failed.value.kind == vector["error"]
-    assert receiver.last_received == 0  # a refused record does not move the window
+
+
+@by_name(E2E["sequences"])
+def test_e2e_a_deleted_ordered_record_ends_the_channel(vector):
+    agent, viewer = channels()
+    receiver = viewer if vector["direction"] == "agentToViewer" else agent
+    for record in vector["sealed"][:-1]:
+        receiver.open(bytes.fromhex(record))
+    with pytest.raises(e2e.E2EError) as failed:
+        receiver.open(bytes.fromhex(vector["sealed"][-1]))
+    assert failed.value.kind == vector["error"]
 
 
 @by_name(E2E["invalidPublicKeys"])
 def test_e2e_invalid_public_keys_are_refused(vector):
     with pytest.raises(e2e.E2EError) as failed:
-        e2e.Channel("viewer").agree(bytes.fromhex(vector["hex"]))
+        e2e.load_public(bytes.fromhex(vector["hex"]))
     assert failed.value.kind == vector["error"]
 
 
