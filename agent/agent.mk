@@ -1,11 +1,13 @@
 # GuruConnect agent: Makefile fragment. The top-level Makefile includes it; standalone:
-#   make -f agent/agent.mk agent-deps | agent-build | agent-test | agent-fuzz | agent-bench
+#   make -f agent/agent.mk agent-deps | agent-build | agent-test | agent-fuzz | agent-fuzz-build | agent-bench
 # Build directories (git-ignored): agent/build/{release,asan,fuzz}. At most -j2.
 
 AGENT_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 AGENT_BUILD := $(AGENT_DIR)/build
 AGENT_JOBS ?= 2
 AGENT_FUZZ_SECONDS ?= 25
+# Every fuzz/fuzz_<name>.cpp is a target (bench/fuzz/run.py finds them the same way).
+AGENT_FUZZ_TARGETS := $(patsubst $(AGENT_DIR)/fuzz/fuzz_%.cpp,%,$(sort $(wildcard $(AGENT_DIR)/fuzz/fuzz_*.cpp)))
 
 # Everything the agent's build, tests and fuzzing need, as Debian packages.
 AGENT_PACKAGES := cmake ninja-build g++ pkg-config python3 \
@@ -17,7 +19,7 @@ AGENT_PACKAGES := cmake ninja-build g++ pkg-config python3 \
 # (the Swift toolchain's clang usually can; fuzz/find_fuzz_clang.sh checks).
 AGENT_FUZZ_PACKAGES := clang libclang-rt-14-dev
 
-.PHONY: agent-deps agent-build agent-test agent-unit agent-fuzz agent-bench
+.PHONY: agent-deps agent-build agent-test agent-unit agent-fuzz agent-fuzz-build agent-bench
 
 # Installs only what is missing; runs apt-get update only then.
 agent-deps:
@@ -53,8 +55,8 @@ agent-unit: agent-deps
 	ninja -C $(AGENT_BUILD)/asan -j$(AGENT_JOBS)
 	cd $(AGENT_BUILD)/asan && ctest --output-on-failure -j2 --timeout 120
 
-# Each fuzz target runs AGENT_FUZZ_SECONDS from a corpus seeded by protocol/vectors.
-agent-fuzz: agent-deps
+# The libFuzzer targets and their seed corpora (from protocol/vectors); bench/fuzz/run.py uses them too.
+agent-fuzz-build: agent-deps
 	@cc=$$(sh $(AGENT_DIR)/fuzz/find_fuzz_clang.sh) || { echo "no clang with libFuzzer"; exit 1; }; \
 	linker=; [ -x $$(dirname $$cc)/ld.lld ] && linker=lld; \
 	test -f $(AGENT_BUILD)/fuzz/build.ninja || CC=$$cc CXX=$${cc}++ cmake -S $(AGENT_DIR) \
@@ -62,8 +64,13 @@ agent-fuzz: agent-deps
 		-DGURU_TESTS=OFF -DGURU_FUZZ_LINKER=$$linker
 	ninja -C $(AGENT_BUILD)/fuzz -j$(AGENT_JOBS)
 	python3 $(AGENT_DIR)/fuzz/make_corpus.py $(AGENT_DIR)/../protocol/vectors $(AGENT_BUILD)/fuzz/seeds
-	@for t in envelope inner websocket support_trailer http_response e2e_handshake; do \
-		mkdir -p $(AGENT_BUILD)/fuzz/corpus/$$t; \
+
+# CI's short run: each target AGENT_FUZZ_SECONDS from a corpus seeded by protocol/vectors.
+# The long run (1,000,000 inputs per target, with RSS and exec/s) is bench/fuzz/run.py.
+agent-fuzz: agent-fuzz-build
+	@for t in $(AGENT_FUZZ_TARGETS); do \
+		test -x $(AGENT_BUILD)/fuzz/fuzz_$$t || { echo "fuzz_$$t: fuzz/fuzz_$$t.cpp has no binary (add it to CMakeLists.txt)"; exit 1; }; \
+		mkdir -p $(AGENT_BUILD)/fuzz/corpus/$$t $(AGENT_BUILD)/fuzz/seeds/$$t; \
 		echo "fuzz_$$t: $(AGENT_FUZZ_SECONDS) s"; \
 		$(AGENT_BUILD)/fuzz/fuzz_$$t -max_total_time=$(AGENT_FUZZ_SECONDS) -max_len=8192 \
 			-timeout=5 -rss_limit_mb=1024 -print_final_stats=1 \
