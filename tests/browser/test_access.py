@@ -181,6 +181,12 @@ def test_access_screenshots(server, new_page):
                 expect(page.locator("[data-testid=agent-row][data-online=true]")).to_have_count(1)
                 expect(page.locator("[data-testid=agent-row]")).to_have_count(3)
                 page.screenshot(path=str(SHOT_DIR / f"access-agents-{theme}-{label}.png"), full_page=True)
+                page.locator("[data-testid=agent-row][data-online=true]").get_by_test_id("agent-select").click()
+                expect(page.locator("#access-detail-title")).to_have_text("ACCT-LAPTOP-07")
+                expect(page.locator("#access-detail").get_by_test_id("detail-status")).to_have_text("Online")
+                page.evaluate("() => window.scrollTo(0, 0)")  # a phone scrolled down to the details
+                page.screenshot(path=str(SHOT_DIR / f"access-detail-{theme}-{label}.png"), full_page=True)
+                page.click("#access-detail-close")
                 if label == "desktop":
                     page.click("#agent-enrol")
                     page.fill("#agent-name", "NEW-MACHINE")

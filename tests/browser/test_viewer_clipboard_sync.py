@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 import fake_agent
+from browser_steps import SHOT_DIR
 from viewer_steps import (admin_api, browser_clipboard, clipboard_calls, clipboard_context, enrol, expect_painted,
                           expect_remote_copy_in_panel, open_viewer, pattern, png_of, send_from_panel, send_screen,
                           set_browser_clipboard, set_clipboard_sync, signed_in, ws_url)
@@ -153,3 +154,19 @@ def test_a_view_mode_viewer_has_no_sync_toggle(server, agent_account, agent, cli
     expect(page.locator("#viewer-clipboard")).to_have_count(0)
     focus_tab(page)
     assert clipboard_calls(page) == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_clipboard_panel_screenshots(server, agent_account, agent, new_page, theme):
+    agent_id, _ = agent_account
+    fake = agent()
+    SHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page = signed_in(new_page(theme=theme), server.base_url)
+    viewer = live(page, server, fake, agent_id)
+    fake.send(viewer, fake_agent.clipboard_text("Invoice 2026-118 · total €1,240.00"))
+    expect_remote_copy_in_panel(page, "Invoice 2026-118 · total €1,240.00")
+    expect(page.locator("#viewer-clipboard-sync")).not_to_be_checked()
+    page.screenshot(path=str(SHOT_DIR / f"viewer-clipboard-sync-off-{theme}-desktop.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("#viewer-clipboard-sync")).to_be_visible()
+    page.screenshot(path=str(SHOT_DIR / f"viewer-clipboard-sync-off-{theme}-phone.png"))

@@ -44,12 +44,12 @@ export function detailPanel(controller) {
         fact('Last seen', agent.online ? 'Now' : agent.lastSeenAt ? h('span', { title: agent.lastSeenAt }, formatRelative(agent.lastSeenAt)) : h('span', { class: 'text-muted' }, 'Never'), 'detail-last-seen')),
       h('div', { class: 'access-detail-actions' },
         viewerLink(agent, 'control', { size: 'md' }),
-        viewerLink(agent, 'view', { size: 'md' }),
-        controller.permissions.manage ? button({
-          label: 'Delete', icon: 'trash', variant: 'ghost', testid: 'detail-delete', extraClass: 'btn-danger-text',
-          ariaLabel: `Delete ${agent.name}`, onClick: () => confirmDeleteAgent(controller, agent),
-        }) : null),
-      agent.online ? null : h('p', { class: 'field-hint access-detail-offline' }, icon('wifiOff', { size: 14 }), 'Offline: Connect and View work once the agent reconnects.'));
+        viewerLink(agent, 'view', { size: 'md' })),
+      agent.online ? null : h('p', { class: 'field-hint access-detail-offline' }, icon('wifiOff', { size: 14 }), 'Offline: Connect and View work once the agent reconnects.'),
+      controller.permissions.manage ? h('div', { class: 'access-detail-danger' }, button({
+        label: 'Delete machine', icon: 'trash', variant: 'ghost', size: 'sm', testid: 'detail-delete', extraClass: 'btn-danger-text',
+        ariaLabel: `Delete ${agent.name}`, onClick: () => confirmDeleteAgent(controller, agent),
+      })) : null);
   }
 
   return { name: 'detail', mount: { detail: el }, events: { change: draw } };
