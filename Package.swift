@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "guruconnect", targets: ["guruconnect"]),
+        // For bench/store (the store decision's measurements, docs/store.md); the server needs no library.
+        .library(name: "GuruStore", targets: ["GuruStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
