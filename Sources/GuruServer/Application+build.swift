@@ -15,6 +15,8 @@ public struct GuruServerApp: Sendable {
     public let routes: [RouteDescriptor]
     /// The store the application uses; tests reach past the API with it.
     public let store: Store
+    /// The one-time first-run setup token when the bind is reachable from the network (nil on loopback).
+    public let setupToken: String?
 }
 
 /// Errors while building the server, before it listens.
@@ -57,7 +59,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
             store = try await Store.open(.memory, logger: logger)
             serverKey = .ephemeral()
         } else {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try PrivateFiles.makeDirectory(configuration.dataDirectory)
             let location: Store.Location = configuration.databaseURL.map { .postgres(url: $0) }
                 ?? .sqlite(path: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("guruconnect.sqlite").path)
             serverKey = try ServerKey.load(directory: configuration.dataDirectory)
@@ -67,14 +69,18 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         throw StartupError.store(error)
     } catch let error as ServerKeyError {
         throw StartupError.serverKey(error.description)
+    } catch let error as PrivateFiles.Failure {
+        throw StartupError.dataDirectory(error.description)
     } catch {
         throw StartupError.dataDirectory(String(describing: error))
     }
 
+    let setupToken = configuration.bindsLoopbackOnly ? nil : SecureToken.make()
     let dependencies = ServerDependencies(
         store: store, configuration: configuration, serverKey: serverKey,
         hasher: PasswordHasher(cost: configuration.bcryptCost), throttle: LoginThrottle(),
-        pendingSignIns: PendingSignIns(), audit: AuditTrail(store: store.audit, logger: logger), logger: logger
+        pendingSignIns: PendingSignIns(), audit: AuditTrail(store: store.audit, logger: logger), logger: logger,
+        setupToken: setupToken
     )
     let assets = WebAssets(override: configuration.webRoot)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tlsEnabled))
@@ -132,5 +138,11 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
             throw StartupError.store(error)
         }
     }
-    return GuruServerApp(application: application, routes: routes.descriptors, store: store)
+    if let setupToken {
+        application.beforeServerStarts {
+            // After the migrations: only a server that still needs its first admin prints the token.
+            if try await !store.users.isSetupComplete() { StartupBanner.printSetupToken(setupToken, configuration: configuration) }
+        }
+    }
+    return GuruServerApp(application: application, routes: routes.descriptors, store: store, setupToken: setupToken)
 }

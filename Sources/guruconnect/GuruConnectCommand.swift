@@ -37,6 +37,6 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "guruconnect")
         let server = try await buildApplication(configuration, logger: logger)
         StartupBanner.print(configuration, logger: logger)
-        try await server.application.runService()
+        try await server.runUntilSignalled(logger: logger)
     }
 }

@@ -13,7 +13,7 @@ struct AuthorizationMatrixTests {
     /// The declared access of every route, written out by hand on purpose.
     static let expected: [String: Access] = [
         "GET /healthz": .anyone,
-        "GET /metrics": .anyone,
+        "GET /metrics": .metricsToken,
         "GET /": .anyone,
         "GET /login": .anyone,
         "GET /setup": .anyone,
@@ -25,18 +25,18 @@ struct AuthorizationMatrixTests {
         "POST /api/auth/totp": .anyone,
         "POST /api/auth/logout": .signedIn,
         "GET /api/session": .signedIn,
-        "POST /api/account/password": .signedIn,
-        "POST /api/account/totp/enroll": .signedIn,
-        "POST /api/account/totp/confirm": .signedIn,
-        "POST /api/account/totp/disable": .signedIn,
+        "POST /api/account/password": .signedIn.changingCredentials(of: .caller),
+        "POST /api/account/totp/enroll": .signedIn.changingCredentials(of: .caller),
+        "POST /api/account/totp/confirm": .signedIn.changingCredentials(of: .caller),
+        "POST /api/account/totp/disable": .signedIn.changingCredentials(of: .caller),
         "GET /api/account/api-keys": .signedIn,
-        "POST /api/account/api-keys": .signedIn,
-        "DELETE /api/account/api-keys/{id}": .signedIn,
+        "POST /api/account/api-keys": .signedIn.changingCredentials(of: .caller),
+        "DELETE /api/account/api-keys/{id}": .signedIn.changingCredentials(of: .caller),
         "GET /api/users": .permission(.manageUsers),
         "POST /api/users": .permission(.manageUsers),
         "PATCH /api/users/{id}": .permission(.manageUsers),
-        "POST /api/users/{id}/password": .permission(.manageUsers),
-        "POST /api/users/{id}/totp/disable": .permission(.manageUsers),
+        "POST /api/users/{id}/password": .permission(.manageUsers).changingCredentials(of: .pathUser),
+        "POST /api/users/{id}/totp/disable": .permission(.manageUsers).changingCredentials(of: .pathUser),
         "DELETE /api/users/{id}": .permission(.manageUsers),
         "GET /api/permissions": .permission(.manageUsers),
         "GET /api/roles": .permission(.manageUsers),
@@ -71,9 +71,6 @@ struct AuthorizationMatrixTests {
         "POST /api/portal/code": .anyone,
         "GET /api/portal/download/{ticket}": .anyone,
     ]
-
-    /// Rules that are stricter than the route's access, on purpose.
-    static let deniedToApiKeys: Set<String> = ["POST /api/account/api-keys"]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {
         let server = try await TestServer.make()
@@ -110,13 +107,15 @@ struct AuthorizationMatrixTests {
                     let body: String? = [.post, .put, .patch].contains(route.method) ? "{}" : nil
                     let response = try await client.call(route.method, path, as: caller, json: body)
                     let allowed: Bool
-                    switch route.access {
+                    switch route.access.requirement {
                     case .anyone: allowed = true
                     case .signedIn: allowed = permissions != nil
                     case .permission(let needed): allowed = permissions?.isSuperset(of: needed) ?? false
+                    case .metricsToken: allowed = false
                     }
                     let isApiKey = if case .apiKey = caller { true } else { false }
-                    if allowed && !(isApiKey && Self.deniedToApiKeys.contains(key)) {
+                    // A route that changes the caller's own credentials never lets an API key through.
+                    if allowed && !(isApiKey && route.access.credentials == .caller) {
                         #expect(![.unauthorized, .forbidden].contains(response.status), "\(caller) should reach \(key), got \(response.status)")
                     } else if permissions == nil {
                         #expect(response.status == .unauthorized, "\(caller) on \(key) should be 401, got \(response.status)")
@@ -127,6 +126,30 @@ struct AuthorizationMatrixTests {
                 }
             }
             #expect(checked == callers.count * Self.expected.count)
+        }
+    }
+
+    @Test func metricsNeedTheConfiguredBearerTokenAndNothingElse() async throws {
+        let token = "scrape-token-0123456789abcdef"
+        try await TestServer.withAdmin({ $0.metricsToken = token }) { server, client, admin async throws in
+            let key = try await client.makeApiKey(for: admin, name: "admin key").caller
+            let anonymous = try await client.call(.get, "/metrics")
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate] == #"Bearer realm="metrics""#)
+            let wrong = try await client.call(.get, "/metrics", headers: [.authorization: "Bearer \(token.dropLast())x"])
+            #expect(wrong.status == .unauthorized)
+            #expect(try await client.call(.get, "/metrics", as: admin).status == .forbidden)
+            #expect(try await client.call(.get, "/metrics", as: key).status == .forbidden)
+            let scraped = try await client.call(.get, "/metrics", headers: [.authorization: "Bearer \(token)"])
+            #expect(scraped.status == .ok)
+            #expect(String(buffer: scraped.body).contains("# TYPE"))
+            // The scraper's token is no user: it opens nothing else.
+            #expect(try await client.call(.get, "/api/session", headers: [.authorization: "Bearer \(token)"]).status == .unauthorized)
+        }
+        // With no token configured, nobody reads the metrics.
+        try await TestServer.withAdmin { _, client, admin async throws in
+            #expect(try await client.call(.get, "/metrics").status == .unauthorized)
+            #expect(try await client.call(.get, "/metrics", as: admin).status == .forbidden)
         }
     }
 

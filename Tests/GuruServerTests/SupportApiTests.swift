@@ -78,9 +78,10 @@ struct SupportApiTests {
             #expect(try await client.call(.post, "/api/portal/code", json: body(spaced)).status == .ok)
 
             // Let the expiry pass and sweep.
-            var stored = try #require(try await server.store.support.find(id: id))
-            stored.expiresAt = Date().addingTimeInterval(-1)
-            try await server.store.support.update(stored)
+            try await server.store.database.query(
+                "UPDATE support_sessions SET expires_at = ? WHERE id = ?",
+                [.int(Int64(Date().addingTimeInterval(-1).timeIntervalSince1970 * 1000)), .text(id)]
+            )
             let support = SupportSessions(store: server.store, hub: RelayHub(), dashboards: DashboardHub(), serverKey: .ephemeral(), logger: .init(label: "t"))
             try await support.sweep(idle: 3600)
             let expired = try await client.call(.post, "/api/portal/code", json: body(code))

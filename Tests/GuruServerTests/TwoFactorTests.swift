@@ -119,11 +119,19 @@ struct TwoFactorTests {
         }
     }
 
-    @Test func selfDisableNeedsThePassword() async throws {
+    @Test func selfDisableNeedsThePasswordAndACode() async throws {
         try await TestServer.withAdmin { server, client, admin async throws in
-            _ = try await Self.enrol(client, admin)
+            let (secret, _) = try await Self.enrol(client, admin)
             #expect(try await client.call(.post, "/api/account/totp/disable", as: admin, json: #"{"password":"wrong-password-x"}"#).status == .unauthorized)
-            #expect(try await client.call(.post, "/api/account/totp/disable", as: admin, json: #"{"password":"\#(TestServer.password)"}"#).status == .noContent)
+            let noCode = try await client.call(.post, "/api/account/totp/disable", as: admin, json: #"{"password":"\#(TestServer.password)"}"#)
+            #expect(noCode.status == .unauthorized)
+            #expect(try client.json(noCode)["error"] as? String == "reauthentication_required")
+            #expect(try await server.store.users.find(username: "admin")?.totpEnabled == true)
+            // The enrolment used this step's code; the next step's is fresh.
+            let code = try Self.code(secret: secret, at: Date().addingTimeInterval(30))
+            let body = #"{"password":"\#(TestServer.password)","code":"\#(code)"}"#
+            #expect(try await client.call(.post, "/api/account/totp/disable", as: admin, json: body).status == .noContent)
+            #expect(try await server.store.users.find(username: "admin")?.totpEnabled == false)
         }
     }
 }

@@ -34,15 +34,15 @@ struct StoreSuiteTests {
     @Test(arguments: Backend.available)
     func usersRoundTripAndUsernamesAreUnique(_ backend: Backend) async throws {
         try await withStore(backend) { store in
-            var user = makeUser("alice")
+            let user = makeUser("alice")
             try await store.users.create(user)
             let loaded = try #require(try await store.users.find(id: user.id))
             #expect(loaded == user)
             await #expect(throws: StoreError.self) { try await store.users.create(makeUser("alice")) }
-            user.displayName = "Alice A."
-            user.lastLoginAt = Date(milliseconds: 1_700_000_500_000)
-            try await store.users.update(user)
-            #expect(try await store.users.find(username: "alice") == user)
+            var renamed = user
+            renamed.displayName = "Alice A."
+            #expect(try await store.users.update(id: user.id, UserChanges(displayName: "Alice A.")) == renamed)
+            #expect(try await store.users.find(username: "alice") == renamed)
             try await store.users.delete(id: user.id)
             #expect(try await store.users.find(id: user.id) == nil)
             await #expect(throws: StoreError.notFound) { try await store.users.delete(id: user.id) }
@@ -99,10 +99,10 @@ struct StoreSuiteTests {
             let user = makeUser("frank")
             try await store.users.create(user)
             for token in ["a", "b", "c"] {
-                try await store.webSessions.create(WebSession(
+                #expect(try await store.webSessions.create(WebSession(
                     tokenHash: token, userId: user.id, createdAt: .now, lastSeenAt: .now,
                     expiresAt: .now.addingTimeInterval(3600), sourceAddress: "127.0.0.1", userAgent: nil
-                ))
+                ), requiringPasswordHash: user.passwordHash))
             }
             try await store.webSessions.deleteAll(userId: user.id, keeping: "b")
             #expect(try await store.webSessions.find(tokenHash: "a") == nil)

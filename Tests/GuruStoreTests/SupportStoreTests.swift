@@ -53,10 +53,12 @@ struct SupportStoreTests {
             var transferred = try #require(try await store.support.find(id: Self.session(3, code: "").id))
             transferred.ownerId = "someone else"
             transferred.machineName = "SARAH-PC"
-            try await store.support.update(transferred)
+            #expect(try await store.support.transfer(id: transferred.id, to: "someone else"))
+            try await store.support.setMachineName(id: transferred.id, "SARAH-PC")
             #expect(try await store.support.find(id: transferred.id) == transferred)
-            transferred.id = String(repeating: "f", count: 32)
-            await #expect(throws: StoreError.notFound) { try await store.support.update(transferred) }
+            let missing = String(repeating: "f", count: 32)
+            await #expect(throws: StoreError.notFound) { try await store.support.setMachineName(id: missing, "X") }
+            #expect(try await store.support.transfer(id: missing, to: "anyone") == false)
         }
     }
 }

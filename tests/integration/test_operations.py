@@ -21,7 +21,7 @@ def test_sigterm_shuts_down_gracefully(tmp_path):
     again = serverkit.start(tmp_path)
     try:
         status, _, body = Api(again.base_url).call("GET", "/api/setup/status")
-        assert status == 200 and body == {"needsSetup": False}
+        assert status == 200 and body == {"needsSetup": False, "tokenRequired": False}
     finally:
         again.stop()
 
@@ -41,16 +41,38 @@ def test_json_logs_are_one_object_per_line_and_never_contain_secrets(tmp_path):
     assert "super-secret-password-42" not in log and "wrong-password-99" not in log
 
 
-def test_metrics_count_requests(tmp_path):
-    server = serverkit.start(tmp_path)
+METRICS_TOKEN = "prometheus-scrape-token-2f9c41"
+
+
+def test_metrics_need_the_configured_bearer_token(tmp_path):
+    server = serverkit.start(tmp_path, "--metrics-token", METRICS_TOKEN)
     try:
         api = Api(server.base_url)
         for _ in range(3):
             api.call("GET", "/api/setup/status")
-        status, _, body = api.call("GET", "/metrics")
+        status, headers, body = api.call("GET", "/metrics")
+        assert status == 401 and body["error"] == "metrics_token"
+        assert headers.get("WWW-Authenticate") == 'Bearer realm="metrics"'
+        status, _, _ = api.call("GET", "/metrics", headers={"Authorization": "Bearer " + METRICS_TOKEN[:-1] + "x"})
+        assert status == 401
+        api.setup_and_login()
+        status, _, _ = api.call("GET", "/metrics")
+        assert status == 403, "a signed-in user is not the scraper"
+        status, _, body = Api(server.base_url).call("GET", "/metrics", headers={"Authorization": "Bearer " + METRICS_TOKEN})
         text = body.decode()
         assert status == 200
         assert "hb_requests" in text or "http_requests" in text, text[:500]
+    finally:
+        server.stop()
+
+
+def test_metrics_are_closed_without_a_token(tmp_path):
+    server = serverkit.start(tmp_path)
+    try:
+        status, _, body = Api(server.base_url).call("GET", "/metrics")
+        assert status == 401 and body["error"] == "metrics_token"
+        status, _, _ = Api(server.base_url).call("GET", "/metrics", headers={"Authorization": "Bearer anything-at-all-12345"})
+        assert status == 401
     finally:
         server.stop()
 

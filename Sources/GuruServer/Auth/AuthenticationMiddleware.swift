@@ -22,11 +22,21 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.clientAddress = BoundedText.key(forwarded.trimmingCharacters(in: .whitespaces))
         }
         if let authorization = request.headers[.authorization] {
-            context.identity = try await identify(authorization: authorization)
+            if isMetricsToken(authorization) {
+                context.presentsMetricsToken = true
+            } else {
+                context.identity = try await identify(authorization: authorization)
+            }
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             context.identity = try await identify(sessionToken: token)
         }
         return try await next(request, context)
+    }
+
+    /// The scraper's token is compared in constant time; it never names a user, so it is checked apart from API keys.
+    private func isMetricsToken(_ authorization: String) -> Bool {
+        guard let expected = dependencies.configuration.metricsToken, authorization.hasPrefix("Bearer ") else { return false }
+        return SecureToken.constantTimeEquals(String(authorization.dropFirst(7)), expected)
     }
 
     private func identify(authorization: String) async throws -> Identity {

@@ -11,4 +11,6 @@ struct ServerDependencies: Sendable {
     let pendingSignIns: PendingSignIns
     let audit: AuditTrail
     let logger: Logger
+    /// The one-time token first-run setup needs when the server is reachable from the network; nil on loopback.
+    var setupToken: String? = nil
 }

@@ -27,6 +27,8 @@ public enum ConfigurationKeys {
               "Serve the web UI from this folder (development)."),
         .init("agentDir", environment: "GURU_AGENT_DIR", flag: "agent-dir", \.agentDirectory,
               "Where the portal finds `guruconnect-agent` (and `guruconnect-agent.exe`), directly or under `release/` and `win64/`."),
+        .init("metricsToken", environment: "GURU_METRICS_TOKEN", flag: "metrics-token", \.metricsToken, default: "`/metrics` closed",
+              "The bearer token Prometheus sends to read `/metrics` (16 characters or more); without it nobody can."),
     ]
 
     /// The key a JSON file names, if any.

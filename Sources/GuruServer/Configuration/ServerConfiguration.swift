@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logFormat = LogFormat.text
     public var trustForwardedFor = false
     public var agentDirectory = "agent/build"
+    /// The bearer token Prometheus must send to read `/metrics`; nil leaves `/metrics` closed to everyone.
+    public var metricsToken: String?
     /// Tests use an in-memory database.
     public var inMemoryDatabase = false
 
@@ -55,6 +57,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard (4...16).contains(bcryptCost) else { throw .invalid(key: "bcryptCost", reason: "must be 4 to 16") }
         guard (tlsCertificatePath == nil) == (tlsKeyPath == nil) else {
             throw .invalid(key: "tlsCertificate", reason: "a TLS certificate and key go together; give both or neither")
+        }
+        if let token = metricsToken, token.utf8.count < 16 {
+            throw .invalid(key: "metricsToken", reason: "use at least 16 characters (e.g. `openssl rand -hex 16`)")
         }
         if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
             throw .invalid(key: "databaseURL", reason: "must start with postgres://")

@@ -13,8 +13,11 @@ struct ApiKeyController: RouteCollection {
         routes.get("/api/account/api-keys", .signedIn) { _, context in
             try await dependencies.store.apiKeys.list(userId: try context.requireIdentity().user.id).map(ApiKeyDTO.init)
         }
-        routes.post("/api/account/api-keys", .signedIn) { request, context in try await create(request, context) }
-        routes.delete("/api/account/api-keys/{id}", .signedIn) { _, context in
+        // Minting or revoking keys changes the caller's credentials: the Authorizer refuses API keys here
+        // (a key that could mint keys would outlive its own revocation).
+        let own = Access.signedIn.changingCredentials(of: .caller)
+        routes.post("/api/account/api-keys", own) { request, context in try await create(request, context) }
+        routes.delete("/api/account/api-keys/{id}", own) { _, context in
             let id = try context.parameter("id")
             let userId = try context.requireIdentity().user.id
             try await mapStoreErrors(notFound: APIError.notFound("No active API key with that id.")) { () async throws(StoreError) in
@@ -27,8 +30,6 @@ struct ApiKeyController: RouteCollection {
 
     private func create(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Created> {
         let identity = try context.requireIdentity()
-        // An API key cannot mint further keys: that would outlive its own revocation.
-        if case .apiKey = identity.credential { throw APIError.forbidden("API keys cannot create API keys.") }
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let name = try Validation.name(body.name, field: "Name", maxLength: 80)
         if let days = body.expiresInDays, !(1...3650).contains(days) {

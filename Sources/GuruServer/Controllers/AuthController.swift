@@ -56,20 +56,20 @@ struct AuthController: RouteCollection {
         if user.totpEnabled {
             // The password was right, but that alone must not reset the account's count of failures.
             await dependencies.throttle.settle(attempt, as: .notTried)
-            let challenge = await dependencies.pendingSignIns.begin(userId: user.id)
+            let challenge = await dependencies.pendingSignIns.begin(userId: user.id, passwordHash: user.passwordHash)
             return try SignedIn(status: "totp_required", user: nil, csrfToken: nil, challenge: challenge)
                 .response(from: request, context: context)
         }
         await dependencies.throttle.settle(attempt, as: .succeeded)
-        return try await complete(user, method: "password", request, context)
+        return try await complete(user, verifiedPasswordHash: user.passwordHash, method: "password", request, context)
     }
 
     private func secondFactor(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let body = try await request.decode(as: SecondFactorRequest.self, context: context)
         let expired = APIError(.unauthorized, "totp_invalid", "This sign-in has expired. Start again.")
         guard body.code != nil || body.recoveryCode != nil else { throw APIError.badRequest("Send a code or a recoveryCode.") }
-        guard let userId = await dependencies.pendingSignIns.claimAttempt(body.challenge),
-              var user = try await dependencies.store.users.find(id: userId), !user.disabled, let sealed = user.totpSecret
+        guard let pending = await dependencies.pendingSignIns.claimAttempt(body.challenge),
+              let user = try await dependencies.store.users.find(id: pending.userId), !user.disabled, let sealed = user.totpSecret
         else { throw expired }
         let attempt = try await reserve("auth.totp", account: user.username, actor: user, context)
         var method = "totp"
@@ -99,8 +99,7 @@ struct AuthController: RouteCollection {
         }
         await dependencies.throttle.settle(attempt, as: .succeeded)
         await dependencies.pendingSignIns.finish(body.challenge)
-        user = try await dependencies.store.users.find(id: user.id) ?? user
-        return try await complete(user, method: method, request, context)
+        return try await complete(user, verifiedPasswordHash: pending.passwordHash, method: method, request, context)
     }
 
     /// Reserves one attempt on `account`, or audits the refusal and answers 429.
@@ -118,11 +117,24 @@ struct AuthController: RouteCollection {
         }
     }
 
-    private func complete(_ user: User, method: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        var user = user
-        user.lastLoginAt = .now
-        try await dependencies.store.users.update(user)
-        let (csrf, cookie) = try await sessions.start(for: user, request: request, context: context)
+    /// Signs the user in, if the account is still enabled and still has the password that was checked:
+    /// the row is re-read in the same statement that records the login, so a disable, demotion or password
+    /// reset that landed while bcrypt ran is never undone, and a stale login is refused.
+    private func complete(
+        _ checked: User, verifiedPasswordHash: String, method: String, _ request: Request, _ context: AppRequestContext
+    ) async throws -> Response {
+        guard let user = try await dependencies.store.users.recordLogin(
+            userId: checked.id, verifiedPasswordHash: verifiedPasswordHash, at: .now
+        ) else {
+            await dependencies.audit.record(
+                "auth.login", .failure, context: context, actor: checked, target: checked.username,
+                detail: "account disabled or password changed during sign-in"
+            )
+            throw APIError.invalidCredentials
+        }
+        let (csrf, cookie) = try await sessions.start(
+            for: user, verifiedPasswordHash: verifiedPasswordHash, request: request, context: context
+        )
         await dependencies.audit.record("auth.login", .success, context: context, actor: user, target: user.username, detail: method)
         var response = try SignedIn(status: "ok", user: try await dependencies.userDTO(user), csrfToken: csrf, challenge: nil)
             .response(from: request, context: context)

@@ -130,16 +130,16 @@ struct SupportController: RouteCollection {
                   let role = try await dependencies.store.roles.find(id: target.roleId), role.permissions.contains(.createSupportCode)
             else { throw APIError.badRequest("That user cannot take support sessions.") }
             guard target.id != session.ownerId else { throw APIError.conflict("The session already belongs to \(target.displayName).") }
-            try await support.transfer(session, to: target)
+            try await mapFailures { try await support.transfer(session, to: target) }
             await dependencies.audit.record("support.transfer", .success, context: context, target: session.id, detail: "to \(target.username)")
             return Response(status: .noContent)
         }
-        routes.ws("/api/dashboard/ws", .signedIn) { _, outbound, _ in
+        routes.ws("/api/dashboard/ws", .signedIn) { inbound, outbound, _ in
             let (id, notices) = await support.dashboards.add()
-            defer { Task { await support.dashboards.remove(id) } }
-            try await outbound.write(.text(#"{"type":"hello"}"#))
-            for await notice in notices {
-                try await outbound.write(.text(notice))
+            try await withCleanup {
+                try await DashboardSocket.serve(notices: notices, inbound: inbound, outbound: outbound)
+            } cleanup: {
+                await support.dashboards.remove(id)
             }
         }
     }

@@ -33,7 +33,22 @@ struct UserController: RouteCollection {
         }
     }
 
-    struct PasswordReset: Decodable { let newPassword: String }
+    /// An admin's password reset. `revokeApiKeys` also revokes the user's API keys (otherwise they are listed
+    /// in the answer, so the admin sees what still works); on their own account the admin re-authenticates.
+    struct PasswordReset: Decodable {
+        let newPassword: String
+        let revokeApiKeys: Bool?
+        let currentPassword: String?
+        let code: String?
+    }
+    /// What a password reset did to the user's other credentials.
+    struct PasswordResetResult: ResponseEncodable {
+        let revokedApiKeys: Int
+        /// The user's API keys that still work.
+        let activeApiKeys: [ApiKeyDTO]
+    }
+    /// On their own account an admin re-authenticates; for anyone else the body may be empty.
+    struct SelfProof: Decodable { let currentPassword: String?; let code: String? }
 
     func register(on routes: RouteTable) {
         let access = Access.permission(.manageUsers)
@@ -44,9 +59,18 @@ struct UserController: RouteCollection {
         }
         routes.post("/api/users", access) { request, context in try await create(request, context) }
         routes.patch("/api/users/{id}", access) { request, context in try await update(request, context) }
-        routes.post("/api/users/{id}/password", access) { request, context in try await resetPassword(request, context) }
-        routes.post("/api/users/{id}/totp/disable", access) { _, context in
+        // Both change the credentials of the user in the path: an admin's API key is refused on its own account.
+        let credentials = access.changingCredentials(of: .pathUser)
+        routes.post("/api/users/{id}/password", credentials) { request, context in try await resetPassword(request, context) }
+        routes.post("/api/users/{id}/totp/disable", credentials) { request, context in
             let user = try await target(context)
+            let identity = try context.requireIdentity()
+            if user.id == identity.user.id {
+                let proof = try await request.decode(as: SelfProof.self, context: context)
+                try await Reauthentication(dependencies: dependencies).verify(
+                    identity.user, currentPassword: proof.currentPassword, code: proof.code, action: "totp.disable", context: context
+                )
+            }
             try await TwoFactorReset(store: store).reset(userId: user.id)
             await dependencies.audit.record("totp.disable", .success, context: context, target: user.username, detail: "by admin")
             return Response(status: .noContent)
@@ -98,49 +122,71 @@ struct UserController: RouteCollection {
     }
 
     private func update(_ request: Request, _ context: AppRequestContext) async throws -> UserDTO {
-        var user = try await target(context)
+        let user = try await target(context)
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         let isSelf = user.id == (try context.requireIdentity().user.id)
-        var changes: [String] = []
+        var changes = UserChanges()
+        var described: [String] = []
         if let displayName = body.displayName {
-            user.displayName = try Validation.name(displayName, field: "Display name")
-            changes.append("displayName")
+            changes.displayName = try Validation.name(displayName, field: "Display name")
+            described.append("displayName")
         }
         if let roleId = body.roleId, roleId != user.roleId {
             let role = try await requireRole(roleId)
             if isSelf && !role.permissions.contains(.manageUsers) {
                 throw APIError.conflict("You cannot take user management away from yourself.")
             }
-            user.roleId = roleId
-            changes.append("role=\(roleId)")
+            changes.roleId = roleId
+            described.append("role=\(roleId)")
         }
         if let teamId = body.teamId {
             let cleaned = teamId.flatMap { $0.isEmpty ? nil : $0 }
             try await requireTeam(cleaned)
-            user.teamId = cleaned
-            changes.append("team=\(cleaned ?? "none")")
+            changes.teamId = .some(cleaned)
+            described.append("team=\(cleaned ?? "none")")
         }
         if let disabled = body.disabled, disabled != user.disabled {
             if isSelf && disabled { throw APIError.conflict("You cannot disable your own account.") }
-            user.disabled = disabled
-            changes.append(disabled ? "disabled" : "enabled")
+            changes.disabled = disabled
+            described.append(disabled ? "disabled" : "enabled")
         }
-        try await store.users.update(user)
-        if user.disabled { try await store.webSessions.deleteAll(userId: user.id, keeping: nil) }
+        // Only the columns this request names are written, so nothing another request changed is undone.
+        let updated = try await mapStoreErrors(notFound: APIError.notFound("No such user.")) { () async throws(StoreError) in
+            try await store.users.update(id: user.id, changes)
+        }
+        if updated.disabled { try await store.webSessions.deleteAll(userId: updated.id, keeping: nil) }
         await dependencies.audit.record(
-            "user.update", .success, context: context, target: user.username, detail: changes.joined(separator: ", ")
+            "user.update", .success, context: context, target: updated.username, detail: described.joined(separator: ", ")
         )
-        return try await dependencies.userDTO(user)
+        return try await dependencies.userDTO(updated)
     }
 
-    private func resetPassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        var user = try await target(context)
+    private func resetPassword(_ request: Request, _ context: AppRequestContext) async throws -> PasswordResetResult {
+        let user = try await target(context)
         let body = try await request.decode(as: PasswordReset.self, context: context)
+        let identity = try context.requireIdentity()
+        let isSelf = user.id == identity.user.id
+        if isSelf {
+            try await Reauthentication(dependencies: dependencies).verify(
+                identity.user, currentPassword: body.currentPassword, code: body.code, action: "user.password", context: context
+            )
+        }
         try PasswordHasher.validate(body.newPassword)
-        user.passwordHash = try await dependencies.hasher.hash(body.newPassword)
-        try await store.users.update(user)
-        try await store.webSessions.deleteAll(userId: user.id, keeping: nil)
-        await dependencies.audit.record("user.password", .success, context: context, target: user.username)
-        return Response(status: .noContent)
+        let newHash = try await dependencies.hasher.hash(body.newPassword)
+        guard try await store.users.setPasswordHash(userId: user.id, to: newHash, expected: nil) else {
+            throw APIError.notFound("No such user.")
+        }
+        // Every session of the user ends; an admin resetting their own password keeps the one they act from.
+        var keep: String?
+        if isSelf, case .session(let hash, _) = identity.credential { keep = hash }
+        try await store.webSessions.deleteAll(userId: user.id, keeping: keep)
+        var revoked = 0
+        if body.revokeApiKeys == true { revoked = try await store.apiKeys.revokeAll(userId: user.id, at: .now) }
+        let remaining = try await store.apiKeys.list(userId: user.id).filter { $0.isActive(at: .now) }
+        await dependencies.audit.record(
+            "user.password", .success, context: context, target: user.username,
+            detail: "sessions revoked, \(revoked) API key(s) revoked, \(remaining.count) still active"
+        )
+        return PasswordResetResult(revokedApiKeys: revoked, activeApiKeys: remaining.map(ApiKeyDTO.init))
     }
 }

@@ -17,8 +17,10 @@ struct UserDTO: ResponseCodable, Sendable {
     let disabled: Bool
     let createdAt: Date
     let lastLoginAt: Date?
+    /// API keys that still work, so an admin resetting a password sees what else opens the account.
+    let activeApiKeys: Int
 
-    init(_ user: User, role: Role?, team: Team?) {
+    init(_ user: User, role: Role?, team: Team?, activeApiKeys: Int) {
         id = user.id
         username = user.username
         displayName = user.displayName
@@ -29,6 +31,7 @@ struct UserDTO: ResponseCodable, Sendable {
         disabled = user.disabled
         createdAt = user.createdAt
         lastLoginAt = user.lastLoginAt
+        self.activeApiKeys = activeApiKeys
     }
 }
 
@@ -37,7 +40,8 @@ extension ServerDependencies {
     func userDTO(_ user: User) async throws -> UserDTO {
         let role = try await store.roles.find(id: user.roleId)
         let team = try await user.teamId.asyncMap { try await store.teams.find(id: $0) } ?? nil
-        return UserDTO(user, role: role, team: team)
+        let keys = try await store.apiKeys.list(userId: user.id).filter { $0.isActive(at: .now) }.count
+        return UserDTO(user, role: role, team: team, activeApiKeys: keys)
     }
 }
 

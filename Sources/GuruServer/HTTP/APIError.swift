@@ -32,6 +32,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     public static func busy(retryAfter: Int) -> APIError {
         APIError(.serviceUnavailable, "busy", "The server is busy. Try again in \(retryAfter) s.", retryAfter: retryAfter)
     }
+    public static let metricsTokenRequired = APIError(
+        .unauthorized, "metrics_token", "Send the configured metricsToken as `Authorization: Bearer …`."
+    )
     public static let internalError = APIError(.internalServerError, "internal", "Something went wrong on the server.")
 
     private struct Body: Encodable {
@@ -44,6 +47,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
         let data = try JSONEncoder().encode(Body(error: code, message: message, retryAfter: retryAfter))
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if code == Self.metricsTokenRequired.code { headers[.wwwAuthenticate] = #"Bearer realm="metrics""# }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -11,6 +11,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
     public let remoteAddress: SocketAddress?
     /// The authenticated caller, set by `AuthenticationMiddleware`.
     public var identity: Identity?
+    /// True when the request's bearer token is the configured `metricsToken` (set by `AuthenticationMiddleware`).
+    public var presentsMetricsToken = false
     /// The client's address as audited: the peer, or the proxy's `X-Forwarded-For` when trusted.
     public var clientAddress: String
 

@@ -19,7 +19,9 @@ struct OpsController: RouteCollection {
             }
             return Health(status: "ok")
         }
-        routes.get("/metrics", .anyone) { _, _ in
+        // Not public: the counters describe who uses the server and how (issue #11). Prometheus sends
+        // `Authorization: Bearer <metricsToken>`; without a configured token nobody can read them.
+        routes.get("/metrics", .metricsToken) { _, _ in
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             return Response(

@@ -54,33 +54,37 @@ struct RelayConnections: Sendable {
             try await send(.welcome(connectionId: connectionId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
             await hub.agentConnected(agentId, link: link)
             switch peer {
-            case .enrolled: try? await dependencies.store.agents.markSeen(id: agentId, at: .now, agentVersion: version)
+            case .enrolled:
+                do {
+                    try await dependencies.store.agents.markSeen(id: agentId, at: .now, agentVersion: version)
+                } catch {
+                    context.logger.warning("could not record the agent as seen", metadata: ["agent": "\(agentId)", "error": "\(error)"])
+                }
             case .support: await support.agentPresenceChanged(sessionId: agentId)
             }
             context.logger.info("agent connected", metadata: ["agent": "\(agentId)", "version": "\(version)", "kind": "\(peer.kind)"])
-            defer {
-                Task { [hub, support] in
-                    await hub.agentDisconnected(agentId, connectionId: connectionId)
-                    if case .support = peer { await support.agentPresenceChanged(sessionId: agentId) }
-                }
-            }
-            try await pump(link, outbound) {
-                while let message = try await messages.next() {
-                    switch message {
-                    case .ping(let nonce): link.send(.pong(nonce: nonce))
-                    case .pong: break
-                    case .relay(let peer, let record): await hub.relayFromAgent(agentId, peerId: peer, record: record)
-                    case .agentStatus(let state):
-                        guard case .support = peer else { throw Violation(code: .protocolError, reason: "AgentStatus outside a support session") }
-                        context.logger.info("support agent status", metadata: ["session": "\(agentId)", "state": "\(state)"])
-                        guard try await support.agentReported(state, sessionId: agentId) else { return }
-                    case .agentInfo(let hostname, _, _):
-                        if case .support = peer, !hostname.isEmpty {
-                            try await support.agentDescribed(sessionId: agentId, machineName: String(hostname.prefix(80)))
+            try await withCleanup {
+                try await pump(link, outbound) {
+                    while let message = try await messages.next() {
+                        switch message {
+                        case .ping(let nonce): link.send(.pong(nonce: nonce))
+                        case .pong: break
+                        case .relay(let peer, let record): await hub.relayFromAgent(agentId, peerId: peer, record: record)
+                        case .agentStatus(let state):
+                            guard case .support = peer else { throw Violation(code: .protocolError, reason: "AgentStatus outside a support session") }
+                            context.logger.info("support agent status", metadata: ["session": "\(agentId)", "state": "\(state)"])
+                            guard try await support.agentReported(state, sessionId: agentId) else { return }
+                        case .agentInfo(let hostname, _, _):
+                            if case .support = peer, !hostname.isEmpty {
+                                try await support.agentDescribed(sessionId: agentId, machineName: String(hostname.prefix(80)))
+                            }
+                        default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
                         }
-                    default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
                     }
                 }
+            } cleanup: {
+                await hub.agentDisconnected(agentId, connectionId: connectionId)
+                if case .support = peer { await support.agentPresenceChanged(sessionId: agentId) }
             }
         }
     }
@@ -100,16 +104,19 @@ struct RelayConnections: Sendable {
                 try await reject(outbound, .unknownSession)
                 return
             }
-            defer { Task { [hub] in await hub.viewerDisconnected(viewerId) } }
-            try await pump(link, outbound) {
-                while let message = try await messages.next() {
-                    switch message {
-                    case .ping(let nonce): link.send(.pong(nonce: nonce))
-                    case .pong: break
-                    case .relay(0, let record): await hub.relayFromViewer(viewerId, record: record)
-                    default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
+            try await withCleanup {
+                try await pump(link, outbound) {
+                    while let message = try await messages.next() {
+                        switch message {
+                        case .ping(let nonce): link.send(.pong(nonce: nonce))
+                        case .pong: break
+                        case .relay(0, let record): await hub.relayFromViewer(viewerId, record: record)
+                        default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
+                        }
                     }
                 }
+            } cleanup: {
+                await hub.viewerDisconnected(viewerId)
             }
         }
     }

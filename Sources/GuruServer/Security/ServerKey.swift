@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GuruProtocol
+import GuruStore
 
 /// The server's own 256-bit key: it seals TOTP secrets at rest and derives CSRF tokens.
 /// It lives in `<data dir>/server.key` (mode 0600); nodes sharing a database must share it.
@@ -10,19 +11,26 @@ struct ServerKey: Sendable {
     /// An ephemeral key, for in-memory test servers.
     static func ephemeral() -> ServerKey { ServerKey(key: SymmetricKey(size: .bits256)) }
 
-    /// Loads the key file, creating it on first start.
+    /// Loads the key file, creating it (mode 0600, in the `open` call) on first start. Refuses a key file
+    /// that group or others can read: it seals every TOTP secret and signs every CSRF token.
     static func load(directory: String) throws(ServerKeyError) -> ServerKey {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("server.key").path
-        let manager = FileManager.default
-        if let data = manager.contents(atPath: path) {
-            guard data.count == 32 else { throw .malformed(path: path) }
-            return ServerKey(key: SymmetricKey(data: data))
-        }
-        let bytes = Data(SecureToken.randomBytes(32))
-        guard manager.createFile(atPath: path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+        do {
+            if let data = FileManager.default.contents(atPath: path) {
+                try PrivateFiles.requireOwnerOnly(path)
+                guard data.count == 32 else { throw ServerKeyError.malformed(path: path) }
+                return ServerKey(key: SymmetricKey(data: data))
+            }
+            let bytes = SecureToken.randomBytes(32)
+            try PrivateFiles.createExclusively(path, contents: bytes)
+            return ServerKey(key: SymmetricKey(data: Data(bytes)))
+        } catch let failure as PrivateFiles.Failure {
+            throw .unusable(failure)
+        } catch let error as ServerKeyError {
+            throw error
+        } catch {
             throw .unwritable(path: path)
         }
-        return ServerKey(key: SymmetricKey(data: bytes))
     }
 
     /// Seals text with AES-256-GCM; the result is base64.
@@ -57,12 +65,15 @@ struct ServerKey: Sendable {
 enum ServerKeyError: Error, CustomStringConvertible {
     case malformed(path: String)
     case unwritable(path: String)
+    /// The file's mode or the file system refused it (see `PrivateFiles.Failure`).
+    case unusable(PrivateFiles.Failure)
     case sealFailed
 
     var description: String {
         switch self {
         case .malformed(let path): "\(path) is not a 32-byte key"
         case .unwritable(let path): "cannot write \(path)"
+        case .unusable(let failure): failure.description
         case .sealFailed: "sealed value could not be processed"
         }
     }

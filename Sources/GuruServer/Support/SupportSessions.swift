@@ -84,9 +84,8 @@ struct SupportSessions: Sendable {
 
     /// Records the machine's name once the agent reports it.
     func agentDescribed(sessionId: String, machineName: String) async throws {
-        guard var session = try await store.support.find(id: sessionId), session.machineName != machineName else { return }
-        session.machineName = machineName
-        try await store.support.update(session)
+        guard let session = try await store.support.find(id: sessionId), session.machineName != machineName else { return }
+        try await store.support.setMachineName(id: session.id, machineName)
         await dashboards.supportChanged(sessionId)
     }
 
@@ -117,21 +116,19 @@ struct SupportSessions: Sendable {
 
     /// Gives the session to another technician; the previous owner's viewers are closed.
     func transfer(_ session: SupportSession, to user: User) async throws {
-        var updated = session
-        updated.ownerId = user.id
-        try await store.support.update(updated)
+        guard try await store.support.transfer(id: session.id, to: user.id) else {
+            throw Failure.notActive(try await store.support.find(id: session.id)?.status ?? session.status)
+        }
         await hub.closeViewers(of: session.id, reason: .transferred)
         await dashboards.supportChanged(session.id)
     }
 
-    /// Makes an unassigned session the caller's (joining a support request claims it).
+    /// Makes an unassigned session the caller's (joining a support request claims it). When another
+    /// technician claimed it first, theirs it stays: the session as stored is returned.
     func claim(_ session: SupportSession, by user: User) async throws -> SupportSession {
         guard session.ownerId == nil else { return session }
-        var updated = session
-        updated.ownerId = user.id
-        try await store.support.update(updated)
-        await dashboards.supportChanged(session.id)
-        return updated
+        if try await store.support.claim(id: session.id, by: user.id) { await dashboards.supportChanged(session.id) }
+        return try await store.support.find(id: session.id) ?? session
     }
 
     // MARK: - Sweeping

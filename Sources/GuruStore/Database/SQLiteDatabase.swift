@@ -15,6 +15,13 @@ public final class SQLiteDatabase: SQLExecutor {
     /// Opens (creating if needed) the database at `path`, or an in-memory one when `path` is nil.
     public static func open(path: String?, logger: Logger) async throws(StoreError) -> SQLiteDatabase {
         let connection: SQLiteConnection
+        if let path {
+            do {
+                try PrivateFiles.prepareDatabaseFiles(path)
+            } catch {
+                throw .database(error.description)
+            }
+        }
         do {
             connection = try await SQLiteConnection.open(storage: path.map { .file(path: $0) } ?? .memory, logger: logger)
         } catch {

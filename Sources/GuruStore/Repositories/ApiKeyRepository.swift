@@ -8,6 +8,8 @@ public protocol ApiKeyRepository: Sendable {
     /// Revokes one of the user's keys; `.notFound` if the user has no such active key.
     func revoke(id: String, userId: String, at: Date) async throws(StoreError)
     func touch(id: String, at: Date) async throws(StoreError)
+    /// Revokes every active key of the user; returns how many.
+    func revokeAll(userId: String, at: Date) async throws(StoreError) -> Int
 }
 
 /// The SQL implementation, shared by SQLite and PostgreSQL.
@@ -43,6 +45,12 @@ struct SQLApiKeyRepository: ApiKeyRepository {
 
     func touch(id: String, at: Date) async throws(StoreError) {
         try await db.query("UPDATE api_keys SET last_used_at = ? WHERE id = ?", .from(at), .text(id))
+    }
+
+    func revokeAll(userId: String, at: Date) async throws(StoreError) -> Int {
+        try await db.query(
+            "UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id", .from(at), .text(userId)
+        ).count
     }
 
     private static func key(_ row: DBRow) throws(StoreError) -> ApiKey {

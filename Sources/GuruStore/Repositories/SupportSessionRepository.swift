@@ -13,8 +13,12 @@ public protocol SupportSessionRepository: Sendable {
     func list(endedSince recentSince: Date) async throws(StoreError) -> [SupportSession]
     /// Codes of every active session.
     func activeCodes() async throws(StoreError) -> Set<String>
-    /// Writes the session's mutable fields.
-    func update(_ session: SupportSession) async throws(StoreError)
+    /// Records the machine's name, and nothing else; `.notFound` if there is no such session.
+    func setMachineName(id: String, _ name: String) async throws(StoreError)
+    /// Gives an active session to `ownerId`; false when it is no longer active.
+    func transfer(id: String, to ownerId: String) async throws(StoreError) -> Bool
+    /// Makes an unassigned active session `ownerId`'s; false when someone owns it already or it ended.
+    func claim(id: String, by ownerId: String) async throws(StoreError) -> Bool
     /// Moves an active session to `status` only if it is still in one of `from`; false if it was not.
     func transition(id: String, from: [SupportSession.Status], to status: SupportSession.Status, at: Date, reason: String?) async throws(StoreError) -> Bool
     /// Pending sessions whose expiry has passed become `expired`; returns their ids.
@@ -60,17 +64,24 @@ struct SQLSupportSessionRepository: SupportSessionRepository {
         Set(try await db.query("SELECT code FROM support_sessions WHERE active = 1").map { row throws(StoreError) in try row.text("code") })
     }
 
-    func update(_ session: SupportSession) async throws(StoreError) {
-        let rows = try await db.query(
-            """
-            UPDATE support_sessions SET status = ?, active = ?, owner_id = ?, visibility = ?, machine_name = ?,
-              expires_at = ?, connected_at = ?, ended_at = ?, end_reason = ? WHERE id = ? RETURNING id
-            """,
-            .text(session.status.rawValue), .from(session.status.isActive ? Int64(1) : nil), .from(session.ownerId),
-            .text(session.visibility.rawValue), .from(session.machineName), .from(session.expiresAt), .from(session.connectedAt),
-            .from(session.endedAt), .from(session.endReason), .text(session.id)
-        )
+    func setMachineName(id: String, _ name: String) async throws(StoreError) {
+        let rows = try await db.query("UPDATE support_sessions SET machine_name = ? WHERE id = ? RETURNING id", .text(name), .text(id))
         if rows.isEmpty { throw .notFound }
+    }
+
+    func transfer(id: String, to ownerId: String) async throws(StoreError) -> Bool {
+        let rows = try await db.query(
+            "UPDATE support_sessions SET owner_id = ? WHERE id = ? AND active = 1 RETURNING id", .text(ownerId), .text(id)
+        )
+        return !rows.isEmpty
+    }
+
+    func claim(id: String, by ownerId: String) async throws(StoreError) -> Bool {
+        let rows = try await db.query(
+            "UPDATE support_sessions SET owner_id = ? WHERE id = ? AND active = 1 AND owner_id IS NULL RETURNING id",
+            .text(ownerId), .text(id)
+        )
+        return !rows.isEmpty
     }
 
     func transition(id: String, from: [SupportSession.Status], to status: SupportSession.Status, at: Date, reason: String?) async throws(StoreError) -> Bool {

@@ -9,7 +9,20 @@ public protocol UserRepository: Sendable {
     func find(id: String) async throws(StoreError) -> User?
     func find(username: String) async throws(StoreError) -> User?
     func list() async throws(StoreError) -> [User]
-    func update(_ user: User) async throws(StoreError)
+    /// Writes only the columns `changes` names and returns the row as it now is; `.notFound` if it is gone.
+    func update(id: String, _ changes: UserChanges) async throws(StoreError) -> User
+    /// Replaces the password hash, and nothing else. With `expected`, only if the hash is still that one
+    /// (a user's own change must not undo an administrator's reset); false if it was not.
+    func setPasswordHash(userId: String, to hash: String, expected: String?) async throws(StoreError) -> Bool
+    /// Records a sign-in, but only while the account is enabled and still has the password hash the caller
+    /// verified: a login that raced a disable or a password reset gets nil and must not sign in.
+    func recordLogin(userId: String, verifiedPasswordHash: String, at: Date) async throws(StoreError) -> User?
+    /// Starts a TOTP enrolment; false when two-factor is already on.
+    func setPendingTotpSecret(userId: String, sealed: String) async throws(StoreError) -> Bool
+    /// Turns two-factor on with the pending secret, if that is still the pending one and it is not on yet.
+    func confirmTotp(userId: String, pendingSecret: String, step: Int64) async throws(StoreError) -> Bool
+    /// Turns two-factor off and forgets any pending enrolment.
+    func clearTotp(userId: String) async throws(StoreError)
     func delete(id: String) async throws(StoreError)
     func countUsers(withRole roleId: String) async throws(StoreError) -> Int
     /// Accepts a TOTP time step only if it is newer than the last one used: the replay guard.
@@ -69,16 +82,71 @@ struct SQLUserRepository: UserRepository {
         try await db.query("SELECT \(Self.columns) FROM users ORDER BY display_name, username").map(Self.user)
     }
 
-    func update(_ user: User) async throws(StoreError) {
+    func update(id: String, _ changes: UserChanges) async throws(StoreError) -> User {
+        var assignments: [String] = []
+        var binds: [DBValue] = []
+        if let displayName = changes.displayName { assignments.append("display_name = ?"); binds.append(.text(displayName)) }
+        if let roleId = changes.roleId { assignments.append("role_id = ?"); binds.append(.text(roleId)) }
+        if let teamId = changes.teamId { assignments.append("team_id = ?"); binds.append(.from(teamId)) }
+        if let disabled = changes.disabled { assignments.append("disabled = ?"); binds.append(.from(disabled)) }
+        let row: DBRow?
+        if assignments.isEmpty {
+            row = try await db.first("SELECT \(Self.columns) FROM users WHERE id = ?", .text(id))
+        } else {
+            row = try await db.query(
+                "UPDATE users SET \(assignments.joined(separator: ", ")) WHERE id = ? RETURNING \(Self.columns)",
+                binds + [.text(id)]
+            ).first
+        }
+        guard let row else { throw .notFound }
+        return try Self.user(row)
+    }
+
+    func setPasswordHash(userId: String, to hash: String, expected: String?) async throws(StoreError) -> Bool {
+        let rows: [DBRow]
+        if let expected {
+            rows = try await db.query(
+                "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ? RETURNING id",
+                .text(hash), .text(userId), .text(expected)
+            )
+        } else {
+            rows = try await db.query("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id", .text(hash), .text(userId))
+        }
+        return !rows.isEmpty
+    }
+
+    func recordLogin(userId: String, verifiedPasswordHash: String, at: Date) async throws(StoreError) -> User? {
+        try await db.first(
+            """
+            UPDATE users SET last_login_at = ? WHERE id = ? AND password_hash = ? AND disabled = 0
+            RETURNING \(Self.columns)
+            """,
+            .from(at), .text(userId), .text(verifiedPasswordHash)
+        ).map(Self.user)
+    }
+
+    func setPendingTotpSecret(userId: String, sealed: String) async throws(StoreError) -> Bool {
+        let rows = try await db.query(
+            "UPDATE users SET totp_pending_secret = ? WHERE id = ? AND totp_secret IS NULL RETURNING id",
+            .text(sealed), .text(userId)
+        )
+        return !rows.isEmpty
+    }
+
+    func confirmTotp(userId: String, pendingSecret: String, step: Int64) async throws(StoreError) -> Bool {
         let rows = try await db.query(
             """
-            UPDATE users SET username = ?, display_name = ?, password_hash = ?, role_id = ?, team_id = ?,
-              totp_secret = ?, totp_pending_secret = ?, totp_last_step = ?, disabled = ?, last_login_at = ?
-            WHERE id = ? RETURNING id
+            UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = ?
+            WHERE id = ? AND totp_pending_secret = ? AND totp_secret IS NULL RETURNING id
             """,
-            .text(user.username), .text(user.displayName), .text(user.passwordHash), .text(user.roleId),
-            .from(user.teamId), .from(user.totpSecret), .from(user.totpPendingSecret), .int(user.totpLastStep),
-            .from(user.disabled), .from(user.lastLoginAt), .text(user.id)
+            .int(step), .text(userId), .text(pendingSecret)
+        )
+        return !rows.isEmpty
+    }
+
+    func clearTotp(userId: String) async throws(StoreError) {
+        let rows = try await db.query(
+            "UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL WHERE id = ? RETURNING id", .text(userId)
         )
         if rows.isEmpty { throw .notFound }
     }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Signed-in browser sessions, keyed by the hash of their cookie token.
 public protocol WebSessionRepository: Sendable {
-    func create(_ session: WebSession) async throws(StoreError)
+    /// Inserts the session only while its user is enabled and still has `passwordHash`, in one statement;
+    /// false otherwise. A sign-in that raced a disable or a password reset cannot leave a live session behind.
+    func create(_ session: WebSession, requiringPasswordHash passwordHash: String) async throws(StoreError) -> Bool
     func find(tokenHash: String) async throws(StoreError) -> WebSession?
     func touch(tokenHash: String, at: Date, expiresAt: Date) async throws(StoreError)
     func delete(tokenHash: String) async throws(StoreError)
@@ -15,15 +17,19 @@ public protocol WebSessionRepository: Sendable {
 struct SQLWebSessionRepository: WebSessionRepository {
     let db: any SQLExecutor
 
-    func create(_ session: WebSession) async throws(StoreError) {
-        try await db.query(
+    func create(_ session: WebSession, requiringPasswordHash passwordHash: String) async throws(StoreError) -> Bool {
+        let rows = try await db.query(
             """
             INSERT INTO web_sessions (token_hash, user_id, created_at, last_seen_at, expires_at, source_address, user_agent)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS
+              (SELECT 1 FROM users WHERE id = ? AND password_hash = ? AND disabled = 0)
+            RETURNING token_hash
             """,
             .text(session.tokenHash), .text(session.userId), .from(session.createdAt), .from(session.lastSeenAt),
-            .from(session.expiresAt), .from(session.sourceAddress), .from(session.userAgent)
+            .from(session.expiresAt), .from(session.sourceAddress), .from(session.userAgent),
+            .text(session.userId), .text(passwordHash)
         )
+        return !rows.isEmpty
     }
 
     func find(tokenHash: String) async throws(StoreError) -> WebSession? {

@@ -87,7 +87,7 @@ async function render() {
   }
   if (setupStatus.needsSetup) {
     if (path !== '/setup') return navigate('/setup', { replace: true });
-    return renderPublic(setupView, { needsSetup: true });
+    return renderPublic(setupView, { needsSetup: true, tokenRequired: Boolean(setupStatus.tokenRequired) });
   }
   if (path === '/setup') return renderPublic(setupView, { needsSetup: false });
 

@@ -16,8 +16,10 @@ export function render(container, ctx) {
   const submit = button({ label: 'Create administrator', variant: 'primary', type: 'submit', id: 'setup-submit', extraClass: 'btn-block' });
   const password = input({ id: 'setup-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10, maxlength: 72 });
   const confirm = input({ id: 'setup-confirm', name: 'confirm', type: 'password', autocomplete: 'new-password', required: true });
+  const tokenField = ctx.tokenRequired ? setupTokenField() : null;
   const form = h('form', { id: 'setup-form', class: 'stack' },
     errors.el,
+    tokenField,
     field({ label: 'Username', control: input({ id: 'setup-username', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false', autofocus: true }) }),
     field({ label: 'Display name', control: input({ id: 'setup-display-name', name: 'displayName', autocomplete: 'name', required: true }), hint: 'Shown to your team and in the audit log.' }),
     field({ label: 'Password', control: password, hint: '10 to 72 characters.' }),
@@ -34,6 +36,7 @@ export function render(container, ctx) {
         username: value(form, 'username'),
         displayName: value(form, 'displayName'),
         password: value(form, 'password', { trim: false }),
+        ...(ctx.tokenRequired ? { setupToken: value(form, 'setupToken') } : {}),
       });
     } catch (err) {
       if (err.status === 404) {
@@ -53,6 +56,24 @@ export function render(container, ctx) {
     body: form,
     footer: h('span', { class: 'auth-footnote' }, icon('shield', { size: 14 }), 'This page only works once, before any account exists.'),
   }));
+}
+
+// On a server the network can reach, setup needs the one-time token printed in the server's console.
+// The printed link carries it as ?token=; it is taken into the field and dropped from the address bar,
+// so it does not linger in the history.
+function setupTokenField() {
+  const params = new URLSearchParams(location.search);
+  const fromLink = params.get('token') || '';
+  if (fromLink) {
+    params.delete('token');
+    const query = params.toString();
+    history.replaceState(history.state, '', location.pathname + (query ? `?${query}` : ''));
+  }
+  return field({
+    label: 'Setup token',
+    control: input({ id: 'setup-token', name: 'setupToken', autocomplete: 'off', required: true, spellcheck: 'false', autocapitalize: 'none', value: fromLink }),
+    hint: "This server is reachable from the network. Copy the one-time token from the server's console output.",
+  });
 }
 
 function completeCard() {

@@ -5,8 +5,10 @@ import { card } from '../../components/ui.js';
 import { button } from '../../components/button.js';
 import { field, input, errorBox, onSubmit, value } from '../../components/form.js';
 import { toast } from '../../components/toast.js';
+import { totpCodeField } from '../../components/reauth.js';
 
-export function passwordCard() {
+export function passwordCard(user) {
+  const totpOn = Boolean(user && user.totpEnabled);
   const errors = errorBox({ id: 'password-error' });
   const submit = button({ label: 'Change password', variant: 'primary', type: 'submit', id: 'password-submit' });
   const confirm = input({ id: 'confirm-password', name: 'confirm', type: 'password', autocomplete: 'new-password', required: true });
@@ -14,6 +16,7 @@ export function passwordCard() {
     errors.el,
     h('input', { type: 'text', name: 'username', autocomplete: 'username', class: 'is-hidden', 'aria-hidden': 'true', tabindex: '-1' }),
     field({ label: 'Current password', control: input({ id: 'current-password', name: 'currentPassword', type: 'password', autocomplete: 'current-password', required: true }) }),
+    totpCodeField({ id: 'password-totp-code', enabled: totpOn }),
     field({ label: 'New password', control: input({ id: 'new-password', name: 'newPassword', type: 'password', autocomplete: 'new-password', required: true, minlength: 10, maxlength: 72 }), hint: '10 to 72 characters. Your other signed-in sessions will be signed out.' }),
     field({ label: 'Confirm new password', control: confirm }),
     h('div', { class: 'form-actions' }, submit));
@@ -25,6 +28,7 @@ export function passwordCard() {
     await api('POST', '/api/account/password', {
       currentPassword: value(form, 'currentPassword', { trim: false }),
       newPassword: value(form, 'newPassword', { trim: false }),
+      ...(totpOn ? { code: value(form, 'code') } : {}),
     });
     form.reset();
     toast.success('Password changed', 'Your other sessions have been signed out.');

@@ -10,6 +10,7 @@ import { field, input, errorBox, onSubmit, value } from '../../components/form.j
 import { openDialog, dialogFooter } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';
 import { copyText, downloadText } from '../../clipboard.js';
+import { totpCodeField } from '../../components/reauth.js';
 
 /** SVG document text → data: URL (base64 of its UTF-8 bytes). */
 function svgDataUrl(svgText) {
@@ -106,10 +107,11 @@ export function totpCard(user) {
     const submit = button({ label: 'Disable two-factor', variant: 'destructive', type: 'submit', id: 'totp-disable-submit' });
     const form = h('form', { class: 'stack' }, errors.el,
       field({ label: 'Your password', control: input({ id: 'totp-disable-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }) }),
+      totpCodeField({ id: 'totp-disable-code', enabled: true }),
       dialogFooter(button({ label: 'Cancel', variant: 'outline', onClick: () => close() }), submit));
     const { close } = openDialog({ title: 'Disable two-factor authentication?', description: 'Your account will be protected by your password alone. Your recovery codes stop working.', content: form, size: 'sm', id: 'totp-disable-dialog' });
     onSubmit(form, submit, errors, async () => {
-      await api('POST', '/api/account/totp/disable', { password: value(form, 'password', { trim: false }) });
+      await api('POST', '/api/account/totp/disable', { password: value(form, 'password', { trim: false }), code: value(form, 'code') });
       markEnabled(false);
       close();
       toast.success('Two-factor authentication disabled');

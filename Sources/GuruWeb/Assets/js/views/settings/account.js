@@ -20,7 +20,7 @@ export function render(container) {
     }
     setUser(session.user);
     replace(container, header, h('div', { class: 'stack-lg' },
-      profileCard(session.user), passwordCard(), totpCard(session.user), apiKeysCard()));
+      profileCard(session.user), passwordCard(session.user), totpCard(session.user), apiKeysCard()));
   };
   load();
 }

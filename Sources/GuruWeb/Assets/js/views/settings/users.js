@@ -9,7 +9,7 @@ import { button } from '../../components/button.js';
 import { actionMenu } from '../../components/menu.js';
 import { confirmDialog } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';
-import { openUserDialog, openResetPasswordDialog } from './user-dialogs.js';
+import { openUserDialog, openResetPasswordDialog, openSelfTotpDisableDialog } from './user-dialogs.js';
 
 export function render(container) {
   const addButton = button({ label: 'Add user', icon: 'plus', variant: 'primary', id: 'user-add', disabled: true });
@@ -61,8 +61,8 @@ export function render(container) {
         label: `Actions for ${user.username}`, testid: 'user-actions',
         items: [
           { label: 'Edit', icon: 'edit', action: 'edit', onSelect: () => openUserDialog({ user, lookups, onSaved: () => { toast.success('User updated', user.displayName); load(); } }) },
-          { label: 'Reset password', icon: 'key', action: 'reset-password', onSelect: () => openResetPasswordDialog(user) },
-          user.totpEnabled && { label: 'Turn off 2FA', icon: 'shield', action: 'disable-totp', onSelect: () => confirmAction(user, 'disable-totp') },
+          { label: 'Reset password', icon: 'key', action: 'reset-password', onSelect: () => openResetPasswordDialog(user, { self, onDone: load }) },
+          user.totpEnabled && { label: 'Turn off 2FA', icon: 'shield', action: 'disable-totp', onSelect: () => (self ? openSelfTotpDisableDialog(user, { onDone: load }) : confirmAction(user, 'disable-totp')) },
           { label: user.disabled ? 'Enable account' : 'Disable account', icon: 'lock', action: user.disabled ? 'enable' : 'disable', onSelect: () => confirmAction(user, user.disabled ? 'enable' : 'disable') },
           { label: 'Delete', icon: 'trash', action: 'delete', destructive: true, onSelect: () => confirmAction(user, 'delete') },
         ],
