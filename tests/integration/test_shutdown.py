@@ -10,7 +10,7 @@ import time
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-import envelope
+from guruproto import envelope
 import serverkit
 from support_agent import create_code, cookie_header, dashboard, download, read_trailer
 from test_relay import connect_agent, recv
