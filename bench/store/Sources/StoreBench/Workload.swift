@@ -20,7 +20,11 @@ struct GuruStoreOperations: UserOperations {
     func find(id: String) async throws -> User? { try await users.find(id: id) }
     func find(username: String) async throws -> User? { try await users.find(username: username) }
     func list() async throws -> [User] { try await users.list() }
-    func update(_ user: User) async throws { try await users.update(user) }
+    /// The workload's update sets `lastLoginAt`; the repository has no whole-row write (issue #11), so this
+    /// is the column-specific write a sign-in does.
+    func update(_ user: User) async throws {
+        _ = try await users.recordLogin(userId: user.id, verifiedPasswordHash: user.passwordHash, at: user.lastLoginAt ?? .now)
+    }
     func delete(id: String) async throws { try await users.delete(id: id) }
 }
 
