@@ -29,11 +29,11 @@ def test_real_agent_paints_and_takes_input(server, xvfb, new_page, tmp_path):
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
         expect_live(page, timeout=15_000)
-        fingerprint = page.locator("#viewer-fingerprint").inner_text()
+        code = page.locator("#viewer-fingerprint").inner_text()
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and f"fingerprint {fingerprint}" not in log_path.read_text():
+        while time.monotonic() < deadline and f"keys agreed and signed, code {code}" not in log_path.read_text():
             time.sleep(0.2)
-        assert f"fingerprint {fingerprint}" in log_path.read_text(), log_path.read_text()
+        assert f"keys agreed and signed, code {code}" in log_path.read_text(), log_path.read_text()
 
         expect_canvas_colour(page, (WIDTH, HEIGHT), ROOT_COLOUR, timeout=10)
         assert int(page.locator("#viewer").get_attribute("data-last-ack")) >= 1
