@@ -22,7 +22,7 @@ WIDTH, HEIGHT = 1024, 640
 ROOT = (0x1E, 0x5A, 0x3C)
 # The Win32 windows' client area and button centres in client coordinates
 # (agent/platform/win32/win32_user_prompt_layout.h).
-CLIENT = (420, 128)
+CLIENT = (420, 160)
 BUTTONS = {"allow": (252, 134), "decline": (360, 134), "end": (360, 134)}
 # The cmd.exe helper retries the delete once a second for 30 s after the agent exits.
 DELETE_WAIT = 40
