@@ -26,8 +26,8 @@ def test_wine_agent_paints_and_takes_input(server, new_page, tmp_path):
             page = signed_in(new_page(), server.base_url)
             page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
             expect_live(page, timeout=20_000)
-            fingerprint = page.locator("#viewer-fingerprint").inner_text()
-            wait_until(lambda: f"fingerprint {fingerprint}" in log_path.read_text(), 10,
+            sas = page.locator("#viewer-fingerprint").inner_text()
+            wait_until(lambda: f"keys agreed and signed, code {sas}" in log_path.read_text(), 10,
                        lambda: log_path.read_text())
             assert "capture: gdi" in log_path.read_text()
 

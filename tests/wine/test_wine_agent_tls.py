@@ -68,8 +68,8 @@ def test_wine_agent_streams_to_the_viewer_over_wss(tmp_path, browser):
                 page = signed_in(context.new_page(), server.base_url)
                 page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
                 expect_live(page, timeout=20_000)
-                fingerprint = page.locator("#viewer-fingerprint").inner_text()
-                wait_until(lambda: f"fingerprint {fingerprint}" in log_path.read_text(), 10, "fingerprints differ")
+                code = page.locator("#viewer-fingerprint").inner_text()
+                wait_until(lambda: f"keys agreed and signed, code {code}" in log_path.read_text(), 10, "the codes differ")
                 deadline = time.monotonic() + 15
                 while True:
                     samples = canvas_samples(page, step=(97, 89))
