@@ -15,6 +15,7 @@
 #include "core/support_config.h"
 #include "diagnostics.h"
 #include "options.h"
+#include "platform/identity_store.h"
 #include "platform/platform.h"
 #include "platform/process.h"
 #include "platform/service.h"
@@ -93,6 +94,17 @@ std::optional<envelope::Id128> parseUuid(std::string_view text) {
     return id;
 }
 
+// 32 lower-case hex digits: how the identity store names an agent.
+std::string idHex(const envelope::Id128& id) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (std::byte b : id) {
+        out += kDigits[static_cast<unsigned>(b) >> 4];
+        out += kDigits[static_cast<unsigned>(b) & 0xF];
+    }
+    return out;
+}
+
 // The `run` settings checked as the connection manager needs them; nothing (the reason
 // printed) if one is wrong. --install checks its flags with this too.
 std::optional<ConnectionSettings> connectionSettings(const platform::service::AgentConfig& o) {
@@ -116,27 +128,33 @@ std::optional<ConnectionSettings> connectionSettings(const platform::service::Ag
     settings.transport.caFile = o.caFile;
     settings.transport.caFileOnly = o.pinCa;
     const ByteView credential = asBytes(o.credential);
-    settings.identity = {*agentId, Bytes(credential.begin(), credential.end()), GURU_AGENT_VERSION};
+    settings.identity = {*agentId, Bytes(credential.begin(), credential.end()), GURU_AGENT_VERSION, nullptr};  // key: run() loads it
     return settings;
 }
 
 // The agent proper: one connection manager and one session loop until SIGINT/SIGTERM (or,
 // in the service's session helper, its stop event).
 int run(const platform::service::AgentConfig& config, const platform::BackendOptions& display) {
-    const auto settings = connectionSettings(config);
+    auto settings = connectionSettings(config);
     if (!settings) return 2;
+    // The identity key the server binds on first use (docs/protocol.md §1.1): created at the
+    // first start after enrolment, then read back from where the OS keeps it.
+    auto key = platform::loadOrCreateIdentity({idHex(settings->identity.agentId), config.identityFile}, logLine);
+    if (!key) {
+        logLine(std::string("cannot load or create the identity key (") + platform::name(key.error()) +
+                "): set --identity-file to a writable path, readable by this user only");
+        return 1;
+    }
+    // The same key signs every viewer's key exchange (docs/protocol.md §3.2), so a viewer's
+    // pinned identity survives restarts.
+    const auto identity = std::make_shared<const crypto::IdentityKey>(std::move(*key));
+    settings->identity.key = identity;
     platform::blockTerminationSignals();  // before any thread starts
 
     auto backend = platform::openBackend(display);
     if (!backend) {
         logLine(std::string("no input backend (") + platform::name(backend.error()) +
                 "): viewers can watch but not control");
-    }
-    // The identity that signs every viewer's key exchange (docs/protocol.md §3.2).
-    auto identity = crypto::IdentityKey::generate();
-    if (!identity) {
-        logLine(std::string("cannot create the identity key: ") + crypto::name(identity.error()));
-        return 1;
     }
     ConnectionManager connection(*settings, platform::connectTransport, logLine);
     SessionLoop session(connection, *identity, [display] { return platform::openCapturer(display); },

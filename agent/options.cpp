@@ -11,7 +11,10 @@ int usage() {
     std::fputs(
         "usage: guruconnect-agent --server ws[s]://HOST[:PORT]/api/agent/ws --agent-id UUID\n"
         "                         --credential TOKEN [--ca-file PEM [--pin-ca]] [--display :N]\n"
-        "         (or $GURU_SERVER, $GURU_AGENT_ID, $GURU_CREDENTIAL, $GURU_CA_FILE)\n"
+        "                         [--identity-file FILE]\n"
+        "         (or $GURU_SERVER, $GURU_AGENT_ID, $GURU_CREDENTIAL, $GURU_CA_FILE, $GURU_IDENTITY_FILE)\n"
+        "  --identity-file  where the identity key is kept (created 0600 on the first start; default\n"
+        "                 $XDG_STATE_HOME or ~/.local/state/guruconnect/identity-ID.key; Windows: DPAPI, registry)\n"
         "       guruconnect-agent COMMAND [--display :N]\n"
         "  --self-test                      crypto, envelope and encoder round trips\n"
         "  --capture FILE [--format jpeg|png|webp]  capture the desktop once\n"
@@ -96,6 +99,8 @@ bool parse(int argc, char** argv, Options& o) {
         } else if (a == "--ca-file") {
             if (!value(o.caFile)) return false;
             o.caFileFlag = true;
+        } else if (a == "--identity-file") {
+            if (!value(o.identityFile)) return false;
         } else if (a == "--support-trailer") {
             if (!value(o.supportTrailer)) return false;
         } else if (a == "--consent-timeout") {
@@ -119,6 +124,7 @@ bool parse(int argc, char** argv, Options& o) {
     env(o.agentId, "GURU_AGENT_ID");
     env(o.credential, "GURU_CREDENTIAL");
     env(o.caFile, "GURU_CA_FILE");
+    env(o.identityFile, "GURU_IDENTITY_FILE");
     if (o.command.empty() && !o.server.empty()) o.command = "run";
     return true;
 }

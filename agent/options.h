@@ -23,6 +23,7 @@ struct Options {
     std::string agentId;     // --agent-id, else $GURU_AGENT_ID
     std::string credential;  // --credential, else $GURU_CREDENTIAL
     std::string caFile;      // --ca-file, else $GURU_CA_FILE
+    std::string identityFile;  // --identity-file, else $GURU_IDENTITY_FILE (unattended, file stores)
     bool pinCa = false;      // --pin-ca: trust only --ca-file
     bool caFileFlag = false; // --ca-file given (support mode ignores the environment)
     std::string supportTrailer;  // --support-trailer FILE: support mode from FILE's trailer

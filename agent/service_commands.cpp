@@ -49,7 +49,7 @@ int openUrl(const cli::Options& o) {
 }  // namespace
 
 service::AgentConfig agentConfigOf(const cli::Options& o) {
-    return {o.server, o.agentId, o.credential, o.caFile, o.pinCa};
+    return {o.server, o.agentId, o.credential, o.caFile, o.pinCa, o.identityFile};
 }
 
 std::optional<int> runServiceCommand(const cli::Options& o, const AgentEntryPoints& agent) {

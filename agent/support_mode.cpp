@@ -51,13 +51,15 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
     settings.transport.caFile = o.caFile;
     settings.transport.caFileOnly = o.pinCa;
     const ByteView secret = asBytes(c.secret);
-    settings.identity = {c.sessionId, Bytes(secret.begin(), secret.end()), o.agentVersion};
-    // Support agents keep their identity in memory only: it lives as long as the session.
-    auto identity = crypto::IdentityKey::generate();
-    if (!identity) {
-        log(std::string("support: cannot create the identity key: ") + crypto::name(identity.error()));
+    // The session belongs to the first key that proves itself: a fresh one, kept in memory for
+    // this process only, so reconnects prove the same key (and it signs the KeyShares).
+    auto created = crypto::IdentityKey::generate();
+    if (!created) {
+        log(std::string("support: cannot create the identity key: ") + crypto::name(created.error()));
         return 1;
     }
+    const auto identity = std::make_shared<const crypto::IdentityKey>(std::move(*created));
+    settings.identity = {c.sessionId, Bytes(secret.begin(), secret.end()), o.agentVersion, identity};
     ConnectionManager connection(settings, platform::connectTransport, log);
     const platform::BackendOptions display = o.backend;
     SessionLoop session(connection, *identity, [display] { return platform::openCapturer(display); },

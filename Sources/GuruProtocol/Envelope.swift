@@ -5,6 +5,10 @@ public enum Envelope: Sendable, Equatable {
     case viewerJoin(sessionId: [UInt8], joinToken: [UInt8], mode: ViewerMode)
     case welcome(connectionId: UInt32, heartbeatSeconds: UInt16)
     case reject(RejectCode)
+    /// Server → agent after a valid `agentHello`: a fresh 32-byte nonce the agent signs (docs/protocol.md §1.1).
+    case agentChallenge(nonce: [UInt8])
+    /// Agent → server: its 32-byte Ed25519 identity key and the 64-byte signature of `AgentProof.message`.
+    case agentProof(identityKey: [UInt8], signature: [UInt8])
     case ping(nonce: UInt64)
     case pong(nonce: UInt64)
     case viewerJoined(sessionId: [UInt8], viewerId: UInt32, mode: ViewerMode)
@@ -21,6 +25,7 @@ public enum Envelope: Sendable, Equatable {
     /// The stable numeric tag of each message. Never renumber; only add.
     public enum Tag: UInt8, Sendable, CaseIterable {
         case agentHello = 0x01, viewerJoin = 0x02, welcome = 0x03, reject = 0x04
+        case agentChallenge = 0x05, agentProof = 0x06
         case ping = 0x10, pong = 0x11
         case viewerJoined = 0x20, viewerLeft = 0x21, sessionEnd = 0x22, viewerInfo = 0x23
         case relay = 0x30
@@ -33,6 +38,8 @@ public enum Envelope: Sendable, Equatable {
         case .viewerJoin: .viewerJoin
         case .welcome: .welcome
         case .reject: .reject
+        case .agentChallenge: .agentChallenge
+        case .agentProof: .agentProof
         case .ping: .ping
         case .pong: .pong
         case .viewerJoined: .viewerJoined

@@ -7,6 +7,10 @@ public enum EnvelopeCodec {
     /// The largest frame on the wire.
     public static let maxFrame = headerSize + maxPayload
     static let maxToken = 1024
+    /// Bytes of an `agentChallenge` nonce, an identity key and its signature.
+    public static let challengeNonceSize = 32
+    public static let identityKeySize = 32
+    public static let signatureSize = 64
 
     /// Checks a header (the first 8 bytes) and returns the tag and payload length it declares.
     public static func readHeader(_ bytes: some RandomAccessCollection<UInt8>) throws(EnvelopeError) -> (tag: Envelope.Tag, length: Int) {
@@ -52,6 +56,10 @@ public enum EnvelopeCodec {
         case .reject:
             guard let code = RejectCode(rawValue: try reader.u16()) else { throw .invalidField }
             return .reject(code)
+        case .agentChallenge:
+            return .agentChallenge(nonce: try reader.bytes(challengeNonceSize))
+        case .agentProof:
+            return .agentProof(identityKey: try reader.bytes(identityKeySize), signature: try reader.bytes(signatureSize))
         case .ping:
             return .ping(nonce: try reader.u64())
         case .pong:
@@ -131,6 +139,13 @@ public enum EnvelopeCodec {
             payload.u16(heartbeatSeconds)
         case .reject(let code):
             payload.u16(code.rawValue)
+        case .agentChallenge(let nonce):
+            guard nonce.count == challengeNonceSize else { throw .invalidField }
+            payload.bytes(nonce)
+        case .agentProof(let identityKey, let signature):
+            guard identityKey.count == identityKeySize, signature.count == signatureSize else { throw .invalidField }
+            payload.bytes(identityKey)
+            payload.bytes(signature)
         case .ping(let nonce), .pong(let nonce):
             payload.u64(nonce)
         case .viewerJoined(let sessionId, let viewerId, let mode):

@@ -53,6 +53,8 @@ struct EnvelopeVectorTests {
         case "AgentStatus": return AgentState(rawValue: UInt8(int("state"))).map(Envelope.agentStatus)
         case "AgentInfo": return .agentInfo(hostname: message["hostname"]?.string ?? "", osName: message["osName"]?.string ?? "", userName: message["userName"]?.string ?? "")
         case "Relay": return .relay(peerId: UInt32(int("peerId")), record: hex("sealed"))
+        case "AgentChallenge": return .agentChallenge(nonce: hex("nonce"))
+        case "AgentProof": return .agentProof(identityKey: hex("identityKey"), signature: hex("signature"))
         default: return nil
         }
     }

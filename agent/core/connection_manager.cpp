@@ -5,6 +5,7 @@
 
 #include <exception>
 
+#include "core/agent_proof.h"
 #include "core/gcrypt_handles.h"
 
 namespace guru {
@@ -144,6 +145,20 @@ void ConnectionManager::run() {
     log("connection: stopped");
 }
 
+bool ConnectionManager::answerChallenge(ws::WebSocketClient& ws, const envelope::AgentChallenge& challenge) {
+    const auto& id = settings_.identity;
+    if (!id.key) {
+        log("connection: the server asks for an identity proof, but this agent has no identity key");
+        return false;
+    }
+    auto proof = crypto::proveAgent(*id.key, id.agentId, challenge);
+    if (!proof) {
+        log(std::string("connection: cannot sign the identity proof: ") + crypto::name(proof.error()));
+        return false;
+    }
+    return sendOn(ws, *proof);
+}
+
 ConnectionManager::Ending ConnectionManager::converse(ws::WebSocketClient& ws, Backoff& backoff) {
     const auto& id = settings_.identity;
     if (!sendOn(ws, envelope::AgentHello{id.agentId, id.credential, id.version})) {
@@ -180,6 +195,11 @@ ConnectionManager::Ending ConnectionManager::converse(ws::WebSocketClient& ws, B
             return deservesPenalty(r->code) ? Ending::Refused : Ending::Dropped;
         } else if (auto* p = std::get_if<envelope::Ping>(&*message)) {
             if (!sendOn(ws, envelope::Pong{p->nonce})) return Ending::Dropped;
+        } else if (auto* challenge = std::get_if<envelope::AgentChallenge>(&*message)) {
+            if (!answerChallenge(ws, *challenge)) {
+                ws.sendClose(1000);
+                return Ending::Refused;
+            }
         } else {
             log("connection: unexpected message before Welcome");
             ws.sendClose(1002);

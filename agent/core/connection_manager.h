@@ -1,4 +1,5 @@
-// The agent's link to the server: dial ws:// or wss://, AgentHello → Welcome or Reject,
+// The agent's link to the server: dial ws:// or wss://, AgentHello → [AgentChallenge →
+// AgentProof →] Welcome or Reject,
 // Ping/Pong heartbeats (3 missed intervals = dead), and reconnect with jittered
 // exponential backoff after any drop. One owned thread, joined by stop().
 #pragma once
@@ -11,6 +12,7 @@
 
 #include "core/backoff.h"
 #include "core/envelope.h"
+#include "core/identity_key.h"
 #include "core/log.h"
 #include "core/ws_client.h"
 
@@ -21,6 +23,9 @@ struct AgentIdentity {
     envelope::Id128 agentId{};
     Bytes credential;
     std::string version;
+    /// Answers the server's AgentChallenge (docs/protocol.md §1.1); shared, because the key
+    /// outlives every connection (and, for an unattended agent, the process: it is persisted).
+    std::shared_ptr<const crypto::IdentityKey> key;
 };
 
 /// Everything the connection manager needs to know.
@@ -78,6 +83,8 @@ private:
 
     void run();
     Ending converse(ws::WebSocketClient& ws, Backoff& backoff);
+    /// Signs the server's challenge with the identity key; false if there is none or it failed.
+    bool answerChallenge(ws::WebSocketClient& ws, const envelope::AgentChallenge& challenge);
     bool sendOn(ws::WebSocketClient& ws, const envelope::Message& message);
     void log(const std::string& line) const;
 

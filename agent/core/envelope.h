@@ -27,6 +27,8 @@ enum class Tag : std::uint8_t {
     ViewerJoin = 0x02,
     Welcome = 0x03,
     Reject = 0x04,
+    AgentChallenge = 0x05,
+    AgentProof = 0x06,
     Ping = 0x10,
     Pong = 0x11,
     ViewerJoined = 0x20,
@@ -89,6 +91,20 @@ enum class RejectCode : std::uint16_t {
 struct Reject {
     RejectCode code = RejectCode::ServerError;
     bool operator==(const Reject&) const = default;
+};
+/// Bytes of an AgentChallenge nonce.
+inline constexpr std::size_t kChallengeNonceSize = 32;
+/// Server → agent, after a valid AgentHello: prove the identity key (docs/protocol.md §1.1).
+struct AgentChallenge {
+    std::array<std::byte, kChallengeNonceSize> nonce{};
+    bool operator==(const AgentChallenge&) const = default;
+};
+/// Agent → server: the agent's Ed25519 identity key and its signature of the proof message
+/// (agentProofMessage in core/agent_proof.h).
+struct AgentProof {
+    std::array<std::byte, 32> identityKey{};
+    std::array<std::byte, 64> signature{};
+    bool operator==(const AgentProof&) const = default;
 };
 /// Heartbeat request; either side may send it.
 struct Ping {
@@ -154,7 +170,8 @@ struct Relay {
 
 /// One decoded envelope message.
 using Message = std::variant<AgentHello, ViewerJoin, Welcome, Reject, Ping, Pong, ViewerJoined,
-                             ViewerLeft, SessionEnd, Relay, ViewerInfo, AgentStatus, AgentInfo>;
+                             ViewerLeft, SessionEnd, Relay, ViewerInfo, AgentStatus, AgentInfo,
+                             AgentChallenge, AgentProof>;
 
 /// The parsed fixed header of a frame.
 struct Header {

@@ -15,7 +15,7 @@ bool isKnownTag(std::uint8_t t) {
         case Tag::AgentHello: case Tag::ViewerJoin: case Tag::Welcome: case Tag::Reject:
         case Tag::Ping: case Tag::Pong: case Tag::ViewerJoined: case Tag::ViewerLeft:
         case Tag::SessionEnd: case Tag::ViewerInfo: case Tag::Relay: case Tag::AgentStatus:
-        case Tag::AgentInfo:
+        case Tag::AgentInfo: case Tag::AgentChallenge: case Tag::AgentProof:
             return true;
     }
     return false;
@@ -152,6 +152,27 @@ Result<Message, Error> decodeAgentInfo(ByteReader& r) {
     return finish(r, std::move(info));
 }
 
+// Fixed-size byte fields, exactly as many bytes as the array holds.
+template <std::size_t N>
+bool readFixed(ByteReader& r, std::array<std::byte, N>& out) {
+    auto b = r.bytes(N);
+    if (!b) return false;
+    std::copy(b->begin(), b->end(), out.begin());
+    return true;
+}
+
+Result<Message, Error> decodeAgentChallenge(ByteReader& r) {
+    AgentChallenge m;
+    if (!readFixed(r, m.nonce)) return Failure{Error::MalformedPayload};
+    return finish(r, m);
+}
+
+Result<Message, Error> decodeAgentProof(ByteReader& r) {
+    AgentProof m;
+    if (!readFixed(r, m.identityKey) || !readFixed(r, m.signature)) return Failure{Error::MalformedPayload};
+    return finish(r, m);
+}
+
 void writeId(ByteWriter& w, const Id128& id) { w.bytes(id); }
 
 // Returns false when a field cannot be represented on the wire.
@@ -213,6 +234,11 @@ bool encodePayload(ByteWriter& w, const Message& message) {
                     w.u8(static_cast<std::uint8_t>(text->size()));
                     w.text(*text);
                 }
+            } else if constexpr (std::is_same_v<T, AgentChallenge>) {
+                w.bytes(m.nonce);
+            } else if constexpr (std::is_same_v<T, AgentProof>) {
+                w.bytes(m.identityKey);
+                w.bytes(m.signature);
             }
             return true;
         },
@@ -223,7 +249,7 @@ constexpr Tag kTagByIndex[] = {Tag::AgentHello, Tag::ViewerJoin,   Tag::Welcome,
                                Tag::Reject,     Tag::Ping,         Tag::Pong,
                                Tag::ViewerJoined, Tag::ViewerLeft, Tag::SessionEnd,
                                Tag::Relay,      Tag::ViewerInfo,   Tag::AgentStatus,
-                               Tag::AgentInfo};
+                               Tag::AgentInfo,  Tag::AgentChallenge, Tag::AgentProof};
 static_assert(std::size(kTagByIndex) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -286,6 +312,8 @@ Result<Message, EnvelopeError> decodePayload(Tag tag, ByteView payload) {
         case Tag::ViewerInfo: return decodeViewerInfo(r);
         case Tag::AgentStatus: return decodeAgentStatus(r);
         case Tag::AgentInfo: return decodeAgentInfo(r);
+        case Tag::AgentChallenge: return decodeAgentChallenge(r);
+        case Tag::AgentProof: return decodeAgentProof(r);
     }
     return Failure{Error::UnknownTag};
 }

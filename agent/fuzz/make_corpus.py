@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes libFuzzer seed corpora from the shared vectors: every valid and invalid
-envelope frame, and every inner message (including the plaintexts of the E2E records).
+envelope frame (the identity handshake's AgentChallenge/AgentProof among them, also as one
+stream), and every inner message (including the plaintexts of the E2E records).
 The WebSocket seeds carry the envelope frames as unmasked server frames, whole,
 fragmented and between control frames. The support-trailer seeds are whole files with a
 signed trailer (docs/support.md §4), a few broken ones, and bare config JSON.
@@ -101,6 +102,12 @@ def main():
     hexes += [r["message"] for r in e2e["records"]]
     for i, h in enumerate(hexes):
         write(os.path.join(out, "inner"), f"seed{i:03d}", h)
+    # The identity handshake as a stream (docs/protocol.md §1.1): hello, challenge, proof, welcome,
+    # whole and with the proof cut short, so the stream decoder meets the new tags back to back.
+    by_type = {v["message"]["type"]: bytes.fromhex(v["hex"]) for v in env["valid"]}
+    handshake = b"".join(by_type[t] for t in ("AgentHello", "AgentChallenge", "AgentProof", "Welcome"))
+    for i, seed in enumerate((handshake, handshake[:-20], by_type["AgentChallenge"] + by_type["AgentProof"][:50])):
+        write(os.path.join(out, "envelope"), f"handshake{i}", seed.hex())
     for i, v in enumerate(env["valid"]):
         frame = bytes.fromhex(v["hex"])
         half = len(frame) // 2

@@ -23,6 +23,9 @@ struct AgentConfig {
     std::string credential;
     std::string caFile;  // empty: system trust store only
     bool pinCa = false;
+    /// --identity-file / $GURU_IDENTITY_FILE: where a file-based identity store keeps the key
+    /// (platform/identity_store.h); empty for the default. Not stored by --install.
+    std::string identityFile;
 };
 
 /// Why a service operation failed.

@@ -53,6 +53,11 @@ json toJson(const Message& message) {
             if constexpr (std::is_same_v<T, AgentInfo>)
                 return {{"type", "AgentInfo"}, {"hostname", m.hostname}, {"osName", m.osName},
                         {"userName", m.userName}};
+            if constexpr (std::is_same_v<T, AgentChallenge>)
+                return {{"type", "AgentChallenge"}, {"nonce", toHex(m.nonce)}};
+            if constexpr (std::is_same_v<T, AgentProof>)
+                return {{"type", "AgentProof"}, {"identityKey", toHex(m.identityKey)},
+                        {"signature", toHex(m.signature)}};
         },
         message);
 }

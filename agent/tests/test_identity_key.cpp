@@ -1,7 +1,9 @@
-// The agent's Ed25519 identity key: RFC 8032 §7.1 TEST 1 for derivation and signing, and
-// round trips through the trailer's verifier (support::verifyEd25519) with fresh keys.
+// The agent's Ed25519 identity key: RFC 8032 §7.1 TEST 1 and 2 for derivation and signing,
+// round trips through the trailer's verifier (support::verifyEd25519), and the AgentProof of
+// protocol/vectors/identity.json.
 #include <doctest/doctest.h>
 
+#include "core/agent_proof.h"
 #include "core/identity_key.h"
 #include "core/trailer_signature.h"
 #include "tests/vector_file.h"
@@ -85,4 +87,34 @@ TEST_CASE("fresh keys differ, and a key rebuilt from its seed is the same key") 
     REQUIRE(signature.ok());
     CHECK(support::verifyEd25519(a->publicKey(), message, *signature) == support::SignatureCheck::Valid);
     CHECK(support::verifyEd25519(b->publicKey(), message, *signature) == support::SignatureCheck::Invalid);
+}
+
+TEST_CASE("AgentProof against protocol/vectors/identity.json") {
+    auto v = guru::test::loadVectors("identity.json");
+    auto key = keyFromSeed(v["seed"].get<std::string>().c_str());
+    CHECK(hex(key.publicKey()) == v["identityKey"].get<std::string>());
+    CHECK(hex(asBytes(crypto::kAgentProofLabel)) == v["label"].get<std::string>());
+    envelope::Id128 agentId{};
+    envelope::AgentChallenge challenge;
+    const Bytes id = fromHex(v["agentId"].get<std::string>());
+    const Bytes nonce = fromHex(v["nonce"].get<std::string>());
+    REQUIRE(id.size() == agentId.size());
+    REQUIRE(nonce.size() == challenge.nonce.size());
+    std::copy(id.begin(), id.end(), agentId.begin());
+    std::copy(nonce.begin(), nonce.end(), challenge.nonce.begin());
+    CHECK(hex(agentProofMessage(agentId, challenge, key.publicKey())) == v["message"].get<std::string>());
+    auto proof = proveAgent(key, agentId, challenge);
+    REQUIRE(proof.ok());
+    CHECK(hex(proof->identityKey) == v["identityKey"].get<std::string>());
+    CHECK(hex(proof->signature) == v["signature"].get<std::string>());
+    CHECK(support::verifyEd25519(proof->identityKey, fromHex(v["message"].get<std::string>()), proof->signature) ==
+          support::SignatureCheck::Valid);
+    REQUIRE(v["refused"].size() >= 4);
+    for (const auto& refused : v["refused"]) {
+        CAPTURE(refused["name"].get<std::string>());
+        CHECK(support::verifyEd25519(fromHex(refused["identityKey"].get<std::string>()),
+                                     fromHex(refused["message"].get<std::string>()),
+                                     fromHex(refused["signature"].get<std::string>())) ==
+              support::SignatureCheck::Invalid);
+    }
 }

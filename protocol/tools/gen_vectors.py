@@ -43,6 +43,49 @@ SESSION = "0123456789abcdef0123456789abcdef"
 AGENT = "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
 
 
+# The agent's identity proof (docs/protocol.md §1.1), with RFC 8032 TEST 1's seed as the key.
+PROOF_LABEL = b"GuruConnect agent proof v1"
+PROOF_SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+PROOF_NONCE = bytes(range(0x40, 0x60)).hex()
+
+
+def proof_identity_public(seed=PROOF_SEED):
+    return e2e.identity_public(Ed25519PrivateKey.from_private_bytes(seed))
+
+
+def proof_message(agent_id=AGENT, nonce=PROOF_NONCE, key=None):
+    return PROOF_LABEL + bytes.fromhex(agent_id) + bytes.fromhex(nonce) + (key or proof_identity_public())
+
+
+def proof_signature():
+    return Ed25519PrivateKey.from_private_bytes(PROOF_SEED).sign(proof_message())
+
+
+def identity_vectors():
+    signature = proof_signature()
+    public = proof_identity_public().hex()
+    flipped = (signature[:40] + bytes([signature[40] ^ 1]) + signature[41:]).hex()
+    return {
+        "description": "The agent's Ed25519 identity proof (docs/protocol.md section 1.1): the "
+                       "AgentProof signature over label || agentId || nonce || identityKey. "
+                       "Ed25519 is deterministic, so a signer must reproduce 'signature' from "
+                       "'seed'; a verifier must accept it and refuse every 'refused' case.",
+        "label": PROOF_LABEL.hex(), "seed": PROOF_SEED.hex(), "identityKey": public,
+        "agentId": AGENT, "nonce": PROOF_NONCE, "message": proof_message().hex(), "signature": signature.hex(),
+        "refused": [
+            {"name": "another agent id", "message": proof_message(agent_id="b0b1b2b3b4b5b6b7b8b9babbbcbdbebf").hex(),
+             "identityKey": public, "signature": signature.hex()},
+            {"name": "another nonce", "message": proof_message(nonce="00" * 32).hex(),
+             "identityKey": public, "signature": signature.hex()},
+            {"name": "one signature bit flipped", "message": proof_message().hex(), "identityKey": public,
+             "signature": flipped},
+            {"name": "another key", "message": proof_message().hex(),
+             "identityKey": proof_identity_public(b"\x07" * 32).hex(), "signature": signature.hex()},
+        ],
+        "rfc8032Test1Signature": Ed25519PrivateKey.from_private_bytes(PROOF_SEED).sign(b"").hex(),
+    }
+
+
 def envelope_vectors():
     valid = [
         {"type": "AgentHello", "agentId": AGENT, "credential": "736563726574",
@@ -60,6 +103,8 @@ def envelope_vectors():
         {"type": "ViewerInfo", "viewerId": 7, "name": "Ada Lovelace"},
         {"type": "AgentStatus", "state": 2},
         {"type": "AgentInfo", "hostname": "SARAH-PC", "osName": "Linux 6.1", "userName": "sarah"},
+        {"type": "AgentChallenge", "nonce": PROOF_NONCE},
+        {"type": "AgentProof", "identityKey": proof_identity_public().hex(), "signature": proof_signature().hex()},
     ]
     ping = env_payload({"type": "Ping", "nonce": "5"})
     invalid = [
@@ -97,6 +142,10 @@ def envelope_vectors():
         ("agent info cut short", frame(0x41, b"\x08SARAH-PC\x05Linux"), "MalformedPayload"),
         ("agent info with trailing byte", frame(0x41, b"\x01a\x01b\x01c\x00"), "MalformedPayload"),
         ("agent info hostname not UTF-8", frame(0x41, b"\x02\xff\xfe\x00\x00"), "InvalidField"),
+        ("agent challenge nonce cut short", frame(0x05, b"\x11" * 31), "MalformedPayload"),
+        ("agent challenge with trailing byte", frame(0x05, b"\x11" * 33), "MalformedPayload"),
+        ("agent proof signature cut short", frame(0x06, b"\x22" * 95), "MalformedPayload"),
+        ("agent proof with trailing byte", frame(0x06, b"\x22" * 97), "MalformedPayload"),
     ]
     return {
         "description": "Envelope frames (docs/protocol.md section 2). 'valid' frames decode "
@@ -371,7 +420,8 @@ def e2e_vectors():
     }
 
 
-GENERATORS = {"envelope.json": envelope_vectors, "inner.json": inner_vectors, "e2e.json": e2e_vectors}
+GENERATORS = {"envelope.json": envelope_vectors, "inner.json": inner_vectors, "e2e.json": e2e_vectors,
+              "identity.json": identity_vectors}
 
 
 def rendered():

@@ -15,7 +15,8 @@ async ({ kind, vectors }) => {
   const bytes = await import('/assets/js/protocol/bytes.js');
   const envelope = await import('/assets/js/protocol/envelope.js');
   const inner = await import('/assets/js/protocol/inner.js');
-  const BYTE_FIELDS = new Set(['agentId', 'credential', 'sessionId', 'joinToken', 'record', 'data', 'rgba']);
+  const BYTE_FIELDS = new Set(['agentId', 'credential', 'sessionId', 'joinToken', 'record', 'data', 'rgba',
+                               'identityKey', 'signature']);
   const toJson = (message) => {
     const out = {};
     for (const [key, value] of Object.entries(message)) {
@@ -31,6 +32,7 @@ async ({ kind, vectors }) => {
     for (const [key, value] of Object.entries(message)) {
       const name = message.type === 'Relay' && key === 'sealed' ? 'record' : key;
       if (BYTE_FIELDS.has(name)) out[name] = bytes.fromHex(value);
+      else if (name === 'nonce' && message.type === 'AgentChallenge') out[name] = bytes.fromHex(value);
       else if (name === 'nonce') out[name] = BigInt(value);
       else out[name] = value;
     }

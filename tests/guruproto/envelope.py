@@ -13,6 +13,8 @@ MAX_PAYLOAD = 1 << 20
 MAX_FRAME = HEADER_SIZE + MAX_PAYLOAD
 MAX_TOKEN = 1024
 ID_SIZE = 16
+# AgentChallenge and AgentProof (§1.1): a nonce, an Ed25519 public key and signature.
+CHALLENGE_NONCE_SIZE, IDENTITY_KEY_SIZE, SIGNATURE_SIZE = 32, 32, 64
 
 
 class Tag(enum.IntEnum):
@@ -21,6 +23,8 @@ class Tag(enum.IntEnum):
     ViewerJoin = 0x02
     Welcome = 0x03
     Reject = 0x04
+    AgentChallenge = 0x05
+    AgentProof = 0x06
     Ping = 0x10
     Pong = 0x11
     ViewerJoined = 0x20
@@ -74,6 +78,12 @@ def _short_text(text):
     return bytes([len(encoded)]) + encoded
 
 
+def _fixed(value, size, what):
+    if len(value) != size:
+        raise EnvelopeError("InvalidField", what)
+    return bytes(value)
+
+
 def _mode(mode):
     if mode not in MODES:
         raise EnvelopeError("InvalidField", "mode")
@@ -115,6 +125,10 @@ def payload_of(m):
         return bytes([m["state"]])
     if t == "AgentInfo":
         return b"".join(_short_text(m[k]) for k in ("hostname", "osName", "userName"))
+    if t == "AgentChallenge":
+        return _fixed(m["nonce"], CHALLENGE_NONCE_SIZE, "nonce")
+    if t == "AgentProof":
+        return _fixed(m["identityKey"], IDENTITY_KEY_SIZE, "identityKey") + _fixed(m["signature"], SIGNATURE_SIZE, "signature")
     raise EnvelopeError("UnknownTag", str(t))
 
 
@@ -249,6 +263,10 @@ def _decode_payload(tag, r):
         if state not in AGENT_STATES:
             raise EnvelopeError("InvalidField", "state")
         return {"type": name, "state": state}
+    if tag == Tag.AgentChallenge:
+        return {"type": name, "nonce": r.take(CHALLENGE_NONCE_SIZE)}
+    if tag == Tag.AgentProof:
+        return {"type": name, "identityKey": r.take(IDENTITY_KEY_SIZE), "signature": r.take(SIGNATURE_SIZE)}
     if tag == Tag.AgentInfo:
         out = {"type": name}
         for field in ("hostname", "osName", "userName"):
@@ -319,3 +337,11 @@ def agent_status(state):
 
 def agent_info(hostname, os_name, user_name):
     return encode({"type": "AgentInfo", "hostname": hostname, "osName": os_name, "userName": user_name})
+
+
+def agent_challenge(nonce):
+    return encode({"type": "AgentChallenge", "nonce": nonce})
+
+
+def agent_proof(identity_key, signature):
+    return encode({"type": "AgentProof", "identityKey": identity_key, "signature": signature})

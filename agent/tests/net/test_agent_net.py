@@ -37,6 +37,9 @@ from guruproto import e2e, envelope, inner  # noqa: E402
 AGENT = sys.argv[1]
 AGENT_ID = uuid.UUID("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
 CREDENTIAL = b"agent-credential-token"
+# The unattended agent's identity key (docs/protocol.md §1.1), created on its first start.
+IDENTITY_DIR = tempfile.mkdtemp(prefix="guru-agent-net-")
+IDENTITY_FILE = os.path.join(IDENTITY_DIR, "identity.key")
 SESSION_ID = bytes(range(16))
 
 
@@ -63,7 +66,7 @@ class Agent:
     async def start(self):
         self.proc = await asyncio.create_subprocess_exec(
             AGENT, "--server", self.url, "--agent-id", str(AGENT_ID),
-            "--credential", CREDENTIAL.decode(), "--display", display(), *self.extra,
+            "--credential", CREDENTIAL.decode(), "--identity-file", IDENTITY_FILE, "--display", display(), *self.extra,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
         self.reader = asyncio.ensure_future(self._read())
         return self
@@ -355,6 +358,60 @@ async def test_reject_backs_off():
             await agent.stop()
 
 
+async def prove(conn, nonce, agent_id=AGENT_ID.bytes):
+    """Sends AgentChallenge and returns the agent's (identity key, signature), checked against the message."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    await conn.send(wire.frame(0x05, nonce))
+    payload = await conn.expect(0x06)
+    assert len(payload) == 96, f"AgentProof of {len(payload)} bytes"
+    key, signature = payload[:32], payload[32:]
+    message = b"GuruConnect agent proof v1" + agent_id + nonce + key
+    Ed25519PublicKey.from_public_bytes(key).verify(signature, message)  # raises if it does not verify
+    return key, signature
+
+
+async def test_identity_proof():
+    """The agent answers the challenge with a valid proof, with the same persisted key on a reconnect and
+    after a restart; the key file is 0600."""
+    async with FakeServer() as server:
+        agent = await Agent(server.url()).start()
+        try:
+            conn, _ = await server.accept()
+            first, _ = await prove(conn, os.urandom(32))
+            await conn.send(wire.welcome(1, 20))
+            await agent.wait_log(r"connected \(connection 1", 5)
+            await conn.ws.close()
+            again, _ = await server.accept()
+            second, _ = await prove(again, os.urandom(32))
+            assert second == first, "a reconnect proved another key"
+        finally:
+            await agent.stop()
+        mode = os.stat(IDENTITY_FILE).st_mode & 0o777
+        assert mode == 0o600, f"identity file mode {mode:o}"
+        agent = await Agent(server.url()).start()
+        try:
+            conn, _ = await server.accept()
+            third, _ = await prove(conn, os.urandom(32))
+            assert third == first, "a restart created another key"
+        finally:
+            await agent.stop()
+
+
+async def test_identity_file_readable_by_others_is_refused():
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "identity.key")
+        with open(path, "w") as f:
+            f.write("11" * 32 + "\n")
+        os.chmod(path, 0o644)
+        proc = await asyncio.create_subprocess_exec(
+            AGENT, "--server", "ws://127.0.0.1:9/api/agent/ws", "--agent-id", str(AGENT_ID),
+            "--credential", CREDENTIAL.decode(), "--identity-file", path, "--display", display(),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, err = await asyncio.wait_for(proc.communicate(), 20)
+        assert proc.returncode == 1, f"exit code {proc.returncode}"
+        assert b"TooOpen" in err, err
+
+
 async def test_tls():
     with tempfile.TemporaryDirectory() as tmp:
         paths = test_ca.make_ca(tmp)
@@ -377,7 +434,8 @@ async def test_tls():
                 await agent.stop()
 
 
-TESTS = [test_session, test_reconnect, test_heartbeat_timeout, test_reject_backs_off, test_tls]
+TESTS = [test_session, test_reconnect, test_heartbeat_timeout, test_reject_backs_off, test_identity_proof,
+         test_identity_file_readable_by_others_is_refused, test_tls]
 
 
 async def run_tests(tests, timeout):

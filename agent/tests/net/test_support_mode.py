@@ -257,6 +257,32 @@ async def test_refused():
                 await agent.stop()
 
 
+async def test_identity_proof_and_rate_limited():
+    """The support agent proves a key of its own, keeps it across reconnects (in memory), and a RateLimited
+    refusal neither ends the session nor deletes the file: the agent backs off and comes back."""
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            path = download(tmp, server.port, False)
+            agent = await SupportAgent(AGENT, "--support-trailer", path, "--display", net.display()).start()
+            try:
+                conn, _ = await server.accept()
+                key, _ = await net.prove(conn, os.urandom(32), bytes.fromhex(SESSION_HEX))
+                await conn.send(wire.reject(4))
+                await agent.wait_log(r"connection: rejected: rate limited", 5)
+                await agent.wait_log(r"reconnecting in \d+ ms", 5)
+                again, _ = await server.accept(40)  # the penalty delay: 15 to 30 s
+                assert agent.proc.returncode is None and os.path.exists(path), "a throttle ended the support agent"
+                assert not any("refused the session" in line for line in agent.lines), agent.lines[-5:]
+                same, _ = await net.prove(again, os.urandom(32), bytes.fromhex(SESSION_HEX))
+                assert same == key, "the reconnect proved another key"
+                await again.send(wire.welcome(6, 1))
+                await expect_status(again, 2)
+                await again.send(wire.session_end(bytes.fromhex(SESSION_HEX), 2))
+                await finish(agent, path)
+            finally:
+                await agent.stop()
+
+
 async def test_self():
     with tempfile.TemporaryDirectory() as tmp:
         async with net.FakeServer() as server:
@@ -311,7 +337,7 @@ async def test_tampered():
             await refused_file(server, path, "Unsigned")
 
 
-TESTS = [test_allow, test_decline, test_consent_timeout, test_session_end, test_reconnect,
+TESTS = [test_allow, test_decline, test_consent_timeout, test_session_end, test_reconnect, test_identity_proof_and_rate_limited,
          test_refused, test_self, test_tampered]
 
 

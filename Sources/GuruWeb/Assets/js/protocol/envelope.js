@@ -10,7 +10,8 @@ export const MAX_FRAME = HEADER_SIZE + MAX_PAYLOAD;
 const MAX_TOKEN = 1024;
 
 export const TAG = Object.freeze({
-  AgentHello: 0x01, ViewerJoin: 0x02, Welcome: 0x03, Reject: 0x04, Ping: 0x10, Pong: 0x11,
+  AgentHello: 0x01, ViewerJoin: 0x02, Welcome: 0x03, Reject: 0x04,
+  AgentChallenge: 0x05, AgentProof: 0x06, Ping: 0x10, Pong: 0x11,
   ViewerJoined: 0x20, ViewerLeft: 0x21, SessionEnd: 0x22, ViewerInfo: 0x23, Relay: 0x30,
   AgentStatus: 0x40, AgentInfo: 0x41,
 });
@@ -97,6 +98,10 @@ function decodePayload(type, r) {
       if (!REJECT_CODE[code]) throw invalid('reject code');
       return { type, code };
     }
+    case 'AgentChallenge':
+      return { type, nonce: r.bytesOf(32) };
+    case 'AgentProof':
+      return { type, identityKey: r.bytesOf(32), signature: r.bytesOf(64) };
     case 'Ping':
     case 'Pong':
       return { type, nonce: r.u64() };
@@ -176,6 +181,15 @@ export function encodeEnvelope(message) {
     case 'Reject':
       if (!REJECT_CODE[message.code]) throw invalid('reject code');
       w.u16(message.code);
+      break;
+    case 'AgentChallenge':
+      if (message.nonce?.length !== 32) throw invalid('nonce');
+      w.raw(message.nonce);
+      break;
+    case 'AgentProof':
+      if (message.identityKey?.length !== 32) throw invalid('identityKey');
+      if (message.signature?.length !== 64) throw invalid('signature');
+      w.raw(message.identityKey).raw(message.signature);
       break;
     case 'Ping':
     case 'Pong':
