@@ -13,6 +13,10 @@ public struct Store: Sendable {
     public let settings: any SettingsRepository
     public let agents: any AgentRepository
     public let support: any SupportSessionRepository
+    /// The agents' identity keys, bound on first use (docs/protocol.md §1.1).
+    public let identities: any AgentIdentityRepository
+    /// The one-time agent's download tickets and per-download secrets (docs/support.md §4).
+    public let supportDownloads: any SupportDownloadRepository
     /// The database underneath, for health checks.
     public let database: any SQLExecutor
     /// Long-running parts the service group must run (the PostgreSQL pool); empty for SQLite.
@@ -32,6 +36,8 @@ public struct Store: Sendable {
         settings = SQLSettingsRepository(db: database)
         agents = SQLAgentRepository(db: database)
         support = SQLSupportSessionRepository(db: database)
+        identities = SQLAgentIdentityRepository(db: database)
+        supportDownloads = SQLSupportDownloadRepository(db: database)
     }
 
     /// Where the data lives.

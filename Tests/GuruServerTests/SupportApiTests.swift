@@ -137,7 +137,7 @@ struct SupportApiTests {
             #expect(served.verifies)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(served.json)) as? [String: Any])
             #expect(json["session"] as? String == id && json["code"] as? String == code && json["consent"] as? Bool == true)
-            #expect((json["secret"] as? String)?.count == 64)
+            #expect((json["secret"] as? String)?.count == 43, "32 random bytes, base64url")
 
             let ticket = url.split(separator: "/").last.map { String($0.split(separator: "?")[0]) } ?? ""
             let forged = ticket.dropLast(2) + (ticket.hasSuffix("00") ? "11" : "00")

@@ -13,6 +13,7 @@ from contextlib import ExitStack
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+import agent_proof
 from guruproto import e2e, envelope, inner
 # The inner-message builders the viewer tests send through a FakeAgent (tests/guruproto/inner.py).
 from guruproto.inner import (clipboard_text, cursor_image, cursor_position, frame_end,  # noqa: F401
@@ -70,7 +71,8 @@ class FakeAgent:
 
     def start(self, timeout=5):
         self._stack = ExitStack()
-        self.ws = self._stack.enter_context(connect(self.ws_url, open_timeout=timeout, max_size=2 * 1024 * 1024))
+        raw = self._stack.enter_context(connect(self.ws_url, open_timeout=timeout, max_size=2 * 1024 * 1024))
+        self.ws = agent_proof.ProvingSocket(raw, bytes.fromhex(self.agent_id))  # answers the identity challenge
         self.ws.send(envelope.agent_hello(bytes.fromhex(self.agent_id), self.credential.encode(), "0.9.0"))
         welcome = envelope.decode(self.ws.recv(timeout=timeout))
         assert welcome["type"] == "Welcome", welcome

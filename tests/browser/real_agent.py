@@ -104,8 +104,10 @@ def start_agent(server_url, agent_id, credential, display, env, workdir, extra=(
     log_path = Path(workdir) / f"agent-{time.monotonic_ns()}.log"
     with open(log_path, "w") as log:
         ws_url = server_url.replace("https://", "wss://").replace("http://", "ws://") + "/api/agent/ws"
+        # The identity key beside the binary: a restart of the same agent proves the same key.
+        identity = Path(workdir) / f"identity-{agent_id}.key"
         process = subprocess.Popen([str(binary), "--server", ws_url, "--agent-id", agent_id, "--credential", credential,
-                                    "--display", display, *extra],
+                                    "--identity-file", str(identity), "--display", display, *extra],
                                    stdout=log, stderr=subprocess.STDOUT, env=env)
     return process, log_path
 

@@ -9,6 +9,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+import agent_proof
 import serverkit
 from api import Api
 from guruproto import envelope
@@ -46,10 +47,12 @@ def recv_joined(agent, name="Admin"):
 
 
 @contextmanager
-def connect_agent(server, agent_id, credential):
+def connect_agent(server, agent_id, credential, key=None):
+    """An agent connection that answers the identity challenge with `key` (by default the one this agent id
+    always uses in this test run)."""
     with connect(ws_url(server, "/api/agent/ws"), open_timeout=5, max_size=2 * 1024 * 1024) as ws:
         ws.send(envelope.agent_hello(bytes.fromhex(agent_id), credential.encode()))
-        yield ws
+        yield agent_proof.ProvingSocket(ws, bytes.fromhex(agent_id), key)
 
 
 @contextmanager

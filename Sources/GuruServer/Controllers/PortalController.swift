@@ -60,17 +60,22 @@ struct PortalController: RouteCollection {
             }
         }
         routes.get("/api/portal/download/{ticket}", .anyone) { request, context in
-            guard let id = download.redeem(ticket: try context.parameter("ticket")) else {
-                throw APIError.notFound("This download link has expired. Enter your code again.")
+            let server = try Self.agentServerURL(dependencies.configuration)
+            let platform = request.uri.queryParameters.get("platform").flatMap(SupportAgentDownload.Platform.init(rawValue:)) ?? Self.platform(request)
+            // Checked before the ticket is spent, so a server without the binary does not burn the user's link.
+            guard download.binaryPath(for: platform) != nil else {
+                throw APIError(.serviceUnavailable, "agent_unavailable", "The \(platform.label) agent is not available on this server.")
             }
-            guard let session = try await dependencies.store.support.find(id: id), session.status.isActive else {
+            guard let granted = try await download.redeem(ticket: try context.parameter("ticket"), store: dependencies.store) else {
+                await dependencies.audit.record("portal.download", .denied, context: context, detail: "ticket unknown, expired or used")
+                throw APIError.notFound("This download link has expired or was already used. Enter your code again.")
+            }
+            guard let session = try await dependencies.store.support.find(id: granted.sessionId), session.status.isActive else {
                 throw APIError.notFound("This support session has ended. Ask your technician for a new code.")
             }
-            let platform = request.uri.queryParameters.get("platform").flatMap(SupportAgentDownload.Platform.init(rawValue:)) ?? Self.platform(request)
             let settings = try await dependencies.store.settings.load()
             let bytes = try download.build(platform: platform, trailer: .init(
-                server: Self.serverURL(request, configuration: dependencies.configuration), session: session.id,
-                secret: support.agentSecret(sessionId: session.id), code: session.code, company: settings.companyName,
+                server: server, session: session.id, secret: granted.secret, code: session.code, company: settings.companyName,
                 consent: settings.consentRequired
             ))
             await dependencies.audit.record("portal.download", .success, context: context, target: session.id, detail: platform.rawValue)
@@ -102,16 +107,21 @@ struct PortalController: RouteCollection {
         guard let session = try await dependencies.store.support.findActive(code: code) else {
             return .unknown(why: try await Self.whyInactive(code, store: dependencies.store))
         }
-        if session.status != .pending, await support.hub.isOnline(session.id) { return .inUse }
+        // Once an agent has proved its key the session is that machine's: another download could never connect.
+        let bound = try await dependencies.store.identities.key(of: .supportSession(id: session.id)) != nil
+        let online = await support.hub.isOnline(session.id)
+        if bound || (session.status != .pending && online) { return .inUse }
         let settings = try await dependencies.store.settings.load()
         var technician: String?
         if let ownerId = session.ownerId { technician = try await dependencies.store.users.find(id: ownerId)?.displayName }
         let platform = Self.platform(request)
+        _ = try Self.agentServerURL(dependencies.configuration)
+        let ticket = try await download.issueTicket(sessionId: session.id, store: dependencies.store)
         await dependencies.audit.record("portal.code", .success, context: context, target: session.id)
         return .accepted(CodeAccepted(
             code: code, companyName: settings.companyName, technician: technician, platform: platform.rawValue,
             fileName: "GuruConnect-\(code)\(platform.fileSuffix)",
-            downloadUrl: "/api/portal/download/\(download.ticket(sessionId: session.id))?platform=\(platform.rawValue)",
+            downloadUrl: "/api/portal/download/\(ticket)?platform=\(platform.rawValue)",
             launchUrl: "guruconnect://session/\(code)"
         ))
     }
@@ -132,7 +142,23 @@ struct PortalController: RouteCollection {
         return (request.headers[.userAgent] ?? "").contains("Windows") ? .windows : .linux
     }
 
-    /// Where the agent should dial: the configured public URL, else the address this browser used.
+    /// Where a downloaded agent dials, signed into its trailer: the configured public URL, else, on a loopback-only
+    /// bind, the listen address. Never the request's Host header, which any client can set.
+    static func agentServerURL(_ configuration: ServerConfiguration) throws(APIError) -> String {
+        if let publicURL = configuration.publicURL { return publicURL }
+        guard configuration.bindsLoopbackOnly else {
+            throw APIError(
+                .serviceUnavailable, "public_url_required",
+                "This server cannot hand out support agents yet: it listens on \(configuration.host) and has no public URL. "
+                    + "The administrator must set publicURL (--public-url or GURU_PUBLIC_URL) to the address agents should dial, "
+                    + "for example https://support.example.com."
+            )
+        }
+        return configuration.displayURL
+    }
+
+    /// The portal address shown to the technician who issues a code: the configured public URL, else the address
+    /// the technician's own browser used (not signed into anything).
     static func serverURL(_ request: Request, configuration: ServerConfiguration) -> String {
         if let publicURL = configuration.publicURL { return publicURL }
         let scheme = configuration.tlsEnabled ? "https" : "http"

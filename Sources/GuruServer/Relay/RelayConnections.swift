@@ -48,6 +48,8 @@ struct RelayConnections: Sendable {
                 try await reject(outbound, .badCredential)
                 return
             }
+            // A second agent with the same trailer is refused here, before it can displace the bound one.
+            if try await proveIdentity(peer, agentId: idBytes, &messages, outbound, context.requestContext) != nil { return }
             let agentId = peer.id
             let connectionId = await hub.newConnectionId()
             let link = RelayLink(connectionId: connectionId, capacity: RelayHub.agentQueue)
@@ -239,7 +241,8 @@ struct EnvelopeMessages {
         }
         do {
             let envelope = try EnvelopeCodec.decode(Array(buffer.readableBytesView))
-            if !seenFirst {
+            // An agent's hello alone does not stop the watchdog: it must still answer the challenge in time.
+            if !seenFirst, envelope.tag != .agentHello {
                 seenFirst = true
                 onFirst()
             }
@@ -250,7 +253,7 @@ struct EnvelopeMessages {
     }
 }
 
-/// Set once a connection has sent its first valid envelope; read by the hello watchdog.
+/// Set once a connection has sent its first valid envelope (an agent: its first after the hello); read by the hello watchdog.
 final class HelloFlag: Sendable {
     let value = Atomic<Bool>(false)
 }

@@ -13,7 +13,7 @@ struct SupportAgentDownload: Sendable {
         var label: String { self == .windows ? "Windows" : "Linux" }
     }
 
-    /// What the agent reads from its trailer.
+    /// What the agent reads from its trailer. `secret` is this download's own (docs/support.md §4).
     struct Trailer: Encodable, Sendable {
         let server: String
         let session: String
@@ -64,19 +64,40 @@ struct SupportAgentDownload: Sendable {
 
     // MARK: - Download tickets
 
-    /// A signed, short-lived permission to download a session's agent, handed out after the code was checked,
-    /// so the download URL cannot be used to guess codes.
-    func ticket(sessionId: String, now: Date = .now) -> String {
-        let expiry = Int64(now.addingTimeInterval(Self.ticketLifetime).timeIntervalSince1970)
-        return "\(sessionId).\(expiry).\(serverKey.mac("portal-download:\(sessionId):\(expiry)"))"
+    /// Downloads (spent or live tickets) one session may have: enough for a user who downloads again, not a
+    /// table that a known code can grow without bound.
+    static let downloadsPerSession = 20
+
+    /// A random, single-use permission to download a session's agent, handed out after the code was checked, so
+    /// the download URL cannot be used to guess codes. Only its hash is stored.
+    func issueTicket(sessionId: String, store: Store, now: Date = .now) async throws -> String {
+        let ticket = SecureToken.make()
+        do throws(StoreError) {
+            try await store.supportDownloads.issue(
+                ticketHash: SecureToken.sha256Hex(ticket), sessionId: sessionId, at: now,
+                expiresAt: now.addingTimeInterval(Self.ticketLifetime), limit: Self.downloadsPerSession
+            )
+        } catch {
+            if case .conflict = error {
+                throw APIError(
+                    .tooManyRequests, "too_many_downloads",
+                    "This code was downloaded too many times. Try again in 10 minutes, or ask your technician for a new code.",
+                    retryAfter: Int(Self.ticketLifetime)
+                )
+            }
+            throw error
+        }
+        return ticket
     }
 
-    /// The session id a ticket grants, if it is genuine and unexpired.
-    func redeem(ticket: String, now: Date = .now) -> String? {
-        let parts = ticket.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, parts[0].count == 32, let expiry = Int64(parts[1]) else { return nil }
-        guard SecureToken.constantTimeEquals(parts[2], serverKey.mac("portal-download:\(parts[0]):\(expiry)")) else { return nil }
-        guard Double(expiry) > now.timeIntervalSince1970 else { return nil }
-        return parts[0]
+    /// Spends a ticket: the session it grants and the fresh secret this one download carries (its hash is stored,
+    /// for the agent's hello), or nil when the ticket is unknown, expired or already used.
+    func redeem(ticket: String, store: Store, now: Date = .now) async throws -> (sessionId: String, secret: String)? {
+        guard !ticket.isEmpty, ticket.count <= 128 else { return nil }
+        let secret = SecureToken.make()
+        guard let sessionId = try await store.supportDownloads.redeem(
+            ticketHash: SecureToken.sha256Hex(ticket), secretHash: SecureToken.sha256Hex(secret), at: now
+        ) else { return nil }
+        return (sessionId, secret)
     }
 }

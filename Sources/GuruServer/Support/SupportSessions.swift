@@ -45,17 +45,13 @@ struct SupportSessions: Sendable {
         throw Failure.noCodeAvailable
     }
 
-    /// The credential baked into the session's agent; recomputed, never stored.
-    func agentSecret(sessionId: String) -> String {
-        serverKey.mac("support-agent:\(sessionId)")
-    }
-
     // MARK: - The agent
 
-    /// The session an agent proves with its id and secret, while it is active.
+    /// The session an agent proves with its id and the secret of one of the session's downloads, while it is
+    /// active. Each download has its own secret; only its SHA-256 is stored (docs/support.md §4).
     func verifyAgent(id: String, credential: String) async throws -> SupportSession? {
         guard let session = try await store.support.find(id: id), session.status.isActive else { return nil }
-        guard SecureToken.constantTimeEquals(agentSecret(sessionId: id), credential) else { return nil }
+        guard try await store.supportDownloads.hasSecret(sessionId: id, secretHash: SecureToken.sha256Hex(credential)) else { return nil }
         return session
     }
 

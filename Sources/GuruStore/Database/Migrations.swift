@@ -67,6 +67,20 @@ enum Migrations {
                 "CREATE INDEX support_sessions_code ON support_sessions (code, created_at)",
             ]
         },
+        // Agent identity keys (docs/protocol.md §1.1), bound on first use, and one row per support download:
+        // each download carries its own secret (only its hash is kept) and its ticket works once.
+        Migration(version: 4) { _ in
+            [
+                "ALTER TABLE support_sessions ADD COLUMN agent_key TEXT",
+                "ALTER TABLE agents ADD COLUMN identity_key TEXT",
+                """
+                CREATE TABLE support_downloads (ticket_hash TEXT PRIMARY KEY,
+                  session_id TEXT NOT NULL REFERENCES support_sessions(id) ON DELETE CASCADE,
+                  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, redeemed_at BIGINT, secret_hash TEXT UNIQUE)
+                """,
+                "CREATE INDEX support_downloads_session ON support_downloads (session_id)",
+            ]
+        },
     ]
 
     /// Audit rows can be added, never changed or removed, even by a stray SQL statement.
