@@ -361,10 +361,9 @@ async def test_reject_backs_off():
 async def prove(conn, nonce, agent_id=AGENT_ID.bytes):
     """Sends AgentChallenge and returns the agent's (identity key, signature), checked against the message."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    await conn.send(wire.frame(0x05, nonce))
-    payload = await conn.expect(0x06)
-    assert len(payload) == 96, f"AgentProof of {len(payload)} bytes"
-    key, signature = payload[:32], payload[32:]
+    await conn.send(envelope.agent_challenge(nonce))
+    proof = await conn.expect("AgentProof")
+    key, signature = proof["identityKey"], proof["signature"]
     message = b"GuruConnect agent proof v1" + agent_id + nonce + key
     Ed25519PublicKey.from_public_bytes(key).verify(signature, message)  # raises if it does not verify
     return key, signature
@@ -378,7 +377,7 @@ async def test_identity_proof():
         try:
             conn, _ = await server.accept()
             first, _ = await prove(conn, os.urandom(32))
-            await conn.send(wire.welcome(1, 20))
+            await conn.send(envelope.welcome(1, 20))
             await agent.wait_log(r"connected \(connection 1", 5)
             await conn.ws.close()
             again, _ = await server.accept()

@@ -267,7 +267,7 @@ async def test_identity_proof_and_rate_limited():
             try:
                 conn, _ = await server.accept()
                 key, _ = await net.prove(conn, os.urandom(32), bytes.fromhex(SESSION_HEX))
-                await conn.send(wire.reject(4))
+                await conn.send(envelope.reject(4))
                 await agent.wait_log(r"connection: rejected: rate limited", 5)
                 await agent.wait_log(r"reconnecting in \d+ ms", 5)
                 again, _ = await server.accept(40)  # the penalty delay: 15 to 30 s
@@ -275,9 +275,9 @@ async def test_identity_proof_and_rate_limited():
                 assert not any("refused the session" in line for line in agent.lines), agent.lines[-5:]
                 same, _ = await net.prove(again, os.urandom(32), bytes.fromhex(SESSION_HEX))
                 assert same == key, "the reconnect proved another key"
-                await again.send(wire.welcome(6, 1))
+                await again.send(envelope.welcome(6, 1))
                 await expect_status(again, 2)
-                await again.send(wire.session_end(bytes.fromhex(SESSION_HEX), 2))
+                await again.send(envelope.session_end(bytes.fromhex(SESSION_HEX), 2))
                 await finish(agent, path)
             finally:
                 await agent.stop()
