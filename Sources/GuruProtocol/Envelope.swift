@@ -20,7 +20,9 @@ public enum Envelope: Sendable, Equatable {
     case agentStatus(AgentState)
     /// The machine an agent runs on, sent after `welcome`, so technicians can tell sessions apart.
     case agentInfo(hostname: String, osName: String, userName: String)
-    case relay(peerId: UInt32, record: [UInt8])
+    /// An end-to-end record. `mark` (the header's flags) tells the relay which records make up a
+    /// picture frame it may drop whole (docs/protocol.md §2.5); the relay forwards with `.none`.
+    case relay(peerId: UInt32, record: [UInt8], mark: RelayMark = .none)
 
     /// The stable numeric tag of each message. Never renumber; only add.
     public enum Tag: UInt8, Sendable, CaseIterable {
@@ -51,6 +53,19 @@ public enum Envelope: Sendable, Equatable {
         case .relay: .relay
         }
     }
+}
+
+/// How an agent marks a relayed record, in the header's flags (docs/protocol.md §2.5).
+public enum RelayMark: UInt16, Sendable, Equatable {
+    /// Never dropped (key shares, layout, cursor, clipboard, input).
+    case none = 0x0000
+    /// A record of a picture frame: the relay may drop the frame whole.
+    case picture = 0x0001
+    /// The last record of a picture frame.
+    case frameEnd = 0x0003
+
+    /// Whether the record belongs to a picture frame.
+    public var isPicture: Bool { self != .none }
 }
 
 /// Whether a viewer takes control or only watches.
@@ -84,6 +99,8 @@ public enum RejectCode: UInt16, Sendable, Equatable {
     case unsupportedVersion = 3
     case rateLimited = 4
     case serverError = 5
+    /// The session already has as many viewers as the server allows.
+    case sessionFull = 6
 }
 
 /// Why a frame could not be decoded; the names match `protocol/vectors`.

@@ -12,31 +12,33 @@ public enum EnvelopeCodec {
     public static let identityKeySize = 32
     public static let signatureSize = 64
 
-    /// Checks a header (the first 8 bytes) and returns the tag and payload length it declares.
-    public static func readHeader(_ bytes: some RandomAccessCollection<UInt8>) throws(EnvelopeError) -> (tag: Envelope.Tag, length: Int) {
+    /// Checks a header (the first 8 bytes) and returns the tag, the relay mark (flags) and the payload
+    /// length it declares. Only `relay` may carry flags, and only a `RelayMark`'s.
+    public static func readHeader(_ bytes: some RandomAccessCollection<UInt8>) throws(EnvelopeError) -> (tag: Envelope.Tag, mark: RelayMark, length: Int) {
         guard bytes.count >= headerSize else { throw .incomplete }
         var reader = ByteReader(bytes.prefix(headerSize))
         guard try reader.u8() == version else { throw .unsupportedVersion }
         guard let tag = Envelope.Tag(rawValue: try reader.u8()) else { throw .unknownTag }
-        guard try reader.u16() == 0 else { throw .reservedFlags }
+        let flags = try reader.u16()
+        guard let mark = RelayMark(rawValue: flags), mark == .none || tag == .relay else { throw .reservedFlags }
         let length = Int(try reader.u32())
         guard length <= maxPayload else { throw .frameTooLarge }
-        return (tag, length)
+        return (tag, mark, length)
     }
 
     /// Decodes exactly one frame: the whole input must be that frame.
     public static func decode(_ bytes: some RandomAccessCollection<UInt8>) throws(EnvelopeError) -> Envelope {
-        let (tag, length) = try readHeader(bytes)
+        let (tag, mark, length) = try readHeader(bytes)
         guard bytes.count >= headerSize + length else { throw .incomplete }
         guard bytes.count == headerSize + length else { throw .malformedPayload }
         // Reading the whole frame from an offset: for an [UInt8] input nothing is copied until the record.
         var reader = ByteReader(bytes, offset: headerSize)
-        let message = try decodePayload(tag, &reader)
+        let message = try decodePayload(tag, mark, &reader)
         guard reader.isAtEnd else { throw .malformedPayload }
         return message
     }
 
-    private static func decodePayload(_ tag: Envelope.Tag, _ reader: inout ByteReader) throws(EnvelopeError) -> Envelope {
+    private static func decodePayload(_ tag: Envelope.Tag, _ mark: RelayMark, _ reader: inout ByteReader) throws(EnvelopeError) -> Envelope {
         switch tag {
         case .agentHello:
             let agentId = try reader.bytes(16)
@@ -88,7 +90,7 @@ public enum EnvelopeCodec {
             let peer = try reader.u32()
             let record = reader.rest()
             guard !record.isEmpty else { throw .invalidField }
-            return .relay(peerId: peer, record: record)
+            return .relay(peerId: peer, record: record, mark: mark)
         }
     }
 
@@ -119,7 +121,7 @@ public enum EnvelopeCodec {
         payload.buffer.reserveCapacity(headerSize + Self.payloadSizeHint(message))
         payload.u8(version)
         payload.u8(message.tag.rawValue)
-        payload.u16(0)
+        if case .relay(_, _, let mark) = message { payload.u16(mark.rawValue) } else { payload.u16(0) }
         payload.u32(0)
         switch message {
         case .agentHello(let agentId, let credential, let agentVersion):
@@ -175,7 +177,7 @@ public enum EnvelopeCodec {
                 payload.u8(UInt8(bytes.count))
                 payload.bytes(bytes)
             }
-        case .relay(let peerId, let record):
+        case .relay(let peerId, let record, _):
             guard !record.isEmpty else { throw .invalidField }
             payload.u32(peerId)
             payload.bytes(record)
@@ -187,7 +189,7 @@ public enum EnvelopeCodec {
     }
 
     private static func payloadSizeHint(_ message: Envelope) -> Int {
-        if case .relay(_, let record) = message { return 4 + record.count }
+        if case .relay(_, let record, _) = message { return 4 + record.count }
         return 64
     }
 }

@@ -52,7 +52,10 @@ struct EnvelopeVectorTests {
         case "ViewerInfo": return .viewerInfo(viewerId: UInt32(int("viewerId")), name: message["name"]?.string ?? "")
         case "AgentStatus": return AgentState(rawValue: UInt8(int("state"))).map(Envelope.agentStatus)
         case "AgentInfo": return .agentInfo(hostname: message["hostname"]?.string ?? "", osName: message["osName"]?.string ?? "", userName: message["userName"]?.string ?? "")
-        case "Relay": return .relay(peerId: UInt32(int("peerId")), record: hex("sealed"))
+        case "Relay":
+            let marks: [String: RelayMark] = ["none": .none, "picture": .picture, "frameEnd": .frameEnd]
+            guard let mark = marks[message["mark"]?.string ?? ""] else { return nil }
+            return .relay(peerId: UInt32(int("peerId")), record: hex("sealed"), mark: mark)
         case "AgentChallenge": return .agentChallenge(nonce: hex("nonce"))
         case "AgentProof": return .agentProof(identityKey: hex("identityKey"), signature: hex("signature"))
         default: return nil

@@ -25,6 +25,7 @@ const char* rejectName(envelope::RejectCode code) {
         case envelope::RejectCode::UnsupportedVersion: return "unsupported version";
         case envelope::RejectCode::RateLimited: return "rate limited";
         case envelope::RejectCode::ServerError: return "server error";
+        case envelope::RejectCode::SessionFull: return "session full";
     }
     return "?";
 }

@@ -86,6 +86,7 @@ enum class RejectCode : std::uint16_t {
     UnsupportedVersion = 3,
     RateLimited = 4,
     ServerError = 5,
+    SessionFull = 6,  // the session has as many viewers as the server allows
 };
 /// Server → agent or viewer: refused; the server closes the connection after this.
 struct Reject {
@@ -160,11 +161,20 @@ struct AgentInfo {
     std::string userName;
     bool operator==(const AgentInfo&) const = default;
 };
+/// How the agent marks a record for the relay, in the header's flags (docs/protocol.md §2.5):
+/// the records of a picture frame may be dropped by the relay, whole frames only.
+enum class RelayMark : std::uint16_t {
+    None = 0x0000,      // never dropped: key shares, layout, cursor, clipboard
+    Picture = 0x0001,   // a record of a picture frame (its TileUpdates)
+    FrameEnd = 0x0003,  // the last record of a picture frame (its FrameEnd)
+};
+
 /// An opaque E2E payload. On the agent link peerId names the viewer (to or from);
 /// on a viewer link it is 0 (the server knows the viewer's agent).
 struct Relay {
     std::uint32_t peerId = 0;
     Bytes sealed;
+    RelayMark mark = RelayMark::None;
     bool operator==(const Relay&) const = default;
 };
 
@@ -177,16 +187,18 @@ using Message = std::variant<AgentHello, ViewerJoin, Welcome, Reject, Ping, Pong
 struct Header {
     Tag tag;
     std::uint32_t payloadLength;
+    RelayMark mark = RelayMark::None;  // non-None only on Relay
 };
 
-/// Parses and validates the 8-byte header alone (version, tag, flags, size limit).
+/// Parses and validates the 8-byte header alone (version, tag, flags, size limit). Only Relay
+/// may carry flags, and only a RelayMark's.
 Result<Header, EnvelopeError> decodeHeader(ByteView header);
 
 /// Decodes exactly one whole frame (a WebSocket binary message): header plus payload.
 Result<Message, EnvelopeError> decodeFrame(ByteView frame);
 
-/// Decodes a payload for an already validated header.
-Result<Message, EnvelopeError> decodePayload(Tag tag, ByteView payload);
+/// Decodes a payload for an already validated header (its mark goes into a Relay).
+Result<Message, EnvelopeError> decodePayload(const Header& header, ByteView payload);
 
 /// Encodes one message as a frame; fails with FrameTooLarge or InvalidField.
 Result<Bytes, EnvelopeError> encodeFrame(const Message& message);

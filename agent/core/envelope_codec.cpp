@@ -93,7 +93,7 @@ Result<Message, Error> decodeWelcome(ByteReader& r) {
 Result<Message, Error> decodeReject(ByteReader& r) {
     auto code = r.u16();
     if (!code) return Failure{Error::MalformedPayload};
-    if (*code < 1 || *code > 5) return Failure{Error::InvalidField};
+    if (*code < 1 || *code > 6) return Failure{Error::InvalidField};
     return finish(r, Reject{static_cast<RejectCode>(*code)});
 }
 
@@ -107,12 +107,20 @@ Result<Message, Error> decodeViewerJoined(ByteReader& r) {
     return finish(r, ViewerJoined{*id, *viewer, *typed});
 }
 
-Result<Message, Error> decodeRelay(ByteReader& r) {
+Result<Message, Error> decodeRelay(ByteReader& r, RelayMark mark) {
     auto peer = r.u32();
     if (!peer) return Failure{Error::MalformedPayload};
     auto rest = r.rest();
     if (rest.empty()) return Failure{Error::InvalidField};
-    return Message{Relay{*peer, Bytes(rest.begin(), rest.end())}};
+    return Message{Relay{*peer, Bytes(rest.begin(), rest.end()), mark}};
+}
+
+std::optional<RelayMark> toMark(std::uint16_t flags) {
+    switch (static_cast<RelayMark>(flags)) {
+        case RelayMark::None: case RelayMark::Picture: case RelayMark::FrameEnd:
+            return static_cast<RelayMark>(flags);
+    }
+    return std::nullopt;
 }
 
 Result<Message, Error> decodeViewerInfo(ByteReader& r) {
@@ -275,14 +283,18 @@ Result<Header, EnvelopeError> decodeHeader(ByteView header) {
     auto length = r.u32();
     if (!version || !tag || !flags || !length) return Failure{Error::Incomplete};
     if (*version != kVersion) return Failure{Error::UnsupportedVersion};
-    if (*flags != 0) return Failure{Error::ReservedFlags};
     if (!isKnownTag(*tag)) return Failure{Error::UnknownTag};
+    const auto mark = toMark(*flags);
+    if (!mark || (*mark != RelayMark::None && static_cast<Tag>(*tag) != Tag::Relay)) {
+        return Failure{Error::ReservedFlags};
+    }
     if (*length > kMaxPayload) return Failure{Error::FrameTooLarge};
-    return Header{static_cast<Tag>(*tag), *length};
+    return Header{static_cast<Tag>(*tag), *length, *mark};
 }
 
-Result<Message, EnvelopeError> decodePayload(Tag tag, ByteView payload) {
+Result<Message, EnvelopeError> decodePayload(const Header& header, ByteView payload) {
     ByteReader r(payload);
+    const Tag tag = header.tag;
     switch (tag) {
         case Tag::AgentHello: return decodeAgentHello(r);
         case Tag::ViewerJoin: return decodeViewerJoin(r);
@@ -308,7 +320,7 @@ Result<Message, EnvelopeError> decodePayload(Tag tag, ByteView payload) {
             if (!id || !reason) return Failure{Error::MalformedPayload};
             return finish(r, SessionEnd{*id, *reason});
         }
-        case Tag::Relay: return decodeRelay(r);
+        case Tag::Relay: return decodeRelay(r, header.mark);
         case Tag::ViewerInfo: return decodeViewerInfo(r);
         case Tag::AgentStatus: return decodeAgentStatus(r);
         case Tag::AgentInfo: return decodeAgentInfo(r);
@@ -324,7 +336,7 @@ Result<Message, EnvelopeError> decodeFrame(ByteView frame) {
     auto body = frame.subspan(kHeaderSize);
     if (body.size() < header->payloadLength) return Failure{Error::Incomplete};
     if (body.size() > header->payloadLength) return Failure{Error::MalformedPayload};
-    return decodePayload(header->tag, body);
+    return decodePayload(*header, body);
 }
 
 Result<Bytes, EnvelopeError> encodeFrame(const Message& message) {
@@ -334,7 +346,8 @@ Result<Bytes, EnvelopeError> encodeFrame(const Message& message) {
     ByteWriter frame(kHeaderSize + payload.size());
     frame.u8(kVersion);
     frame.u8(static_cast<std::uint8_t>(kTagByIndex[message.index()]));
-    frame.u16(0);
+    const auto* relay = std::get_if<Relay>(&message);
+    frame.u16(static_cast<std::uint16_t>(relay ? relay->mark : RelayMark::None));
     frame.u32(static_cast<std::uint32_t>(payload.size()));
     frame.bytes(payload.take());
     return frame.take();

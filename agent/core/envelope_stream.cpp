@@ -30,7 +30,7 @@ Outcome<EnvelopeError> StreamDecoder::absorb() {
         buffer_.reserve(kHeaderSize + pending_->payloadLength);  // size already checked
     }
     if (pending_ && buffer_.size() == kHeaderSize + pending_->payloadLength) {
-        auto msg = decodePayload(pending_->tag, ByteView(buffer_).subspan(kHeaderSize));
+        auto msg = decodePayload(*pending_, ByteView(buffer_).subspan(kHeaderSize));
         buffer_.clear();
         buffer_.shrink_to_fit();
         pending_.reset();

@@ -45,7 +45,9 @@ json toJson(const Message& message) {
                 return {{"type", "SessionEnd"}, {"sessionId", toHex(m.sessionId)},
                         {"reason", m.reason}};
             if constexpr (std::is_same_v<T, Relay>)
-                return {{"type", "Relay"}, {"peerId", m.peerId}, {"sealed", toHex(m.sealed)}};
+                return {{"type", "Relay"}, {"peerId", m.peerId}, {"sealed", toHex(m.sealed)},
+                        {"mark", m.mark == RelayMark::None ? "none"
+                                 : m.mark == RelayMark::Picture ? "picture" : "frameEnd"}};
             if constexpr (std::is_same_v<T, ViewerInfo>)
                 return {{"type", "ViewerInfo"}, {"viewerId", m.viewerId}, {"name", m.name}};
             if constexpr (std::is_same_v<T, AgentStatus>)

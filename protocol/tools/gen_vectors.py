@@ -86,6 +86,17 @@ def identity_vectors():
     }
 
 
+def vector_name(m):
+    """Type, then what sets this vector apart from the others of its type."""
+    if "mode" in m:
+        return f"{m['type']}/{m['mode']}"
+    if m.get("mark", "none") != "none":
+        return f"{m['type']}/{m['mark']}"
+    if m["type"] == "Reject" and m["code"] != 1:
+        return f"Reject/{envelope.REJECT_CODES[m['code']]}"
+    return m["type"]
+
+
 def envelope_vectors():
     valid = [
         {"type": "AgentHello", "agentId": AGENT, "credential": "736563726574",
@@ -94,12 +105,16 @@ def envelope_vectors():
         {"type": "ViewerJoin", "sessionId": SESSION, "joinToken": "6a6f696e", "mode": "view"},
         {"type": "Welcome", "connectionId": 7, "heartbeatSeconds": 20},
         {"type": "Reject", "code": 1},
+        {"type": "Reject", "code": 6},
         {"type": "Ping", "nonce": "18446744073709551615"},
         {"type": "Pong", "nonce": "1"},
         {"type": "ViewerJoined", "sessionId": SESSION, "viewerId": 7, "mode": "control"},
         {"type": "ViewerLeft", "viewerId": 7, "reason": 0},
         {"type": "SessionEnd", "sessionId": SESSION, "reason": 2},
-        {"type": "Relay", "peerId": 7, "sealed": "02" + "00" * 8 + "ff" * 16},
+        {"type": "Relay", "peerId": 7, "sealed": "02" + "00" * 8 + "ff" * 16, "mark": "none"},
+        # The records of a picture frame, marked in the header's flags (section 2.5).
+        {"type": "Relay", "peerId": 7, "sealed": "02" + "00" * 7 + "01" + "ee" * 16, "mark": "picture"},
+        {"type": "Relay", "peerId": 7, "sealed": "02" + "00" * 7 + "02" + "dd" * 16, "mark": "frameEnd"},
         {"type": "ViewerInfo", "viewerId": 7, "name": "Ada Lovelace"},
         {"type": "AgentStatus", "state": 2},
         {"type": "AgentInfo", "hostname": "SARAH-PC", "osName": "Linux 6.1", "userName": "sarah"},
@@ -107,6 +122,7 @@ def envelope_vectors():
         {"type": "AgentProof", "identityKey": proof_identity_public().hex(), "signature": proof_signature().hex()},
     ]
     ping = env_payload({"type": "Ping", "nonce": "5"})
+    relay_payload = env_payload({"type": "Relay", "peerId": 7, "sealed": "02" + "00" * 24})
     invalid = [
         ("empty input", b"", "Incomplete"),
         ("header cut short", frame(0x10, ping)[:5], "Incomplete"),
@@ -115,6 +131,10 @@ def envelope_vectors():
         ("version 0", frame(0x10, ping, version=0), "UnsupportedVersion"),
         ("unknown tag 0x7f", frame(0x7F, ping), "UnknownTag"),
         ("reserved flags set", frame(0x10, ping, flags=1), "ReservedFlags"),
+        ("relay flags 0x0002 (frame end without picture)", frame(0x30, relay_payload, flags=2), "ReservedFlags"),
+        ("relay flags 0x0004", frame(0x30, relay_payload, flags=4), "ReservedFlags"),
+        ("relay flags 0x8001", frame(0x30, relay_payload, flags=0x8001), "ReservedFlags"),
+        ("welcome with the picture flag", frame(0x03, struct.pack(">IH", 1, 20), flags=1), "ReservedFlags"),
         ("declared length max+1, no body (rejected before allocation)",
          frame(0x30, b"", length=MAX_PAYLOAD + 1), "FrameTooLarge"),
         ("declared length 0xffffffff", frame(0x30, b"", length=0xFFFFFFFF), "FrameTooLarge"),
@@ -152,7 +172,7 @@ def envelope_vectors():
                        "to 'message' and re-encode to the same bytes; 'invalid' frames fail "
                        "with 'error'.",
         "version": envelope.VERSION, "headerSize": envelope.HEADER_SIZE, "maxPayload": MAX_PAYLOAD,
-        "valid": [{"name": m["type"] + ("/" + m["mode"] if "mode" in m else ""),
+        "valid": [{"name": vector_name(m),
                    "hex": env_frame(m).hex(), "message": m} for m in valid],
         "invalid": [{"name": n, "hex": b.hex(), "error": e} for n, b, e in invalid],
     }

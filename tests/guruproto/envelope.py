@@ -36,10 +36,15 @@ class Tag(enum.IntEnum):
     AgentInfo = 0x41
 
 
+# Relay flags (§2.5): the agent marks the records of a picture frame, so the relay can drop a slow
+# viewer's frames whole. "frameEnd" is the last record of a frame and includes "picture".
+PICTURE, FRAME_END = 0x0001, 0x0002
+RELAY_MARKS = {"none": 0, "picture": PICTURE, "frameEnd": PICTURE | FRAME_END}
+RELAY_MARK_NAMES = {value: name for name, value in RELAY_MARKS.items()}
 MODES = {"control": 0, "view": 1}
 MODE_NAMES = {value: name for name, value in MODES.items()}
 REJECT_CODES = {1: "bad credential", 2: "unknown session", 3: "unsupported version", 4: "rate limited",
-                5: "server error"}
+                5: "server error", 6: "session full"}
 AGENT_STATES = {1: "waiting for consent", 2: "consent given", 3: "consent declined", 4: "ended by the user"}
 
 
@@ -137,7 +142,8 @@ def encode(m):
     payload = payload_of(m)
     if len(payload) > MAX_PAYLOAD:
         raise EnvelopeError("FrameTooLarge")
-    return frame(Tag[m["type"]], payload)
+    flags = RELAY_MARKS[m.get("mark", "none")] if m["type"] == "Relay" else 0
+    return frame(Tag[m["type"]], payload, flags=flags)
 
 
 # ---------- decoding ----------
@@ -171,7 +177,8 @@ class Reader:
 
 
 def check_header(data):
-    """(tag, declared payload length) from the header alone: what a receiver checks before buffering."""
+    """(tag, flags, declared payload length) from the header alone: what a receiver checks before
+    buffering. Only Relay may carry flags, and only the combinations of RELAY_MARKS."""
     if len(data) < HEADER_SIZE:
         raise EnvelopeError("Incomplete")
     version, tag, flags, length = struct.unpack(">BBHI", data[:HEADER_SIZE])
@@ -179,22 +186,27 @@ def check_header(data):
         raise EnvelopeError("UnsupportedVersion")
     if tag not in Tag._value2member_map_:
         raise EnvelopeError("UnknownTag")
-    if flags != 0:
+    if flags != 0 and not (tag == Tag.Relay and flags in RELAY_MARK_NAMES):
         raise EnvelopeError("ReservedFlags")
     if length > MAX_PAYLOAD:
         raise EnvelopeError("FrameTooLarge")
-    return Tag(tag), length
+    return Tag(tag), flags, length
 
 
-def split(data):
-    """(tag, payload) of exactly one frame, header and length checked, payload not decoded."""
+def _split(data):
     data = bytes(data)
-    tag, length = check_header(data)
+    tag, flags, length = check_header(data)
     if len(data) < HEADER_SIZE + length:
         raise EnvelopeError("Incomplete")
     if len(data) > HEADER_SIZE + length:
         raise EnvelopeError("MalformedPayload", "bytes after the declared length")
-    return tag, data[HEADER_SIZE:]
+    return tag, flags, data[HEADER_SIZE:]
+
+
+def split(data):
+    """(tag, payload) of exactly one frame, header and length checked, payload not decoded."""
+    tag, _, payload = _split(data)
+    return tag, payload
 
 
 def _utf8(raw, what):
@@ -218,7 +230,7 @@ def _read_mode(r):
     return MODE_NAMES[value]
 
 
-def _decode_payload(tag, r):
+def _decode_payload(tag, flags, r):
     name = tag.name
     if tag == Tag.AgentHello:
         agent_id, credential = r.take(ID_SIZE), _read_token(r)
@@ -257,7 +269,7 @@ def _decode_payload(tag, r):
         peer = r.unpack(">I")
         if r.remaining < 1:
             raise EnvelopeError("InvalidField", "empty record")
-        return {"type": name, "peerId": peer, "sealed": r.rest()}
+        return {"type": name, "peerId": peer, "sealed": r.rest(), "mark": RELAY_MARK_NAMES[flags]}
     if tag == Tag.AgentStatus:
         state = r.unpack(">B")
         if state not in AGENT_STATES:
@@ -277,9 +289,9 @@ def _decode_payload(tag, r):
 
 def decode(data):
     """The message of exactly one frame (the whole of `data`)."""
-    tag, payload = split(data)
+    tag, flags, payload = _split(data)
     r = Reader(payload, "MalformedPayload")
-    message = _decode_payload(tag, r)
+    message = _decode_payload(tag, flags, r)
     if r.remaining:
         raise EnvelopeError("MalformedPayload", "trailing bytes")
     return message
@@ -326,8 +338,9 @@ def viewer_info(viewer_id, name):
     return encode({"type": "ViewerInfo", "viewerId": viewer_id, "name": name})
 
 
-def relay(peer_id, record):
-    return encode({"type": "Relay", "peerId": peer_id, "sealed": record})
+def relay(peer_id, record, mark="none"):
+    """`mark`: "none", or "picture" / "frameEnd" for the records of a picture frame (§2.5)."""
+    return encode({"type": "Relay", "peerId": peer_id, "sealed": record, "mark": mark})
 
 
 def agent_status(state):

@@ -18,7 +18,14 @@ export const TAG = Object.freeze({
 const TAG_NAME = new Map(Object.entries(TAG).map(([name, tag]) => [tag, name]));
 
 /** Reject codes (§2.2). */
-export const REJECT_CODE = Object.freeze({ 1: 'BadCredential', 2: 'UnknownSession', 3: 'UnsupportedVersion', 4: 'RateLimited', 5: 'ServerError' });
+export const REJECT_CODE = Object.freeze({ 1: 'BadCredential', 2: 'UnknownSession', 3: 'UnsupportedVersion', 4: 'RateLimited', 5: 'ServerError', 6: 'SessionFull' });
+
+/**
+ * Relay marks in the header's flags (§2.5): the agent marks the records of a picture
+ * frame so the relay can drop a slow viewer's frames whole. The relay forwards with none.
+ */
+export const RELAY_MARK = Object.freeze({ none: 0x0000, picture: 0x0001, frameEnd: 0x0003 });
+const RELAY_MARK_NAME = new Map(Object.entries(RELAY_MARK).map(([name, flags]) => [flags, name]));
 
 /** AgentStatus states (docs/support.md §3). */
 export const AGENT_STATUS = Object.freeze({ 1: 'WaitingForConsent', 2: 'ConsentGiven', 3: 'ConsentDeclined', 4: 'EndedByUser' });
@@ -44,7 +51,8 @@ export function checkHeader(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
   if (view.getUint8(0) !== VERSION) throw new EnvelopeError('UnsupportedVersion');
   if (!TAG_NAME.has(view.getUint8(1))) throw new EnvelopeError('UnknownTag');
-  if (view.getUint16(2) !== 0) throw new EnvelopeError('ReservedFlags');
+  const flags = view.getUint16(2);
+  if (flags !== 0 && !(view.getUint8(1) === TAG.Relay && RELAY_MARK_NAME.has(flags))) throw new EnvelopeError('ReservedFlags');
   const length = view.getUint32(4);
   if (length > MAX_PAYLOAD) throw new EnvelopeError('FrameTooLarge');
   return length;
@@ -60,6 +68,7 @@ export function decodeEnvelope(input) {
   const r = new ByteReader(bytes.subarray(HEADER_SIZE), malformed);
   const message = decodePayload(type, r);
   if (r.remaining !== 0) throw malformed();
+  if (type === 'Relay') message.mark = RELAY_MARK_NAME.get((bytes[2] << 8) | bytes[3]);
   return message;
 }
 
@@ -234,5 +243,7 @@ export function encodeEnvelope(message) {
   }
   const payload = w.bytes();
   if (payload.length > MAX_PAYLOAD) throw new EnvelopeError('FrameTooLarge');
-  return new ByteWriter().u8(VERSION).u8(tag).u16(0).u32(payload.length).raw(payload).bytes();
+  const flags = message.type === 'Relay' ? RELAY_MARK[message.mark ?? 'none'] : 0;
+  if (flags === undefined) throw invalid('mark');
+  return new ByteWriter().u8(VERSION).u8(tag).u16(flags).u32(payload.length).raw(payload).bytes();
 }

@@ -282,6 +282,9 @@ export class ViewerConnection {
         this.setState(STATE.waiting, { title: 'Waiting for the agent…', detail: 'Joined the session; the agent is starting the key exchange.' });
         break;
       case 'Reject':
+        if (message.code === 6) {
+          throw new FatalError('Session full', 'This session already has as many viewers as the server allows. Try again once someone leaves it.');
+        }
         if (message.code === 1 || message.code === 3) {
           throw new FatalError('Connection refused', `The server refused this viewer (${REJECT_CODE[message.code]}).`);
         }
