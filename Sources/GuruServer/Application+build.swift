@@ -89,7 +89,11 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     router.add(middleware: FileMiddleware(assets.root, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.noCache])]), logger: logger))
     router.add(middleware: AuthenticationMiddleware(dependencies: dependencies))
 
-    let support = SupportSessions(store: store, hub: RelayHub(), dashboards: DashboardHub(), serverKey: serverKey, logger: logger)
+    let limits = RelayLimits(
+        queueBytes: configuration.relayQueueBytes, viewersPerSession: configuration.maxViewersPerSession,
+        helloTimeout: configuration.relayHelloTimeout
+    )
+    let support = SupportSessions(store: store, hub: RelayHub(limits: limits), dashboards: DashboardHub(), serverKey: serverKey, logger: logger)
     let routes = RouteTable(router: router)
     let registry = MetricsRegistry.shared()
     let collections: [any RouteCollection] = [

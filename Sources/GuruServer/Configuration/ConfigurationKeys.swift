@@ -29,6 +29,10 @@ public enum ConfigurationKeys {
               "Where the portal finds `guruconnect-agent` (and `guruconnect-agent.exe`), directly or under `release/` and `win64/`."),
         .init("metricsToken", environment: "GURU_METRICS_TOKEN", flag: "metrics-token", \.metricsToken, default: "`/metrics` closed",
               "The bearer token Prometheus sends to read `/metrics` (16 characters or more); without it nobody can."),
+        .init("relayQueueBytes", environment: "GURU_RELAY_QUEUE_BYTES", flag: "relay-queue-bytes", \.relayQueueBytes,
+              "The most the relay queues for one agent or viewer connection (16 MiB; docs/protocol.md §2.4)."),
+        .init("maxViewersPerSession", environment: "GURU_MAX_VIEWERS_PER_SESSION", flag: "max-viewers-per-session",
+              \.maxViewersPerSession, "Viewers one session takes at once; the next gets `Reject` code 6 (session full)."),
     ]
 
     /// The key a JSON file names, if any.

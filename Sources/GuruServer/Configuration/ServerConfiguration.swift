@@ -1,4 +1,5 @@
 import Foundation
+import GuruProtocol
 import Logging
 
 /// Everything the server can be told, with defaults that make `guruconnect serve` just work.
@@ -22,8 +23,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var agentDirectory = "agent/build"
     /// The bearer token Prometheus must send to read `/metrics`; nil leaves `/metrics` closed to everyone.
     public var metricsToken: String?
+    public var relayQueueBytes = 16 * 1024 * 1024
+    public var maxViewersPerSession = 8
     /// Tests use an in-memory database.
     public var inMemoryDatabase = false
+    /// How long a new relay connection has to authenticate; tests shorten it.
+    public var relayHelloTimeout: Duration = .seconds(10)
 
     public init() {}
 
@@ -55,6 +60,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public func validate() throws(ConfigurationError) {
         guard (1...65535).contains(port) || port == 0 else { throw .invalid(key: "port", reason: "must be 0 to 65535") }
         guard (4...16).contains(bcryptCost) else { throw .invalid(key: "bcryptCost", reason: "must be 4 to 16") }
+        guard (EnvelopeCodec.maxFrame...(1 << 30)).contains(relayQueueBytes) else {
+            throw .invalid(key: "relayQueueBytes", reason: "must be \(EnvelopeCodec.maxFrame) (one largest frame) to \(1 << 30)")
+        }
+        guard (1...1000).contains(maxViewersPerSession) else { throw .invalid(key: "maxViewersPerSession", reason: "must be 1 to 1000") }
         guard (tlsCertificatePath == nil) == (tlsKeyPath == nil) else {
             throw .invalid(key: "tlsCertificate", reason: "a TLS certificate and key go together; give both or neither")
         }

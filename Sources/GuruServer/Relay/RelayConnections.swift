@@ -17,8 +17,6 @@ struct RelayConnections: Sendable {
     let support: SupportSessions
     /// Counts AgentHello guesses per address and agent id; throttled hellos get `Reject(RateLimited)`.
     var helloThrottle = AgentHelloThrottle()
-    /// How long a new connection has to authenticate.
-    static let helloTimeout: Duration = .seconds(10)
 
     /// A protocol violation that ends the connection.
     struct Violation: Error {
@@ -52,7 +50,7 @@ struct RelayConnections: Sendable {
             if try await proveIdentity(peer, agentId: idBytes, &messages, outbound, context.requestContext) != nil { return }
             let agentId = peer.id
             let connectionId = await hub.newConnectionId()
-            let link = RelayLink(connectionId: connectionId, capacity: RelayHub.agentQueue)
+            let link = RelayLink(connectionId: connectionId, role: .agent, limits: hub.limits)
             try await send(.welcome(connectionId: connectionId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
             await hub.agentConnected(agentId, link: link)
             switch peer {
@@ -71,7 +69,7 @@ struct RelayConnections: Sendable {
                         switch message {
                         case .ping(let nonce): link.send(.pong(nonce: nonce))
                         case .pong: break
-                        case .relay(let peer, let record): await hub.relayFromAgent(agentId, peerId: peer, record: record)
+                        case .relay(let peer, let record, let mark): await hub.relayFromAgent(agentId, peerId: peer, record: record, mark: mark)
                         case .agentStatus(let state):
                             guard case .support = peer else { throw Violation(code: .protocolError, reason: "AgentStatus outside a support session") }
                             context.logger.info("support agent status", metadata: ["session": "\(agentId)", "state": "\(state)"])
@@ -100,19 +98,26 @@ struct RelayConnections: Sendable {
                 return
             }
             let viewerId = await hub.newConnectionId()
-            let link = RelayLink(connectionId: viewerId, capacity: RelayHub.viewerQueue)
-            try await send(.welcome(connectionId: viewerId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
-            guard await hub.viewerConnected(viewerId, grant: grant, link: link) else {
+            let link = RelayLink(connectionId: viewerId, role: .viewer, limits: hub.limits)
+            switch await hub.viewerConnected(viewerId, grant: grant, link: link) {
+            case .joined: break
+            case .agentOffline:
                 try await reject(outbound, .unknownSession)
+                return
+            case .sessionFull:
+                context.logger.notice("viewer refused: session full", metadata: ["session": "\(grant.agentId)", "viewers": "\(hub.limits.viewersPerSession)"])
+                try await reject(outbound, .sessionFull)
                 return
             }
             try await withCleanup {
+                // Welcome goes out before the pump starts, so it precedes what the agent has queued meanwhile.
+                try await send(.welcome(connectionId: viewerId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
                 try await pump(link, outbound) {
                     while let message = try await messages.next() {
                         switch message {
                         case .ping(let nonce): link.send(.pong(nonce: nonce))
                         case .pong: break
-                        case .relay(0, let record): await hub.relayFromViewer(viewerId, record: record)
+                        case .relay(0, let record, _): await hub.agentLink(ofViewer: viewerId)?.forward(.relay(peerId: viewerId, record: record))
                         default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
                         }
                     }
@@ -135,7 +140,7 @@ struct RelayConnections: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    try await Task.sleep(for: Self.helloTimeout)
+                    try await Task.sleep(for: hub.limits.helloTimeout)
                     if !greeted.value.load(ordering: .relaxed) {
                         try await outbound.close(.policyViolation, reason: "no hello in time")
                     }
@@ -153,12 +158,18 @@ struct RelayConnections: Sendable {
     private func pump(_ link: RelayLink, _ outbound: WebSocketOutboundWriter, reader: () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await frame in link.frames {
+                while let frame = await link.next() {
                     try await outbound.write(.binary(ByteBuffer(bytes: frame)))
                 }
-                // The hub ended this link (agent replaced or removed, session over): close the socket.
-                // When the reader ended instead, this task was cancelled first and leaves closing to it.
-                if !Task.isCancelled { try? await outbound.close(.normalClosure, reason: "session ended") }
+                // The hub ended this link (agent replaced or removed, session over), or its peer did not
+                // keep up with its queue: close the socket. When the reader ended instead, this task was
+                // cancelled first and leaves closing to it.
+                guard !Task.isCancelled else { return }
+                if let reason = link.overflowReason {
+                    try? await outbound.close(.policyViolation, reason: reason)
+                } else {
+                    try? await outbound.close(.normalClosure, reason: "session ended")
+                }
             }
             defer {
                 group.cancelAll()

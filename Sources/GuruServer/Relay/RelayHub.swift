@@ -21,12 +21,22 @@ actor RelayHub {
         let link: RelayLink
     }
 
+    /// Whether a viewer could join its session.
+    enum Admission: Sendable, Equatable {
+        case joined
+        case agentOffline
+        /// The session has `RelayLimits.viewersPerSession` viewers already.
+        case sessionFull
+    }
+
     static let grantLifetime: TimeInterval = 60
     static let heartbeatSeconds: UInt16 = 20
-    /// Frames queued per viewer before the oldest are dropped.
-    static let viewerQueue = 64
-    /// Frames queued for an agent (viewer input and control).
-    static let agentQueue = 1024
+    /// The caps of every queue and session (docs/protocol.md §2.4).
+    let limits: RelayLimits
+
+    init(limits: RelayLimits = RelayLimits()) {
+        self.limits = limits
+    }
 
     private var agents: [String: RelayLink] = [:]
     private var viewers: [UInt32: Viewer] = [:]
@@ -86,14 +96,15 @@ actor RelayHub {
         return grant
     }
 
-    /// Attaches a viewer and tells its agent; false if the agent is not connected.
-    func viewerConnected(_ viewerId: UInt32, grant: JoinGrant, link: RelayLink) -> Bool {
-        guard let agent = agents[grant.agentId] else { return false }
+    /// Attaches a viewer and tells its agent, unless the agent is not connected or its session is full.
+    func viewerConnected(_ viewerId: UInt32, grant: JoinGrant, link: RelayLink) -> Admission {
+        guard let agent = agents[grant.agentId] else { return .agentOffline }
+        guard viewers.values.count(where: { $0.agentId == grant.agentId }) < limits.viewersPerSession else { return .sessionFull }
         viewers[viewerId] = Viewer(agentId: grant.agentId, userId: grant.userId, mode: grant.mode, link: link)
         idleSince[grant.agentId] = nil
         agent.send(.viewerJoined(sessionId: Self.idBytes(grant.agentId), viewerId: viewerId, mode: grant.mode))
         agent.send(.viewerInfo(viewerId: viewerId, name: Self.fitting(grant.displayName, bytes: 255)))
-        return true
+        return .joined
     }
 
     func viewerDisconnected(_ viewerId: UInt32) {
@@ -156,16 +167,17 @@ actor RelayHub {
         viewers.values.contains { $0.agentId == agentId }
     }
 
-    /// An agent's record for one of its own viewers; records addressed to anyone else are dropped.
-    func relayFromAgent(_ agentId: String, peerId: UInt32, record: [UInt8]) {
+    /// An agent's record for one of its own viewers; records addressed to anyone else are dropped. The
+    /// mark stays with the relay (the viewer's queue drops picture frames whole); the viewer gets none.
+    func relayFromAgent(_ agentId: String, peerId: UInt32, record: [UInt8], mark: RelayMark) {
         guard let viewer = viewers[peerId], viewer.agentId == agentId else { return }
-        viewer.link.send(.relay(peerId: 0, record: record))
+        viewer.link.send(.relay(peerId: 0, record: record), mark: mark)
     }
 
-    /// A viewer's record, forwarded to its agent with the viewer's id.
-    func relayFromViewer(_ viewerId: UInt32, record: [UInt8]) {
-        guard let viewer = viewers[viewerId] else { return }
-        agents[viewer.agentId]?.send(.relay(peerId: viewerId, record: record))
+    /// The link of a viewer's agent: the viewer's records are forwarded to it with the viewer's id,
+    /// outside the hub, since forwarding waits while the agent's queue is full.
+    func agentLink(ofViewer viewerId: UInt32) -> RelayLink? {
+        viewers[viewerId].flatMap { agents[$0.agentId] }
     }
 
     /// Agent ids are 16 bytes on the wire and 32 hex digits elsewhere.
