@@ -1,9 +1,11 @@
 // Viewer-driven flow control (cf. TigerVNC's Congestion): at most `limit` frames in flight,
 // the next frame waits for a FrameAck. An ack for frame n also covers every frame before
-// it, because the relay may drop a slow viewer's older frames. If a frame stays unacked
-// for `stallAfter`, the window reopens (the frame or its ack was lost, or the viewer is
-// paused and dropped it) and the caller resends the whole screen, so nothing stays stale,
-// even when that one frame held the whole screen and the window never filled.
+// it; when it skips frames, the relay dropped them (it drops a slow viewer's picture frames
+// whole, docs/protocol.md §2.5), and the caller resends the whole screen, since what those
+// frames carried never arrived. If a frame stays unacked for `stallAfter`, the window reopens
+// (the frame or its ack was lost, or the viewer is paused and dropped it) and the caller
+// resends the whole screen too, so nothing stays stale, even when that one frame held the
+// whole screen and the window never filled.
 #pragma once
 
 #include <algorithm>
@@ -35,14 +37,18 @@ public:
         sentAt_[lastSent_ % kMaxLimit] = now;
         return lastSent_;
     }
-    /// A FrameAck: returns the acknowledged frame's round trip (sent → acked). Sequences never
-    /// sent or already acknowledged are ignored (no round trip).
-    std::optional<Clock::duration> ack(std::uint32_t sequence, Clock::time_point now) {
+    /// What one FrameAck said.
+    struct Acked {
+        Clock::duration roundTrip;  // of the acknowledged frame, sent → acked
+        std::uint32_t skipped;      // frames before it that were never acknowledged: lost
+    };
+    /// A FrameAck. Sequences never sent or already acknowledged are ignored (nullopt).
+    std::optional<Acked> ack(std::uint32_t sequence, Clock::time_point now) {
         const std::uint32_t ahead = sequence - lastAcked_;  // modular: wraps safely
         if (ahead == 0 || ahead > inFlight()) return std::nullopt;
         lastAcked_ = sequence;
         progressAt_ = now;
-        return now - sentAt_[sequence % kMaxLimit];
+        return Acked{now - sentAt_[sequence % kMaxLimit], ahead - 1};
     }
     /// A frame in flight, and no ack for stallAfter.
     bool stalled(Clock::time_point now) const { return inFlight() > 0 && now - progressAt_ >= stallAfter_; }

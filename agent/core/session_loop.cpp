@@ -220,8 +220,14 @@ void SessionLoop::sealedReceived(const std::shared_ptr<Viewer>& shared, ByteView
     if (auto* ack = std::get_if<inner::FrameAck>(&*message)) {
         {
             std::lock_guard lock(mutex_);
-            if (auto rtt = viewer.window.ack(ack->sequence, FrameWindow::Clock::now())) {
-                viewer.link.sample(std::chrono::duration_cast<std::chrono::milliseconds>(*rtt));
+            if (auto acked = viewer.window.ack(ack->sequence, FrameWindow::Clock::now())) {
+                viewer.link.sample(std::chrono::duration_cast<std::chrono::milliseconds>(acked->roundTrip));
+                if (acked->skipped > 0 && !viewer.needsIntro) {
+                    // The relay dropped those frames whole: what they carried must be sent again.
+                    viewer.needsIntro = true;
+                    log("session: viewer " + std::to_string(viewer.id) + ": " + std::to_string(acked->skipped) +
+                        " frame(s) dropped on the way, resending the screen");
+                }
             }
         }
         wake_.notify_all();

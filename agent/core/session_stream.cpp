@@ -226,32 +226,41 @@ void SessionLoop::encodeAndSend(Stream& s, const std::vector<FramePlan>& plans) 
         }
         if (p.cursor && s.cursor) add(*s.cursor, Stream::Picture);
         if (p.position && s.position) add(*s.position, Stream::Picture);
-        std::vector<std::pair<const Bytes*, Stream>> records;
-        for (const auto& [b, stream] : plain) records.emplace_back(&b, stream);
+        // The picture frame's records (its updates and FrameEnd) are also marked for the relay, so
+        // it drops a slow viewer's frames whole (docs/protocol.md §2.5); the relay drops nothing
+        // else, not even the cursor records that ride the picture counter.
+        using envelope::RelayMark;
+        struct Outgoing {
+            const Bytes* plaintext;
+            Stream stream;
+            RelayMark mark;
+        };
+        std::vector<Outgoing> records;
+        for (const auto& [b, stream] : plain) records.push_back({&b, stream, RelayMark::None});
         for (const MergedRect& m : p.rects) {
             const auto& slot = encoded[keyOf(m, p.tier)];
-            if (slot) records.emplace_back(&*slot, Stream::Picture);
+            if (slot) records.push_back({&*slot, Stream::Picture, RelayMark::Picture});
         }
         Bytes video;
-        if (p.video && encodeVideo(s, p, video)) records.emplace_back(&video, Stream::Picture);
+        if (p.video && encodeVideo(s, p, video)) records.push_back({&video, Stream::Picture, RelayMark::Picture});
         Bytes frameEnd;
         if (!p.rects.empty() || p.video) {
             if (auto b = inner::encode(inner::FrameEnd{p.sequence})) frameEnd = std::move(*b);
-            records.emplace_back(&frameEnd, Stream::Picture);
+            records.push_back({&frameEnd, Stream::Picture, RelayMark::FrameEnd});
         }
-        std::vector<Bytes> sealed;
+        std::vector<envelope::Relay> sealed;
         sealed.reserve(records.size());
         {
             std::lock_guard channelLock(p.viewer->channelMutex);
             if (!p.viewer->channel) continue;
-            for (const auto& [r, stream] : records) {
-                auto record = p.viewer->channel->seal(*r, stream);
+            for (const Outgoing& r : records) {
+                auto record = p.viewer->channel->seal(*r.plaintext, r.stream);
                 if (!record) break;
-                sealed.push_back(std::move(*record));
+                sealed.push_back(envelope::Relay{p.viewer->id, std::move(*record), r.mark});
             }
         }
-        for (Bytes& record : sealed) {
-            if (!sender_.send(envelope::Relay{p.viewer->id, std::move(record)})) break;
+        for (envelope::Relay& relay : sealed) {
+            if (!sender_.send(std::move(relay))) break;
         }
     }
 }

@@ -189,6 +189,7 @@ struct TestViewer {
     std::size_t seen = 0;  // relays already read
     std::vector<inner::Message> received;
     std::vector<crypto::RecordStream> streams;  // per received message: the stream it came on
+    std::vector<envelope::RelayMark> marks;  // the relay mark each of `received` came with
     std::size_t handled = 0;  // messages of `received` drain() has handed out
 
     // The next relay for this viewer at or after `seen`, waiting for it (bounded).
@@ -224,6 +225,7 @@ struct TestViewer {
             REQUIRE(m.ok());
             received.push_back(*m);
             streams.push_back(plain->stream);
+            marks.push_back(relays[seen].mark);
         }
     }
     /// Reads what arrived and hands each message not handled before to `each`; a FrameEnd is

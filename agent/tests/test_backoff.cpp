@@ -89,12 +89,16 @@ TEST_CASE("frame window: bounded in flight, cumulative acks, stale acks ignored"
     CHECK(w.full());
     w.ack(7, t);  // never sent
     CHECK(w.inFlight() == 2);
-    w.ack(2, t);  // covers 1 too (the relay may have dropped frame 1)
+    auto skipping = w.ack(2, t);  // covers 1 too: the relay dropped frame 1
+    REQUIRE(skipping);
+    CHECK(skipping->skipped == 1);
     CHECK(w.inFlight() == 0);
     w.ack(1, t);  // already covered
     CHECK(w.inFlight() == 0);
     CHECK(w.send(t) == 3);
-    w.ack(3, t);
+    auto inOrder = w.ack(3, t);
+    REQUIRE(inOrder);
+    CHECK(inOrder->skipped == 0);
     CHECK(w.inFlight() == 0);
 }
 
@@ -114,9 +118,9 @@ TEST_CASE("frame window: an ack reports its frame's round trip, once") {
     FrameWindow::Clock::time_point t{};
     w.send(t);
     w.send(t + 10ms);
-    auto rtt = w.ack(2, t + 70ms);  // covers frame 1 too; the round trip is frame 2's
-    REQUIRE(rtt);
-    CHECK(*rtt == 60ms);
+    auto acked = w.ack(2, t + 70ms);  // covers frame 1 too; the round trip is frame 2's
+    REQUIRE(acked);
+    CHECK(acked->roundTrip == 60ms);
     CHECK_FALSE(w.ack(2, t + 80ms));  // already acknowledged
     CHECK_FALSE(w.ack(9, t + 80ms));  // never sent
 }

@@ -5,6 +5,7 @@
 // stream starts with MonitorLayout then SessionInfo.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "tests/session_fakes.h"
@@ -32,7 +33,7 @@ TEST_CASE("flow control: at most two frames in flight until the viewer acknowled
     REQUIRE(viewer.received.size() >= 2);
     CHECK(viewer.received[1] == inner::Message{inner::SessionInfo{"fake", inner::SecureAttention::Keys}});
 
-    viewer.send(loop, inner::FrameAck{2});  // acknowledges 1 and 2
+    viewer.send(loop, inner::FrameAck{2});  // acknowledges 1 and 2 (frame 1 lost: the screen comes again)
     CHECK(frameEndsSettled(viewer, sender, 4) == 4);
 
     viewer.send(loop, inner::FrameAck{3});  // one slot
@@ -41,6 +42,40 @@ TEST_CASE("flow control: at most two frames in flight until the viewer acknowled
     loop.envelopeReceived(envelope::ViewerLeft{7, 0});
     for (int i = 0; i < 250 && counters.open != 0; ++i) std::this_thread::sleep_for(20ms);
     CHECK(counters.open == 0);  // the last viewer left: capturer closed
+    loop.stop();
+}
+
+TEST_CASE("picture frames are marked for the relay; an ack that skips frames resends the screen") {
+    Counters counters;
+    FakeSender sender;
+    SessionLoop loop(sender, testIdentity(), fakeScreens(counters), nullptr, nullptr, nullptr, fastSettings());
+    loop.start();
+    TestViewer viewer(3);
+    viewer.join(loop, sender, envelope::ViewerMode::View);
+    REQUIRE(frameEndsSettled(viewer, sender, 2) == 2);
+    // docs/protocol.md §2.5: updates are `picture`, each FrameEnd ends its frame, the rest never drops.
+    REQUIRE(viewer.marks.size() == viewer.received.size());
+    for (std::size_t i = 0; i < viewer.received.size(); ++i) {
+        const auto& m = viewer.received[i];
+        const auto expected = std::holds_alternative<inner::TileUpdate>(m)  ? envelope::RelayMark::Picture
+                              : std::holds_alternative<inner::FrameEnd>(m) ? envelope::RelayMark::FrameEnd
+                                                                           : envelope::RelayMark::None;
+        CHECK(viewer.marks[i] == expected);
+    }
+    auto layouts = [&viewer] {
+        return std::count_if(viewer.received.begin(), viewer.received.end(),
+                             [](const inner::Message& m) { return std::holds_alternative<inner::MonitorLayout>(m); });
+    };
+    CHECK(layouts() == 1);
+    // Acknowledged in order: no resend.
+    viewer.send(loop, inner::FrameAck{1});
+    REQUIRE(frameEndsSettled(viewer, sender, 3) == 3);
+    CHECK(layouts() == 1);
+    // Frame 2 is never acknowledged, frame 3 is: the relay dropped frame 2, so the whole screen
+    // (layout first) comes again.
+    viewer.send(loop, inner::FrameAck{3});
+    REQUIRE(frameEndsSettled(viewer, sender, 5) == 5);
+    CHECK(layouts() == 2);
     loop.stop();
 }
 
