@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GuruProtocol
 import Hummingbird
@@ -18,9 +19,18 @@ struct RelayLiveTests {
         let agentId: String
         let credential: String
 
+        /// The agent's identity key: every connection of this agent proves it (docs/protocol.md §1.1).
+        let identity = Curve25519.Signing.PrivateKey()
+
+        /// An agent connection that said hello and answered the identity challenge.
         func agent() async throws -> LivePeer {
             let peer = LivePeer(client, "/api/agent/ws")
-            try peer.send(.agentHello(agentId: RelayHub.idBytes(agentId), credential: Array(credential.utf8), agentVersion: "live-test"))
+            let id = RelayHub.idBytes(agentId)
+            try peer.send(.agentHello(agentId: id, credential: Array(credential.utf8), agentVersion: "live-test"))
+            guard case .agentChallenge(let nonce) = await peer.next() else { throw Unexpected.message("no AgentChallenge") }
+            let key = Array(identity.publicKey.rawRepresentation)
+            let signature = try identity.signature(for: AgentProofCheck.message(agentId: id, nonce: nonce, identityKey: key))
+            try peer.send(.agentProof(identityKey: key, signature: Array(signature)))
             return peer
         }
 
