@@ -67,9 +67,13 @@ extension TestClientProtocol {
         return try #require(object as? [String: Any])
     }
 
-    /// Creates the first admin through the setup route.
-    func setUpAdmin(username: String = "admin") async throws {
-        let response = try await call(.post, "/api/setup", json: #"{"username":"\#(username)","displayName":"Admin","password":"\#(TestServer.password)"}"#)
+    /// Creates the first admin through the setup route, with the one-time token a network bind prints.
+    func setUpAdmin(username: String = "admin", setupToken: String? = nil) async throws {
+        let token = setupToken.map { #","setupToken":"\#($0)""# } ?? ""
+        let response = try await call(
+            .post, "/api/setup",
+            json: #"{"username":"\#(username)","displayName":"Admin","password":"\#(TestServer.password)"\#(token)}"#
+        )
         #expect(response.status == .created)
     }
 
@@ -116,7 +120,7 @@ extension TestServer {
     ) async throws {
         let server = try await make(configure)
         try await server.application.test(.router) { client in
-            try await client.setUpAdmin()
+            try await client.setUpAdmin(setupToken: server.setupToken)
             try await body(server, client, try await client.signIn("admin"))
         }
     }
