@@ -66,9 +66,9 @@ def test_a_second_agent_with_the_same_trailer_is_refused_and_never_displaces_the
 
         # The first agent still serves its viewer, both ways, and answers on its own link.
         viewer.send(envelope.relay(0, b"\x02" + bytes(24)))
-        assert recv(first) == ("Relay", {"peerId": joined[1]["viewerId"], "sealed": b"\x02" + bytes(24)})
+        assert recv(first) == ("Relay", {"peerId": joined[1]["viewerId"], "sealed": b"\x02" + bytes(24), "mark": "none"})
         first.send(envelope.relay(joined[1]["viewerId"], b"\x02" + b"\x01" * 24))
-        assert recv(viewer) == ("Relay", {"peerId": 0, "sealed": b"\x02" + b"\x01" * 24})
+        assert recv(viewer) == ("Relay", {"peerId": 0, "sealed": b"\x02" + b"\x01" * 24, "mark": "none"})
         first.send(envelope.ping(7))
         assert recv(first) == ("Pong", {"nonce": 7})
         assert session_status(api, session["id"])["agentOnline"]
