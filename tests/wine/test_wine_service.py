@@ -49,16 +49,25 @@ def wine_session(display_env, log_dir):
 
 def wine(env, *args, timeout=90, cwd=None):
     """Runs a Windows program under Wine; the CompletedProcess (stdout and stderr as text).
-    Wine's own sc.exe and reg.exe now and then print nothing at all and exit 0: a query of
-    theirs is asked again then (at most 10 times, 0.5 s apart)."""
+    Wine's own sc.exe and reg.exe now and then print nothing at all and exit 0, and now and then
+    hang (a CI run saw `reg.exe query` still silent after 90 s): a query of theirs, which changes
+    nothing, is asked again then (at most 10 times, 0.5 s apart; 20 s each)."""
     tool_query = str(args[0]).lower() in ("sc.exe", "reg.exe") and len(args) > 1 and str(args[1]) == "query"
+    if not tool_query:
+        return subprocess.run([WINE, *map(str, args)], env=env, capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL, cwd=cwd)
+    hung = 0
     for _ in range(10):
-        result = subprocess.run([WINE, *map(str, args)], env=env, capture_output=True, text=True,
-                                timeout=timeout, stdin=subprocess.DEVNULL, cwd=cwd)
-        if not tool_query or result.returncode != 0 or result.stdout.strip():
+        try:
+            result = subprocess.run([WINE, *map(str, args)], env=env, capture_output=True, text=True,
+                                    timeout=min(timeout, 20), stdin=subprocess.DEVNULL, cwd=cwd)
+        except subprocess.TimeoutExpired:
+            hung += 1
+            continue
+        if result.returncode != 0 or result.stdout.strip():
             return result
         time.sleep(0.5)
-    return result
+    raise AssertionError(f"{' '.join(map(str, args))}: no answer in 10 tries ({hung} hung past 20 s)")
 
 
 def service_log():
