@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
     /// Set by the router when a route upgrades to a WebSocket.
     public let webSocket: WebSocketHandlerReference<AppRequestContext>
     public let remoteAddress: SocketAddress?
+    /// The connection's channel: a relay WebSocket puts its read budget into its pipeline.
+    public let channel: any Channel
     /// The authenticated caller, set by `AuthenticationMiddleware`.
     public var identity: Identity?
     /// True when the request's bearer token is the configured `metricsToken` (set by `AuthenticationMiddleware`).
@@ -20,6 +22,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
         coreContext = .init(source: source)
         webSocket = .init()
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
         clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }
 

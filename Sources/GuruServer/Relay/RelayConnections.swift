@@ -64,7 +64,7 @@ struct RelayConnections: Sendable {
             }
             context.logger.info("agent connected", metadata: ["agent": "\(agentId)", "version": "\(version)", "kind": "\(peer.kind)"])
             try await withCleanup {
-                try await pump(link, outbound) {
+                try await pump(link, outbound, messages.flow) {
                     while let message = try await messages.next() {
                         switch message {
                         case .ping(let nonce): link.send(.pong(nonce: nonce))
@@ -112,7 +112,7 @@ struct RelayConnections: Sendable {
             try await withCleanup {
                 // Welcome goes out before the pump starts, so it precedes what the agent has queued meanwhile.
                 try await send(.welcome(connectionId: viewerId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
-                try await pump(link, outbound) {
+                try await pump(link, outbound, messages.flow) {
                     while let message = try await messages.next() {
                         switch message {
                         case .ping(let nonce): link.send(.pong(nonce: nonce))
@@ -136,7 +136,9 @@ struct RelayConnections: Sendable {
         _ body: (inout EnvelopeMessages) async throws -> Void
     ) async throws {
         let greeted = HelloFlag()
-        var messages = EnvelopeMessages(inbound: inbound, onFirst: { greeted.value.store(true, ordering: .relaxed) })
+        let flow = try await RelayFlow.install(on: context.requestContext.channel, readAhead: hub.limits.socketAheadBytes,
+                                               writeAhead: hub.limits.socketAheadBytes)
+        var messages = EnvelopeMessages(inbound: inbound, flow: flow, onFirst: { greeted.value.store(true, ordering: .relaxed) })
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -155,10 +157,12 @@ struct RelayConnections: Sendable {
     }
 
     /// Writes the link's queued frames while `reader` runs; either ending ends both.
-    private func pump(_ link: RelayLink, _ outbound: WebSocketOutboundWriter, reader: () async throws -> Void) async throws {
+    private func pump(_ link: RelayLink, _ outbound: WebSocketOutboundWriter, _ flow: RelayFlow, reader: () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                while let frame = await link.next() {
+                // A frame goes to NIO only once there is room for it (`RelayFlow`), so what a peer does not
+                // read stays in the queue, where the caps count it (and one frame in hand).
+                while let frame = await link.next(), await flow.writeRoom(for: frame.count) {
                     try await outbound.write(.binary(ByteBuffer(bytes: frame)))
                 }
                 // The hub ended this link (agent replaced or removed, session over), or its peer did not
@@ -234,19 +238,27 @@ struct RelayConnections: Sendable {
     }
 }
 
-/// Decodes inbound WebSocket messages as envelopes, one per message.
+/// Decodes inbound WebSocket messages as envelopes, one per message, and tells the connection's flow
+/// control what it took.
 struct EnvelopeMessages {
     private var iterator: WebSocketInboundMessageStream.AsyncIterator
+    /// The connection's flow control: the pump writes through it too.
+    let flow: RelayFlow
     private let onFirst: @Sendable () -> Void
     private var seenFirst = false
 
-    init(inbound: WebSocketInboundStream, onFirst: @escaping @Sendable () -> Void) {
+    init(inbound: WebSocketInboundStream, flow: RelayFlow, onFirst: @escaping @Sendable () -> Void) {
         iterator = inbound.messages(maxSize: EnvelopeCodec.maxFrame).makeAsyncIterator()
+        self.flow = flow
         self.onFirst = onFirst
     }
 
     mutating func next() async throws -> Envelope? {
         guard let message = try await iterator.next() else { return nil }
+        switch message {
+        case .binary(let buffer): flow.taken(buffer.readableBytes)
+        case .text(let text): flow.taken(text.utf8.count)
+        }
         guard case .binary(let buffer) = message else {
             throw RelayConnections.Violation(code: .unacceptableData, reason: "text frames are not part of the protocol")
         }

@@ -9,6 +9,9 @@ struct RelayLimits: Sendable, Equatable {
     var pictureFrames = 4
     /// The most viewers of one session at once.
     var viewersPerSession = 8
+    /// What a connection's socket may read ahead of the relay, and what may wait in NIO to be written,
+    /// in data bytes each (`RelayFlow`; at least one largest frame).
+    var socketAheadBytes = 2 * 1024 * 1024
     /// How long a new connection has to authenticate.
     var helloTimeout: Duration = .seconds(10)
 }
@@ -72,6 +75,7 @@ final class RelayQueue: Sendable {
         mutating func take() -> [UInt8]? {
             guard head < entries.count else { return nil }
             let entry = entries[head]
+            entries[head] = Entry(bytes: [], frame: nil)  // the writer owns the bytes now: the slot must not keep them alive
             head += 1
             if head > 64, head * 2 > entries.count {  // compact now and then; amortised O(1)
                 entries.removeFirst(head)
