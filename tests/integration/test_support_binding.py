@@ -166,3 +166,29 @@ def test_an_enrolled_agent_binds_its_key_and_another_key_is_refused(relay_server
         assert recv(agent)[0] == "Welcome"
     events = audit(api, "agent.refused")["events"]
     assert len(events) == 1 and events[0]["target"] == agent_id
+
+
+def test_a_credential_without_its_key_is_throttled_like_a_wrong_one(relay_server):
+    """A stolen credential alone is a failed hello: after the agent id's 5 free failures the next hello
+    (and the sixth, which sets the lock as it is counted) the next hello gets Reject 4 (rate limited, so a
+    real agent backs off) before any proof is asked; the bound agent
+    is let in again once the lock has passed."""
+    server, api, agent_id, credential = relay_server
+    key = agent_proof.new_key()
+    with connect_agent(server, agent_id, credential, key) as agent:
+        assert recv(agent)[0] == "Welcome"
+    for _ in range(6):
+        with connect_agent(server, agent_id, credential, agent_proof.new_key()) as impostor:
+            assert recv(impostor) == ("Reject", {"code": 1})
+    with connect_agent(server, agent_id, credential, agent_proof.new_key()) as throttled:
+        assert recv(throttled) == ("Reject", {"code": 4})
+        assert throttled.challenges == 0, "a throttled hello is never challenged"
+    denied = audit(api, "agent.connect")["events"]
+    assert any(e["outcome"] == "denied" and "rate limited" in e["detail"] for e in denied), denied
+    assert len(audit(api, "agent.refused")["events"]) == 6
+    assert wait_for(lambda: try_welcome(server, agent_id, credential, key), timeout=20)
+
+
+def try_welcome(server, agent_id, credential, key):
+    with connect_agent(server, agent_id, credential, key) as agent:
+        return recv(agent)[0] == "Welcome"

@@ -34,20 +34,26 @@ struct RelayConnections: Sendable {
                 try await reject(outbound, .rateLimited)
                 return
             }
-            let verified: AgentPeer?
+            // The hello counts as a failure until the agent proved its identity key: a stolen credential
+            // without the key is throttled like a wrong one.
+            let peer: AgentPeer
             do {
-                verified = try await verifyAgent(idBytes, credential, context.requestContext)
+                guard let verified = try await verifyAgent(idBytes, credential, context.requestContext) else {
+                    await helloThrottle.settle(attempt, as: .failed)
+                    try await reject(outbound, .badCredential)
+                    return
+                }
+                peer = verified
+                // A second agent with the same trailer is refused here, before it can displace the bound one.
+                if try await proveIdentity(peer, agentId: idBytes, &messages, outbound, context.requestContext) != nil {
+                    await helloThrottle.settle(attempt, as: .failed)
+                    return
+                }
             } catch {
                 await helloThrottle.settle(attempt, as: .failed)
                 throw error
             }
-            await helloThrottle.settle(attempt, as: verified == nil ? .failed : .succeeded)
-            guard let peer = verified else {
-                try await reject(outbound, .badCredential)
-                return
-            }
-            // A second agent with the same trailer is refused here, before it can displace the bound one.
-            if try await proveIdentity(peer, agentId: idBytes, &messages, outbound, context.requestContext) != nil { return }
+            await helloThrottle.settle(attempt, as: .succeeded)
             let agentId = peer.id
             let connectionId = await hub.newConnectionId()
             let link = RelayLink(connectionId: connectionId, role: .agent, limits: hub.limits)
