@@ -53,9 +53,9 @@ async def held_request(port, src, path, body, opened, release, deadline):
         try:
             status_line = await asyncio.wait_for(reader.readline(), timeout=deadline)
         except ConnectionResetError:
-            # The server answered before reading the body and closed; the kernel then resets the
-            # connection over the unread body and may discard the answer. Whatever it was, it was no
-            # wrong answer let through: counted as RESET, never as a 404/401.
+            # A server that answers before reading the body and closes gets the connection reset by
+            # the kernel over the unread body, which may discard the answer: counted as RESET, which
+            # the tests refuse (the server reads a throttled request's small body first).
             return RESET, {}
         headers = {}
         while True:
@@ -135,7 +135,7 @@ def test_a_burst_of_wrong_codes_gets_no_more_than_the_server_wide_budget(server)
     budget = CODE_BUDGET + math.ceil(elapsed * CODE_REFILL_PER_S)
     print(f"\nsupport codes: {connections} held connections from {ADDRESSES} addresses, {elapsed:.2f} s: "
           f"{counts.get(404, 0)} wrong answers (budget {budget}), {counts.get(429, 0)} throttled, {counts.get(RESET, 0)} reset")
-    assert set(counts) <= {404, 429, RESET}, counts
+    assert set(counts) <= {404, 429}, counts  # every connection answered: the server reads the body first
     assert CODE_BUDGET <= counts.get(404, 0) <= budget, counts
     assert_refusals_say_when(results)
     assert healthy(server)
@@ -151,7 +151,7 @@ def test_a_burst_of_wrong_passwords_for_one_account_gets_its_budget_and_no_more(
     print(f"\none account: {connections} held connections from {ADDRESSES} addresses, {elapsed:.2f} s: "
           f"{counts.get(401, 0)} wrong answers (budget {budget}), {counts.get(429, 0)} throttled, "
           f"{counts.get(503, 0)} busy")
-    assert set(counts) <= {401, 429, 503, RESET}, counts
+    assert set(counts) <= {401, 429, 503}, counts
     assert 1 <= counts.get(401, 0) <= budget, counts
     assert_refusals_say_when(results)
     assert healthy(server)
@@ -169,7 +169,7 @@ def test_a_full_bcrypt_queue_answers_503_with_retry_after_instead_of_waiting(tmp
                                      block=2)
         counts = tally(results)
         print(f"\nbcrypt queue: {connections} held logins for distinct accounts, {elapsed:.2f} s: {counts}")
-        assert set(counts) <= {401, 429, 503, RESET}, counts
+        assert set(counts) <= {401, 429, 503}, counts
         assert counts.get(503, 0) > 0, counts
         assert_refusals_say_when(results)
         assert healthy(running)

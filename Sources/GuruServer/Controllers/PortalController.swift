@@ -34,6 +34,7 @@ struct PortalController: RouteCollection {
                 attempt = try await guesses.reserve(address: context.clientAddress)
             } catch {
                 await dependencies.audit.record("portal.code", .denied, context: context, detail: "throttled")
+                await request.discardBody(upTo: context.maxUploadSize, context: context)
                 throw APIError.throttled(retryAfter: error.retryAfter)
             }
             let check: CodeCheck
