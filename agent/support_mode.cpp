@@ -4,9 +4,11 @@
 #include "support_mode.h"
 
 #include "core/connection_manager.h"
+#include "core/self_deletion.h"
 #include "core/session_loop.h"
 #include "core/support_session.h"
 #include "options.h"
+#include "platform/file_removal.h"
 #include "platform/process.h"
 #include "platform/transport.h"
 
@@ -160,11 +162,9 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
     if (over && o.ownFile.empty()) {
         log("support: session over (the installed agent keeps its file)");
     } else if (over) {
-        if (platform::deleteExecutable(o.ownFile)) {
-            log("support: deleted " + o.ownFile);
-        } else {
-            log("support: could not delete " + o.ownFile);
-        }
+        // Deleted now, after exit (Windows' running .exe), or at the next reboot or login.
+        const auto remover = platform::openFileRemover();
+        (void)deleteOwnFile(*remover, o.ownFile, log);
     }
     log("stopped");
     return 0;

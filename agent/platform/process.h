@@ -22,11 +22,6 @@ const char* waitForTermination(std::chrono::milliseconds timeout);
 /// The running executable's own path (Linux: /proc/self/exe), or nothing if unknown.
 std::optional<std::string> ownExecutablePath();
 
-/// Deletes the one-time support agent's file once it is done. POSIX unlinks `path` at once
-/// (the running image stays mapped until exit); Windows cannot delete a running .exe and
-/// will need a helper step. False if the file could not be removed.
-bool deleteExecutable(const std::string& path);
-
 /// The portal's name for this build's platform, as in `?platform=`: "linux" or "windows".
 const char* portalPlatformName();
 

@@ -1,4 +1,4 @@
-// The running executable's path, and deleting it (one-time support agent), on POSIX.
+// The running executable's path on POSIX (deleting it: posix_file_removal.cpp).
 #include <unistd.h>
 
 #include <array>
@@ -13,8 +13,6 @@ std::optional<std::string> ownExecutablePath() {
     if (n <= 0 || static_cast<std::size_t>(n) >= buffer.size()) return std::nullopt;
     return std::string(buffer.data(), static_cast<std::size_t>(n));
 }
-
-bool deleteExecutable(const std::string& path) { return !path.empty() && ::unlink(path.c_str()) == 0; }
 
 bool hideOwnConsoleWindow() { return false; }
 

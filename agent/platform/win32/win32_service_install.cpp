@@ -9,6 +9,7 @@
 #include "platform/process.h"
 #include "platform/service.h"
 #include "platform/win32/win32_agent_config.h"
+#include "platform/win32/win32_file_removal.h"
 #include "platform/win32/win32_sas_policy.h"
 #include "platform/win32/win32_service_control.h"
 #include "platform/win32/win32_text.h"
@@ -264,7 +265,7 @@ Result<UninstallResult, ServiceError> uninstallService(const LogSink& log) {
         if (gone) {
             RemoveDirectoryW(win32::installDirectory().c_str());
             log("removed " + win32::narrow(installed));
-        } else if (platform::deleteExecutable(win32::narrow(installed))) {
+        } else if (win32::startDeleteHelper(win32::narrow(installed)) == 0) {
             log(win32::narrow(installed) + " is in use: it is deleted once this program has exited");
         } else {
             log("could not remove " + win32::narrow(installed) + ": " + win32::win32ErrorText(GetLastError()));

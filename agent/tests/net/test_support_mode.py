@@ -10,6 +10,9 @@ test_agent_net.py, with its windows clicked by xdotool as a person would:
   end        consent not required → AgentStatus 2 at once; SessionEnd → exit 0, file deleted
   reconnect  the link drops: the agent redials and reports consent again; file kept
   refused    Reject(unknown session) → exit 0, file deleted
+  undeletable  the file cannot be deleted (immutable as root, else in a read-only folder): exit 0,
+             the file stays, an XDG autostart entry is written and logged; run as a desktop's login
+             runs it (gio launch), it removes the file and then itself
   self       a copy of the agent, its key slot stamped and the signed trailer appended, runs
              with no arguments and deletes itself on SessionEnd
   tampered   one byte of the trailer's JSON changed (the server URL): exit 2, BadSignature
@@ -307,6 +310,57 @@ async def test_self():
                 await agent.stop()
 
 
+def refuse_deletion(path):
+    """Makes `path` undeletable for this user the way a real system does: root ignores folder
+    permissions, so the file is made immutable (ext4, chattr); anyone else gets a folder they
+    cannot write. Returns the function that lifts it."""
+    folder = os.path.dirname(path)
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", path], check=True, timeout=10)
+        return lambda: subprocess.run(["chattr", "-i", path], check=True, timeout=10)
+    os.chmod(folder, 0o555)
+    return lambda: os.chmod(folder, 0o755)
+
+
+async def test_undeletable():
+    with tempfile.TemporaryDirectory() as tmp:
+        async with net.FakeServer() as server:
+            config = os.path.join(tmp, "config")
+            downloads = os.path.join(tmp, "Down loads")  # a space: the entry's quoting
+            os.mkdir(downloads)
+            path = download(downloads, server.port, False)
+            lift = refuse_deletion(path)
+            try:
+                env = dict(os.environ, XDG_CONFIG_HOME=config)
+                agent = await SupportAgent(AGENT, "--support-trailer", path, "--display", net.display(),
+                                           env=env).start()
+                try:
+                    conn, _ = await server.accept()
+                    await conn.send(envelope.welcome(5, 1))
+                    await expect_status(conn, 2)
+                    await conn.send(envelope.session_end(bytes.fromhex(SESSION_HEX), 2))
+                    assert await agent.exited() == 0
+                finally:
+                    await agent.stop()
+                assert os.path.exists(path), "the file was deleted after all: the test refused nothing"
+                entries = os.listdir(os.path.join(config, "autostart"))
+                assert len(entries) == 1 and entries[0].startswith("guruconnect-cleanup-"), entries
+                entry = os.path.join(config, "autostart", entries[0])
+                await agent.wait_log(re.escape(f"support: could not delete {path} (") + r".+\): " +
+                                     re.escape(f"deletion scheduled for the next login (LoginAutostart: {entry})"), 1)
+            finally:
+                lift()
+            # The next login: the desktop runs the entry (GLib's own Desktop Entry parser).
+            launched = subprocess.run(["gio", "launch", entry], capture_output=True, text=True, timeout=20,
+                                      env={k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"})
+            assert launched.returncode == 0, launched.stderr
+            deadline = time.monotonic() + 10
+            while (os.path.exists(path) or os.path.exists(entry)) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            assert not os.path.exists(path), "the login cleanup did not remove the file"
+            assert not os.path.exists(entry), "the login cleanup did not remove itself"
+
+
 async def refused_file(server, path, error):
     """The agent started on `path` exits 2 with `error` logged and never dials."""
     agent = await SupportAgent(AGENT, "--support-trailer", path, "--display", net.display()).start()
@@ -338,7 +392,7 @@ async def test_tampered():
 
 
 TESTS = [test_allow, test_decline, test_consent_timeout, test_session_end, test_reconnect, test_identity_proof_and_rate_limited,
-         test_refused, test_self, test_tampered]
+         test_refused, test_undeletable, test_self, test_tampered]
 
 
 if __name__ == "__main__":

@@ -320,31 +320,6 @@ TEST_CASE("prompt: consent answered by its buttons or timing out, session window
     CHECK(!prompt.window());
 }
 
-TEST_CASE("deleting an executable that is in use goes through the helper, then it is gone") {
-    auto self = ownExecutablePath();
-    REQUIRE(self);
-    CHECK(self->find("test_win32_platform") != std::string::npos);
-    wchar_t dir[MAX_PATH];
-    REQUIRE(GetTempPathW(MAX_PATH, dir) > 0);
-    const std::wstring path = std::wstring(dir) + L"guru-delete-me.exe";
-    // Held open without FILE_SHARE_DELETE, like a running image: DeleteFileW fails at first.
-    HANDLE held = CreateFileW(path.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS,
-                              FILE_ATTRIBUTE_NORMAL, nullptr);
-    REQUIRE(held != INVALID_HANDLE_VALUE);
-    const int len = WideCharToMultiByte(CP_UTF8, 0, path.c_str(), -1, nullptr, 0, nullptr, nullptr);
-    std::string utf8(static_cast<std::size_t>(len - 1), '\0');
-    WideCharToMultiByte(CP_UTF8, 0, path.c_str(), -1, utf8.data(), len, nullptr, nullptr);
-    CHECK(deleteExecutable(utf8));
-    CHECK(GetFileAttributesW(path.c_str()) != INVALID_FILE_ATTRIBUTES);
-    CloseHandle(held);
-    bool gone = false;
-    for (int i = 0; i < 100 && !gone; ++i) {
-        std::this_thread::sleep_for(100ms);
-        gone = GetFileAttributesW(path.c_str()) == INVALID_FILE_ATTRIBUTES;
-    }
-    CHECK(gone);
-}
-
 TEST_CASE("proxy settings: ProxyServer forms, per-scheme entries, ProxyOverride") {
     using guru::platform::win32::chooseProxy;
     using guru::platform::win32::ProxyEndpoint;
