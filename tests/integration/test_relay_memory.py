@@ -10,10 +10,8 @@ from contextlib import ExitStack
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-import serverkit
-from api import Api
 from guruproto import envelope
-from test_relay import connect_agent, join, recv, recv_joined
+from test_relay import connect_agent, join, recv, recv_joined, relay_server  # noqa: F401 (fixture)
 
 MIB = 1 << 20
 QUEUE_CAP = 16 * MIB  # the default relayQueueBytes
@@ -27,17 +25,6 @@ def status_kib(pid, field):
             if line.startswith(field + ":"):
                 return int(line.split()[1])
     raise AssertionError(f"no {field} for pid {pid}")
-
-
-@pytest.fixture
-def relay_server(tmp_path):
-    server = serverkit.start(tmp_path)
-    api = Api(server.base_url)
-    api.setup_and_login()
-    status, _, enrolled = api.call("POST", "/api/agents", {"name": "STALLED-PC"})
-    assert status == 201, enrolled
-    yield server, api, enrolled["agent"]["id"], enrolled["credential"]
-    server.stop()
 
 
 class Flood(threading.Thread):

@@ -14,23 +14,9 @@ from guruproto import envelope
 import serverkit
 from support_agent import create_code, cookie_header, dashboard, download, read_trailer
 from test_relay import connect_agent, recv
-from test_support_relay import join_support, session_status, wait_for
+from test_support_relay import join_support, session_status, support_server, wait_for  # noqa: F401 (fixture)
 
 LIMIT_S = 5.0
-
-
-@pytest.fixture
-def support_server(tmp_path):
-    agents = tmp_path / "agents"
-    agents.mkdir()
-    (agents / "guruconnect-agent").write_bytes(b"\x7fELF stand-in agent" + b"GCKEY001" + bytes(32))
-    server = serverkit.start(tmp_path / "data", "--agent-dir", str(agents))
-    from api import Api
-    api = Api(server.base_url)
-    api.setup_and_login()
-    yield server, api
-    if server.process.poll() is None:
-        server.stop(sig_term=False)
 
 
 def terminate_and_time(server):

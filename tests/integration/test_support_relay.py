@@ -25,7 +25,8 @@ def support_server(tmp_path):
     api = Api(server.base_url)
     api.setup_and_login()
     yield server, api
-    server.stop()
+    if server.process.poll() is None:  # a test may have stopped it itself
+        server.stop()
 
 
 def session_status(api, session_id):
