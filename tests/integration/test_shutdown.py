@@ -11,7 +11,6 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from guruproto import envelope
-import serverkit
 from support_agent import create_code, cookie_header, dashboard, download, read_trailer
 from test_relay import connect_agent, recv
 from test_support_relay import join_support, session_status, support_server, wait_for  # noqa: F401 (fixture)
