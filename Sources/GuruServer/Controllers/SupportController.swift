@@ -11,7 +11,10 @@ struct SupportController: RouteCollection {
     let support: SupportSessions
 
     struct CreateRequest: Decodable {
+        /// False for a first-come code; true (the default) for an assigned one.
         let assigned: Bool?
+        /// Who the code is assigned to; the caller when absent.
+        let assigneeId: String?
         let expiresInMinutes: Int?
         let visibility: String?
     }
@@ -23,6 +26,9 @@ struct SupportController: RouteCollection {
         let machineName: String?
         let ownerId: String?
         let ownerName: String?
+        /// Who issued the code; differs from the owner when it was assigned to them.
+        let createdById: String
+        let createdByName: String?
         let createdAt: Date
         let connectedAt: Date?
         let endedAt: Date?
@@ -30,7 +36,9 @@ struct SupportController: RouteCollection {
         let endReason: String?
         let visibility: String
         let agentOnline: Bool
-        let section: String
+        /// Where the caller's list shows it; nil only in the answer to the one who assigned a code to
+        /// someone else and whose role does not list others' sessions.
+        let section: String?
         let canJoin: Bool
         let canView: Bool
         let canEnd: Bool
@@ -39,6 +47,7 @@ struct SupportController: RouteCollection {
         let portalUrl: String?
     }
     struct SessionList: ResponseEncodable { let sessions: [SessionDTO] }
+    /// A technician as the assignee picker sees them: a name and an id, nothing more.
     struct Technician: ResponseEncodable { let id: String; let displayName: String }
 
     /// Ended sessions stay listed this long, so a technician sees how one ended.
@@ -46,6 +55,7 @@ struct SupportController: RouteCollection {
 
     func register(on routes: RouteTable) {
         let hub = support.hub
+        let technicians = SupportTechnicians(store: dependencies.store)
         routes.get("/api/support/sessions", .signedIn) { _, context in
             let identity = try context.requireIdentity()
             let users = try await usersById()
@@ -67,26 +77,28 @@ struct SupportController: RouteCollection {
                 guard (1...43_200).contains(minutes) else { throw APIError.badRequest("expiresInMinutes must be 1 to 43200 (30 days).") }
                 expiresAt = Date().addingTimeInterval(TimeInterval(minutes * 60))
             }
-            let assigned = body.assigned ?? true
+            let assignment: SupportAssignment
+            do {
+                assignment = try await SupportAssignment.resolve(
+                    assigned: body.assigned, assigneeId: body.assigneeId, caller: identity, technicians: technicians
+                )
+            } catch let refusal as SupportAssignment.Refusal {
+                await dependencies.audit.record("support.create", .denied, context: context, detail: "assign to \(body.assigneeId ?? "nobody"): \(refusal.apiError.code)")
+                throw refusal.apiError
+            }
             let session: SupportSession
             do {
-                session = try await support.create(owner: assigned ? identity.user : nil, createdBy: identity.user, visibility: visibility, expiresAt: expiresAt)
+                session = try await support.create(owner: assignment.owner, createdBy: identity.user, visibility: visibility, expiresAt: expiresAt)
             } catch SupportSessions.Failure.noCodeAvailable {
                 throw APIError(.serviceUnavailable, "no_code", "No free support code right now; try again.")
             }
-            await dependencies.audit.record("support.create", .success, context: context, target: session.id, detail: assigned ? "assigned" : "first-come")
+            await dependencies.audit.record("support.create", .success, context: context, target: session.id, detail: assignment.auditDetail)
             let users = try await usersById()
-            guard let created = dto(session, identity: identity, users: users, online: [], portal: portalURL(request, code: session.code)) else {
-                throw APIError.internalError
-            }
+            let created = describe(session, identity: identity, users: users, online: [], portal: portalURL(request, code: session.code))
             return EditedResponse(status: .created, response: created)
         }
         routes.get("/api/support/technicians", .signedIn) { _, _ in
-            let roles = try await dependencies.store.roles.list()
-            let eligible = Set(roles.filter { $0.permissions.contains(.createSupportCode) }.map(\.id))
-            return try await dependencies.store.users.list()
-                .filter { !$0.disabled && eligible.contains($0.roleId) }
-                .map { Technician(id: $0.id, displayName: $0.displayName) }
+            try await technicians.all().map { Technician(id: $0.id, displayName: $0.displayName) }
         }
         routes.post("/api/support/sessions/{id}/join", .signedIn) { request, context in
             let identity = try context.requireIdentity()
@@ -126,16 +138,18 @@ struct SupportController: RouteCollection {
             let (session, access) = try await load(context, identity: identity)
             guard access.canTransfer else { return try await deny("support.transfer", session, context) }
             let body = try await request.decode(as: TransferRequest.self, context: context)
-            guard let target = try await dependencies.store.users.find(id: body.userId), !target.disabled,
-                  let role = try await dependencies.store.roles.find(id: target.roleId), role.permissions.contains(.createSupportCode)
+            guard let target = try await dependencies.store.users.find(id: body.userId),
+                  try await technicians.eligibility(of: target) == .eligible
             else { throw APIError.badRequest("That user cannot take support sessions.") }
             guard target.id != session.ownerId else { throw APIError.conflict("The session already belongs to \(target.displayName).") }
-            try await mapFailures { try await support.transfer(session, to: target) }
+            try await mapFailures { try await support.transfer(session, to: target, by: identity.user) }
             await dependencies.audit.record("support.transfer", .success, context: context, target: session.id, detail: "to \(target.username)")
             return Response(status: .noContent)
         }
-        routes.ws("/api/dashboard/ws", .signedIn) { inbound, outbound, _ in
-            let (id, notices) = await support.dashboards.add()
+        routes.ws("/api/dashboard/ws", .signedIn) { inbound, outbound, context in
+            // The access check ran before the upgrade; the identity says whose notices this dashboard gets.
+            let identity = try context.requestContext.requireIdentity()
+            let (id, notices) = await support.dashboards.add(userId: identity.user.id)
             try await withCleanup {
                 try await DashboardSocket.serve(notices: notices, inbound: inbound, outbound: outbound)
             } cleanup: {
@@ -178,17 +192,25 @@ struct SupportController: RouteCollection {
         }
     }
 
-    private func dto(
+    /// The session as the caller's list shows it; nil when the caller may not see it.
+    private func dto(_ session: SupportSession, identity: Identity, users: [String: User], online: Set<String>) -> SessionDTO? {
+        let dto = describe(session, identity: identity, users: users, online: online)
+        return dto.section == nil ? nil : dto
+    }
+
+    /// The session with the caller's rights on it, whether or not their list shows it.
+    private func describe(
         _ session: SupportSession, identity: Identity, users: [String: User], online: Set<String>, portal: String? = nil
-    ) -> SessionDTO? {
+    ) -> SessionDTO {
         let owner = session.ownerId.flatMap { users[$0] }
+        let creator = users[session.createdBy]
         let access = SupportAccess(caller: identity, session: session, ownerTeamId: owner?.teamId)
-        guard let section = access.section else { return nil }
         return SessionDTO(
             id: session.id, code: session.code, status: session.status.rawValue, machineName: session.machineName,
-            ownerId: session.ownerId, ownerName: owner?.displayName, createdAt: session.createdAt, connectedAt: session.connectedAt,
+            ownerId: session.ownerId, ownerName: owner?.displayName, createdById: session.createdBy, createdByName: creator?.displayName,
+            createdAt: session.createdAt, connectedAt: session.connectedAt,
             endedAt: session.endedAt, expiresAt: session.expiresAt, endReason: session.endReason, visibility: session.visibility.rawValue,
-            agentOnline: online.contains(session.id), section: section.rawValue, canJoin: access.canJoin, canView: access.canView,
+            agentOnline: online.contains(session.id), section: access.section?.rawValue, canJoin: access.canJoin, canView: access.canView,
             canEnd: access.canEnd, canCancel: access.canCancel, canTransfer: access.canTransfer, portalUrl: portal
         )
     }

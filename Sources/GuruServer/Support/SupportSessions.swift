@@ -40,6 +40,7 @@ struct SupportSessions: Sendable {
                 throw error
             }
             await dashboards.supportChanged(session.id)
+            if let owner { await announceAssignment(session, to: owner, by: createdBy, via: .code) }
             return session
         }
         throw Failure.noCodeAvailable
@@ -110,13 +111,25 @@ struct SupportSessions: Sendable {
         await dashboards.supportChanged(session.id)
     }
 
-    /// Gives the session to another technician; the previous owner's viewers are closed.
-    func transfer(_ session: SupportSession, to user: User) async throws {
+    /// Gives the session to another technician, who is told; the previous owner's viewers are closed.
+    func transfer(_ session: SupportSession, to user: User, by caller: User) async throws {
         guard try await store.support.transfer(id: session.id, to: user.id) else {
             throw Failure.notActive(try await store.support.find(id: session.id)?.status ?? session.status)
         }
         await hub.closeViewers(of: session.id, reason: .transferred)
         await dashboards.supportChanged(session.id)
+        await announceAssignment(session, to: user, by: caller, via: .transfer)
+    }
+
+    /// Tells `owner`'s dashboards, and nobody else's, that someone else made the session theirs.
+    private func announceAssignment(_ session: SupportSession, to owner: User, by assigner: User, via: AssignedNotice.Via) async {
+        guard owner.id != assigner.id else { return }
+        let notice = AssignedNotice(sessionId: session.id, code: session.code, assignedBy: assigner.displayName, via: via)
+        do {
+            await dashboards.send(String(decoding: try JSONEncoder().encode(notice), as: UTF8.self), toUser: owner.id)
+        } catch {
+            logger.error("support assignment notice not encoded", metadata: ["session": "\(session.id)", "error": "\(error)"])
+        }
     }
 
     /// Makes an unassigned session the caller's (joining a support request claims it). When another
@@ -142,4 +155,21 @@ struct SupportSessions: Sendable {
             logger.info("support session ended: idle", metadata: ["session": "\(session.id)"])
         }
     }
+}
+
+/// What a technician's dashboards get when someone else gives them a session: a new code assigned to
+/// them, or a session transferred to them (docs/support.md §5).
+struct AssignedNotice: Encodable, Sendable {
+    /// How the session became theirs.
+    enum Via: String, Encodable, Sendable {
+        case code
+        case transfer
+    }
+
+    let type = "support.assigned"
+    let sessionId: String
+    let code: String
+    /// The display name of whoever assigned it.
+    let assignedBy: String
+    let via: Via
 }

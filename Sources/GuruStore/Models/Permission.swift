@@ -17,10 +17,12 @@ public struct Permission: OptionSet, Sendable, Hashable {
     public static let manageSettings = Permission(rawValue: 1 << 11)
     public static let viewAudit = Permission(rawValue: 1 << 12)
     public static let viewRecordings = Permission(rawValue: 1 << 13)
+    public static let assignSupportCodes = Permission(rawValue: 1 << 14)
 
     /// Every permission with its wire name, label and description, in display order.
     public static let catalog: [(permission: Permission, name: String, label: String, description: String)] = [
         (.createSupportCode, "createSupportCode", "Create support codes", "Generate 6-digit codes for attended sessions."),
+        (.assignSupportCodes, "assignSupportCodes", "Assign codes to others", "Generate support codes for another technician, who is notified."),
         (.viewTeamSessions, "viewTeamSessions", "View team sessions", "Spectate sessions of technicians in the same team."),
         (.joinTeamSessions, "joinTeamSessions", "Join team sessions", "Take control in sessions of technicians in the same team."),
         (.viewAllSessions, "viewAllSessions", "View all sessions", "Spectate any session on this server."),

@@ -18,9 +18,9 @@ public struct Role: Sendable, Hashable {
 
     /// Own sessions: full access. Team sessions: view only when a custom role grants it. All sessions: none.
     public static let technician: Permission = [.createSupportCode, .accessUnattended, .runCommands, .transferFiles]
-    /// Team sessions: view and join. All sessions: view.
+    /// Team sessions: view and join. All sessions: view. Hands codes out to other technicians.
     public static let seniorTech: Permission = technician.union([
-        .viewTeamSessions, .joinTeamSessions, .viewAllSessions, .buildInstallers, .viewRecordings,
+        .viewTeamSessions, .joinTeamSessions, .viewAllSessions, .buildInstallers, .viewRecordings, .assignSupportCodes,
     ])
     /// Everything.
     public static let admin: Permission = .all
