@@ -32,7 +32,8 @@ function show(kind, title, description = null, timeoutMs = 5000) {
 
 export const toast = {
   success: (title, description) => show('success', title, description),
-  info: (title, description) => show('info', title, description),
+  /** options: { timeoutMs } for news that deserves longer on screen. */
+  info: (title, description, options = {}) => show('info', title, description, options.timeoutMs),
   /** Accepts a message or an Error/ApiError. */
   error: (titleOrError, description) => {
     if (titleOrError instanceof Error) {

@@ -1,7 +1,9 @@
 // The dashboard's live channel: GET /api/dashboard/ws (same origin) sends
-// {"type":"support.changed","sessionId":"…"} on every change. Reconnects with
-// jittered exponential backoff; the page re-fetches its list on each change and
-// after every (re)connect, since changes may have been missed meanwhile.
+// {"type":"support.changed","sessionId":"…"} on every change, and, to the one
+// technician concerned, {"type":"support.assigned","sessionId","code","assignedBy","via"}
+// when someone else gave them a session. Reconnects with jittered exponential
+// backoff; the page re-fetches its list on each change and after every
+// (re)connect, since changes may have been missed meanwhile.
 
 import { closeQuietly } from '../socket.js';
 
@@ -11,7 +13,7 @@ const BACKOFF_SECONDS = [1, 2, 4, 8, 15, 30];
 export const LIVE = Object.freeze({ connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', closed: 'closed' });
 
 export class DashboardSocket {
-  /** handlers: onChange(message), onOpen(), onDrop(), onState(state, { retryAt }) */
+  /** handlers: onChange(message), onAssigned(message), onOpen(), onDrop(), onState(state, { retryAt }) */
   constructor(handlers) {
     this.handlers = handlers;
     this.ws = null;
@@ -65,7 +67,8 @@ export class DashboardSocket {
       } catch {
         return; // not ours to understand; the next change still arrives
       }
-      if (message && message.type === 'support.changed') this.handlers.onChange(message);
+      if (message?.type === 'support.changed') this.handlers.onChange(message);
+      else if (message?.type === 'support.assigned' && this.handlers.onAssigned) this.handlers.onAssigned(message);
     };
     ws.onclose = () => {
       if (ws !== this.ws) return;

@@ -1,5 +1,6 @@
-// The Support tab's dialogs: generate a code (then show it with copy buttons and
-// the portal link) and transfer a session to another technician.
+// The Support tab's dialogs: generate a code for me, a colleague or first come
+// (then show it with copy buttons and the portal link) and transfer a session to
+// another technician.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
@@ -8,9 +9,10 @@ import { openDialog, dialogFooter } from '../components/dialog.js';
 import { errorBox, field, onSubmit, select } from '../components/form.js';
 import { loadingBlock, errorState } from '../components/ui.js';
 import { copyText } from '../clipboard.js';
+import { assigneePicker } from './support-assignee.js';
 
 const EXPIRY_OPTIONS = [
-  { value: '', label: 'Never — until used or cancelled' },
+  { value: '', label: 'Never' },
   { value: '30', label: 'In 30 minutes' },
   { value: '60', label: 'In 1 hour' },
   { value: '240', label: 'In 4 hours' },
@@ -29,15 +31,9 @@ export function openGenerateDialog({ onCreated }) {
   const errors = errorBox({ id: 'generate-error' });
   const submit = button({ label: 'Generate code', icon: 'key', variant: 'primary', type: 'submit', id: 'generate-submit' });
   const cancel = button({ label: 'Cancel', variant: 'outline', onClick: () => close() });
-  const choice = (value, label, hint, checked) => h('label', { class: 'choice' },
-    h('input', { type: 'radio', name: 'assigned', value, id: `generate-assigned-${value}`, checked }),
-    h('span', { class: 'choice-text' }, h('span', { class: 'choice-label' }, label), h('span', { class: 'choice-hint' }, hint)));
+  const assignee = assigneePicker();
   const form = h('form', { class: 'stack', id: 'generate-form', novalidate: true },
-    h('fieldset', { class: 'fieldset' },
-      h('legend', { class: 'label' }, 'Who takes the session'),
-      h('div', { class: 'choice-list support-assign-choices' },
-        choice('me', 'Assigned to me', 'It appears under My Sessions.', true),
-        choice('anyone', 'First come', 'Any technician can pick it up from Support Requests.', false))),
+    assignee.el,
     h('div', { class: 'grid-2' },
       field({ label: 'Expires', control: select({ id: 'generate-expiry', name: 'expiry' }, EXPIRY_OPTIONS), optional: true }),
       field({ label: 'Visible to', control: select({ id: 'generate-visibility', name: 'visibility' }, VISIBILITY_OPTIONS), hint: 'Who else sees and may join it.' })),
@@ -45,7 +41,7 @@ export function openGenerateDialog({ onCreated }) {
     dialogFooter(cancel, submit));
 
   onSubmit(form, submit, errors, async () => {
-    const body = { assigned: form.elements.assigned.value !== 'anyone' };
+    const body = assignee.request();
     const expiry = form.elements.expiry.value;
     if (expiry) body.expiresInMinutes = Number(expiry);
     const visibility = form.elements.visibility.value;
@@ -66,9 +62,7 @@ export function openGenerateDialog({ onCreated }) {
     portalInput.addEventListener('focus', () => portalInput.select());
     const done = button({ label: 'Done', variant: 'primary', id: 'generated-done', onClick: () => close() });
     dialog.querySelector('.dialog-title').textContent = 'Support code ready';
-    dialog.querySelector('.dialog-description').textContent = session.section === 'request'
-      ? 'Any technician can take this session from Support Requests.'
-      : 'The session appears under My Sessions when your customer connects.';
+    dialog.querySelector('.dialog-description').textContent = assignee.describe(session);
     replace(dialog.querySelector('.dialog-body'), h('div', { class: 'stack', id: 'generated' },
       h('div', { class: 'generated-code-box' },
         h('span', { class: 'generated-code mono', id: 'generated-code', 'aria-label': `Code ${session.code.split('').join(' ')}` }, session.code),

@@ -89,6 +89,7 @@ export function render(container, ctx) {
   const socket = new DashboardSocket({
     onOpen: () => load(),
     onChange: () => load(),
+    onAssigned: (message) => announceAssignment(message),
     onDrop: () => load(),
     onState: (state, { retryAt }) => showLive(state, retryAt),
   });
@@ -177,6 +178,7 @@ export function render(container, ctx) {
       : h('span', { class: 'text-muted support-machine', dataset: { testid: 'support-machine' } }, placeholderName(s.status));
     const sub = [];
     if (s.section !== 'mine' && s.ownerName) sub.push(s.ownerName);
+    if (s.section === 'mine' && s.createdByName && s.createdById !== s.ownerId) sub.push(`Assigned by ${s.createdByName}`);
     if (s.section === 'request' && !s.ownerName) sub.push('Unassigned');
     if (s.status === 'pending') sub.push(`Created ${formatRelative(s.createdAt)}`);
     if (s.status === 'pending' && s.expiresAt) sub.push(`expires ${formatRelative(s.expiresAt)}`);
@@ -228,6 +230,18 @@ export function render(container, ctx) {
       else if (s.status === 'connected') toast.info('Customer connected', `Session ${s.code} is ready to join.`);
       else if (s.status === 'declined') toast.info('Customer declined', `Session ${s.code} was declined.`);
     }
+  }
+
+  /** Someone else gave me a session (the server tells only me): say who, and which code. */
+  function announceAssignment(message) {
+    const code = typeof message.code === 'string' ? message.code : '';
+    const by = typeof message.assignedBy === 'string' && message.assignedBy ? message.assignedBy : 'A colleague';
+    const spaced = code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
+    const el = message.via === 'transfer'
+      ? toast.info(`Session ${spaced} is now yours`, `${by} transferred it to you. It is under My Sessions.`, { timeoutMs: 12000 })
+      : toast.info(`Code ${spaced} assigned to you`, `${by} assigned support code ${code} to you. It is under My Sessions.`, { timeoutMs: 12000 });
+    el.dataset.testid = 'toast-assigned';
+    el.dataset.code = code;
   }
 
   // ---- live duration ----
