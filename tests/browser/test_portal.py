@@ -69,6 +69,18 @@ def test_detection_and_instructions_for_real_user_agents(server, new_page):
     run = {name: r["guide"]["run"] for name, r in result.items()}
     assert run["firefox-linux"]["command"] == "chmod +x GuruConnect-123456 && ./GuruConnect-123456"
     assert run["chrome-chromeos"]["command"] == run["firefox-linux"]["command"]
+    # Linux: no double-click runs a download until it is marked as a program; said plainly,
+    # with the file manager's way (no terminal) before the terminal's.
+    linux = run["firefox-linux"]
+    assert "double-clicking GuruConnect-123456 does nothing yet" in linux["text"]
+    assert len(linux["ways"]) == 1 and linux["ways"][0].startswith("Without a terminal: ")
+    assert all(words in linux["ways"][0] for words in ("right-click GuruConnect-123456", "Properties",
+                                                        "Executable as Program", "Is executable",
+                                                        "then double-click GuruConnect-123456",
+                                                        "If it still does not start, use the terminal below."))
+    assert linux["commandText"] == "Or open a terminal in your Downloads folder and run:"
+    assert run["chrome-linux"] == linux
+    assert "ways" not in run["chrome-chromeos"] and "ways" not in run["edge-windows"]
     assert "Run anyway" in run["edge-windows"]["text"] and "command" not in run["edge-windows"]
     assert "Control-click" in run["safari-mac"]["text"]
     assert "Howard Enos from Acme IT" in result["chrome-mac"]["guide"]["allow"]["text"]
@@ -105,6 +117,15 @@ def test_full_flow_firefox_on_linux(server, api, new_page, browser, page_errors)
         expect(guide).to_have_attribute("data-browser", "firefox")
         expect(guide).to_have_attribute("data-os", "linux")
         expect(guide.locator("[data-step=download]")).to_contain_text("Firefox toolbar")
+        run_step = guide.locator("[data-step=run]")
+        expect(run_step.locator(".portal-guide-title")).to_have_text("Mark it as a program, then run it")
+        expect(run_step).to_contain_text(f"double-clicking GuruConnect-{code} does nothing yet")
+        way = run_step.locator("[data-testid=portal-run-way]")
+        expect(way).to_have_count(1)
+        expect(way).to_be_visible()
+        expect(way).to_contain_text(f"Without a terminal: in your file manager, right-click GuruConnect-{code}")
+        expect(way).to_contain_text("“Executable as Program” (GNOME Files)")
+        expect(run_step.locator("[data-testid=portal-command-text]")).to_have_text("Or open a terminal in your Downloads folder and run:")
         expect(guide.locator("[data-testid=portal-command]")).to_have_text(f"chmod +x GuruConnect-{code} && ./GuruConnect-{code}")
         expect(page.locator("#portal-technician")).to_have_text("Mike Swanson will help you")
         expect(page.locator("#portal-platform-note")).to_have_count(0)
@@ -132,6 +153,7 @@ def test_edge_on_windows_gets_edge_instructions(server, api, browser, page_error
         expect(guide.locator("[data-step=download]")).to_contain_text("Open file")
         expect(guide.locator("[data-step=run]")).to_contain_text("Run anyway")
         expect(guide.locator("[data-testid=portal-command]")).to_have_count(0)
+        expect(guide.locator("[data-testid=portal-run-way], [data-testid=portal-command-text]")).to_have_count(0)
         expect(page.locator("#portal-download")).to_have_attribute("download", f"GuruConnect-{session['code']}.exe")
         shot(page, "portal-instructions-dark-phone")
     finally:

@@ -3,7 +3,9 @@
 
 /**
  * instructionsFor({ browser, os }, { fileName, technician, companyName }) →
- * { download: { title, text }, run: { title, text, command? }, allow: { title, text } }
+ * { download: { title, text }, run: { title, text, ways?, commandText?, command? }, allow: { title, text } }
+ * `ways`: further paragraphs of the run step (Linux: the way without a terminal);
+ * `commandText` introduces `command`, the terminal's way.
  */
 export function instructionsFor(detected, { fileName, technician, companyName }) {
   const who = technician ? `${technician} from ${companyName}` : companyName;
@@ -59,6 +61,23 @@ function runStep(os, fileName) {
         text: 'Nothing is installed. If Windows shows “Windows protected your PC”, click More info, then Run anyway.',
       };
     case 'linux':
+      // A browser never saves a download as a program, and no Linux desktop runs a file that
+      // is not marked as one: no file can mark itself, and a .desktop launcher beside it needs
+      // the same mark (and GNOME's "trusted" flag). So the page says so, and gives the file
+      // manager's way before the terminal's.
+      return {
+        title: 'Mark it as a program, then run it',
+        text: `Linux does not run a downloaded file until you mark it as a program, so double-clicking ${fileName} `
+          + 'does nothing yet. Nothing is installed.',
+        ways: [
+          `Without a terminal: in your file manager, right-click ${fileName} and choose Properties. `
+            + 'Turn on “Executable as Program” (GNOME Files), “Is executable” under Permissions (KDE Dolphin), '
+            + 'or “Allow this file to run as a program” under Permissions (Xfce, and most others). '
+            + `Close the window, then double-click ${fileName}. If it still does not start, use the terminal below.`,
+        ],
+        commandText: 'Or open a terminal in your Downloads folder and run:',
+        command: `chmod +x ${fileName} && ./${fileName}`,
+      };
     case 'chromeos':
       return {
         title: 'Make it executable and run it',

@@ -268,6 +268,8 @@ function guideItem(number, step, key) {
     h('div', { class: 'portal-guide-body' },
       h('h2', { class: 'portal-guide-title' }, step.title),
       h('p', { class: 'portal-guide-text' }, step.text),
+      ...(step.ways || []).map((way) => h('p', { class: 'portal-guide-text', dataset: { testid: 'portal-run-way' } }, way)),
+      step.commandText ? h('p', { class: 'portal-guide-text', dataset: { testid: 'portal-command-text' } }, step.commandText) : null,
       step.command ? h('code', { class: 'portal-command', dataset: { testid: 'portal-command' } }, step.command) : null));
 }
 
