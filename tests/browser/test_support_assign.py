@@ -79,6 +79,7 @@ def test_admin_assigns_a_code_and_only_the_assignee_is_told(server, api, new_pag
     code = admin.locator("#generated-code").inner_text().strip()
     assert len(code) == 6 and code.isdigit(), code
     expect(admin.locator("#generate-dialog .dialog-description")).to_contain_text("Assigned to Sarah Kim, who has been notified")
+    shot(admin.locator("#generate-dialog"), "support-assign-ready-light")
     admin.click("#generated-done")
     # The admin sees it among the team's sessions, under its assignee.
     group = admin.locator("#support-section-team .support-group[data-owner='Sarah Kim']")
@@ -156,6 +157,7 @@ def test_picker_errors_refusals_and_the_plain_technician(server, api, new_page):
     expect(sarah.locator("#generate-assigned-me")).to_be_checked()
     expect(sarah.locator("#generate-assigned-anyone")).to_be_visible()
     expect(sarah.locator("#generate-assigned-colleague")).to_have_count(0)
+    shot(sarah.locator("#generate-dialog"), "support-assign-dialog-technician")
     tech = ApiClient(server.base_url)
     tech.login(SARAH["username"], PASSWORD)
     status, body = tech.call("POST", "/api/support/sessions", {"assigneeId": api.ids["tom.r"]})
