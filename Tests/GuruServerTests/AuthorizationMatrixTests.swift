@@ -56,6 +56,7 @@ struct AuthorizationMatrixTests {
         "GET /api/agents": .permission(.accessUnattended),
         "POST /api/agents": .permission(.buildInstallers),
         "DELETE /api/agents/{id}": .permission(.buildInstallers),
+        "POST /api/agents/{id}/identity/reset": .permission(.buildInstallers),
         "POST /api/agents/{id}/join": .permission(.accessUnattended),
         // Support sessions: each action then checks the caller against the session (SupportAccessTests).
         "GET /api/support/sessions": .signedIn,

@@ -33,6 +33,25 @@ struct AgentIdentityStoreTests {
     }
 
     @Test(arguments: Backend.available)
+    func aResetForgetsTheKeySoTheNextOneBinds(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let agentId = String(format: "%032x", 6)
+            try await store.agents.create(AgentRecord(id: agentId, name: "pc", credentialHash: "h", createdAt: .now, createdBy: nil))
+            let subject = AgentIdentitySubject.enrolledAgent(id: agentId)
+            #expect(try await store.identities.reset(subject) == nil)
+            #expect(try await store.identities.bind(subject, key: "aa") == .boundNow)
+            #expect(try await store.agents.find(id: agentId)?.identityKey == "aa")
+            #expect(try await store.identities.reset(subject) == "aa")
+            #expect(try await store.agents.find(id: agentId)?.identityKey == nil)
+            #expect(try await store.identities.bind(subject, key: "bb") == .boundNow)
+            #expect(try await store.identities.bind(subject, key: "aa") == .mismatch)
+            await #expect(throws: StoreError.notFound) {
+                try await store.identities.reset(.enrolledAgent(id: String(format: "%032x", 7)))
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func concurrentFirstBindsLetExactlyOneKeyWin(_ backend: Backend) async throws {
         try await withStore(backend) { store in
             try await store.support.create(Self.session())

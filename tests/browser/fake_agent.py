@@ -55,8 +55,11 @@ class Viewer:
 class FakeAgent:
     """Connects as an enrolled agent; a reader thread answers pings and runs key exchanges."""
 
-    def __init__(self, ws_url, agent_id, credential, identity=None):
+    def __init__(self, ws_url, agent_id, credential, identity=None, proof_key=None):
         self.ws_url = ws_url
+        # The key that answers the server's identity challenge: by default this agent id's own (stable
+        # across reconnects), apart from `identity` so a test can change one without the other.
+        self.proof_key = proof_key or agent_proof.key_for(bytes.fromhex(agent_id))
         # The long-term identity that signs every key exchange (the same machine keeps it).
         self.identity = identity or e2e.identity_key()
         self.agent_id = agent_id
@@ -72,7 +75,7 @@ class FakeAgent:
     def start(self, timeout=5):
         self._stack = ExitStack()
         raw = self._stack.enter_context(connect(self.ws_url, open_timeout=timeout, max_size=2 * 1024 * 1024))
-        self.ws = agent_proof.ProvingSocket(raw, bytes.fromhex(self.agent_id))  # answers the identity challenge
+        self.ws = agent_proof.ProvingSocket(raw, bytes.fromhex(self.agent_id), self.proof_key)  # answers the identity challenge
         self.ws.send(envelope.agent_hello(bytes.fromhex(self.agent_id), self.credential.encode(), "0.9.0"))
         welcome = envelope.decode(self.ws.recv(timeout=timeout))
         assert welcome["type"] == "Welcome", welcome

@@ -4,12 +4,16 @@ connects, Connect opens the viewer in a new tab, Delete asks first; a click sele
 machine for the detail panel, which follows the polled list, the filters narrow the list
 by name, id and status, and on a phone the details show once a machine is selected.
 Screenshots in both themes."""
+import hashlib
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+import agent_proof
 import fake_agent
-from browser_steps import SHOT_DIR
+from guruproto import e2e
+from browser_steps import SHOT_DIR, ApiClient
 from viewer_steps import admin_api, desktop_scene, enrol, expect_painted, png_of, send_screen, signed_in, ws_url
 
 
@@ -201,3 +205,64 @@ def test_access_screenshots(server, new_page):
     finally:
         agent.stop()
     assert not agent.errors, agent.errors
+
+
+def fingerprint(identity):
+    """The fingerprint the viewer and the Access tab show: SHA-256 of the public key, 8 bytes, 4 hex a group."""
+    digits = hashlib.sha256(agent_proof.public_bytes(identity)).hexdigest()[:16].upper()
+    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+
+
+def test_reset_identity_lets_a_machine_that_lost_its_key_bind_a_new_one(server, new_page):
+    api = admin_api(server)
+    agent_id, credential = enrol(api, "REIMAGED-PC")
+    old_key, new_key = e2e.identity_key(), e2e.identity_key()
+    page = signed_in(new_page(), server.base_url)
+    page.goto(f"{server.base_url}/app/access")
+    row = page.locator(f"[data-testid=agent-row][data-agent-id='{agent_id}']")
+    row.locator("td").nth(2).click()
+    detail = page.locator("#access-detail")
+    expect(detail.get_by_test_id("detail-identity")).to_have_text("Bound at the next connection")
+    expect(detail.get_by_test_id("detail-reset-identity")).to_have_count(0)  # nothing to reset yet
+
+    # First connection binds the key; the detail shows its fingerprint.
+    fake_agent.FakeAgent(ws_url(server), agent_id, credential, old_key, proof_key=old_key).start().stop()
+    expect(detail.get_by_test_id("detail-identity")).to_have_text(fingerprint(old_key), timeout=15_000)
+
+    # The machine lost its key: with the same credential and another key it is refused.
+    with pytest.raises(AssertionError, match="Reject"):
+        fake_agent.FakeAgent(ws_url(server), agent_id, credential, new_key, proof_key=new_key).start()
+
+    # Reset asks first, says what it does, then the next connection binds the new key.
+    detail.get_by_test_id("detail-reset-identity").click()
+    expect(page.locator("#confirm-dialog")).to_contain_text("REIMAGED-PC")
+    expect(page.locator("#confirm-dialog")).to_contain_text("warns that the identity changed")
+    page.click("#confirm-ok")
+    expect(page.locator(".toast", has_text="Identity key reset")).to_be_visible()
+    expect(detail.get_by_test_id("detail-identity")).to_have_text("Bound at the next connection")
+    agent = fake_agent.FakeAgent(ws_url(server), agent_id, credential, new_key, proof_key=new_key).start()
+    try:
+        expect(detail.get_by_test_id("detail-identity")).to_have_text(fingerprint(new_key), timeout=15_000)
+        expect(detail.get_by_test_id("detail-status")).to_have_text("Online")
+    finally:
+        agent.stop()
+    status, events = api.call("GET", "/api/audit?action=agent.identity.reset")
+    mine = [e for e in events["events"] if e["target"] == agent_id]
+    assert status == 200 and len(mine) == 1, events
+    assert mine[0]["detail"].startswith("forgot key "), events
+
+
+def test_only_those_who_enrol_machines_may_reset_an_identity(server):
+    api = admin_api(server)
+    agent_id, _ = enrol(api, "LOCKED-PC")
+    status, body = api.call("POST", "/api/users", {"username": "reset.tech", "displayName": "Reset Tech",
+                                                   "password": "tech-password-123", "roleId": "technician", "teamId": None})
+    assert status == 201, body
+    technician = ApiClient(server.base_url)
+    technician.login("reset.tech", "tech-password-123")
+    status, body = technician.call("POST", f"/api/agents/{agent_id}/identity/reset", {})
+    assert status == 403, body
+    status, body = api.call("POST", "/api/agents/00000000000000000000000000000000/identity/reset", {})
+    assert status == 404, body
+    status, events = api.call("GET", "/api/audit?action=agent.identity.reset")
+    assert not [e for e in events["events"] if e["target"] in (agent_id, "0" * 32)], events

@@ -30,6 +30,8 @@ struct AgentController: RouteCollection {
         let createdAt: Date
         let lastSeenAt: Date?
         let agentVersion: String?
+        /// The bound identity key's fingerprint, as the viewer shows it; nil until the agent first connects.
+        let identityFingerprint: String?
     }
     struct Enrolled: ResponseEncodable { let agent: AgentDTO; let credential: String }
     struct JoinTicket: ResponseEncodable {
@@ -76,6 +78,18 @@ struct AgentController: RouteCollection {
             await dependencies.audit.record("agent.delete", .success, context: context, target: id)
             return Response(status: .noContent)
         }
+        // A machine whose identity key was lost (its key file or DPAPI value gone) is refused until this:
+        // the next agent that proves any key with the credential binds it, and viewers warn it changed.
+        routes.post("/api/agents/{id}/identity/reset", .permission(.buildInstallers)) { _, context in
+            let id = try context.parameter("id")
+            let forgotten = try await mapStoreErrors(notFound: .notFound("No such agent.")) { () async throws(StoreError) in
+                try await dependencies.store.identities.reset(.enrolledAgent(id: id))
+            }
+            await hub.disconnect(agentId: id)
+            await dependencies.audit.record("agent.identity.reset", .success, context: context, target: id,
+                                            detail: forgotten.map { "forgot key \($0.prefix(16))…" } ?? "no key was bound")
+            return Response(status: .noContent)
+        }
         routes.post("/api/agents/{id}/join", .permission(.accessUnattended)) { request, context in
             let id = try context.parameter("id")
             let mode = try await request.decode(as: JoinRequest.self, context: context).viewerMode()
@@ -89,7 +103,8 @@ struct AgentController: RouteCollection {
     }
 
     private func dto(_ agent: AgentRecord, online: Bool) -> AgentDTO {
-        AgentDTO(id: agent.id, name: agent.name, online: online, createdAt: agent.createdAt, lastSeenAt: agent.lastSeenAt, agentVersion: agent.agentVersion)
+        AgentDTO(id: agent.id, name: agent.name, online: online, createdAt: agent.createdAt, lastSeenAt: agent.lastSeenAt, agentVersion: agent.agentVersion,
+                 identityFingerprint: agent.identityKey.map { IdentityFingerprint.of(hex: $0) })
     }
 }
 

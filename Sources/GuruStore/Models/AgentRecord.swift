@@ -10,10 +10,12 @@ public struct AgentRecord: Sendable, Hashable {
     public var createdBy: String?
     public var lastSeenAt: Date?
     public var agentVersion: String?
+    /// The Ed25519 identity key (hex) bound on the agent's first connection, nil until then or after a reset.
+    public var identityKey: String?
 
     public init(
         id: String, name: String, credentialHash: String, createdAt: Date, createdBy: String?,
-        lastSeenAt: Date? = nil, agentVersion: String? = nil
+        lastSeenAt: Date? = nil, agentVersion: String? = nil, identityKey: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -22,5 +24,6 @@ public struct AgentRecord: Sendable, Hashable {
         self.createdBy = createdBy
         self.lastSeenAt = lastSeenAt
         self.agentVersion = agentVersion
+        self.identityKey = identityKey
     }
 }

@@ -24,6 +24,9 @@ public protocol AgentIdentityRepository: Sendable {
     func bind(_ subject: AgentIdentitySubject, key: String) async throws(StoreError) -> AgentKeyBinding
     /// The recorded key (hex), if any.
     func key(of subject: AgentIdentitySubject) async throws(StoreError) -> String?
+    /// Forgets the recorded key, so the next valid proof binds anew; returns the key it forgot (nil if
+    /// none was bound). `StoreError.notFound` when there is no such session or agent.
+    func reset(_ subject: AgentIdentitySubject) async throws(StoreError) -> String?
 }
 
 /// The SQL implementation, shared by SQLite and PostgreSQL: a compare-and-set where the column is NULL.
@@ -52,5 +55,14 @@ struct SQLAgentIdentityRepository: AgentIdentityRepository {
     func key(of subject: AgentIdentitySubject) async throws(StoreError) -> String? {
         let (table, column, id) = Self.location(subject)
         return try await db.first("SELECT \(column) AS key FROM \(table) WHERE id = ?", .text(id))?.optionalText("key")
+    }
+
+    func reset(_ subject: AgentIdentitySubject) async throws(StoreError) -> String? {
+        let (table, column, id) = Self.location(subject)
+        // The key reported is for the audit: a bind landing between the two statements is cleared too.
+        guard let before = try await db.first("SELECT \(column) AS key FROM \(table) WHERE id = ?", .text(id)) else { throw .notFound }
+        let rows = try await db.query("UPDATE \(table) SET \(column) = NULL WHERE id = ? RETURNING id", .text(id))
+        if rows.isEmpty { throw .notFound }
+        return before.optionalText("key")
     }
 }

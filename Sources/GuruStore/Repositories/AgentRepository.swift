@@ -46,7 +46,8 @@ struct SQLAgentRepository: AgentRepository {
         AgentRecord(
             id: try row.text("id"), name: try row.text("name"), credentialHash: try row.text("credential_hash"),
             createdAt: try row.date("created_at"), createdBy: row.optionalText("created_by"),
-            lastSeenAt: row.optionalDate("last_seen_at"), agentVersion: row.optionalText("agent_version")
+            lastSeenAt: row.optionalDate("last_seen_at"), agentVersion: row.optionalText("agent_version"),
+            identityKey: row.optionalText("identity_key")
         )
     }
 }

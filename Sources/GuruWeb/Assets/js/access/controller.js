@@ -4,7 +4,7 @@
 // handle events only, and the slots are views/access.js's: actions, notice, summary,
 // filters, list, detail). A panel reads `controller.agents`, `.visible`, `.selected`,
 // `.filter`, `.loadError`, `.refreshError`, and redraws on the `change` event; it asks for
-// `select(id)`, `setFilter(patch)`, `refresh()` or `remove(agent)`, or emits an event of its
+// `select(id)`, `setFilter(patch)`, `refresh()`, `remove(agent)` or `resetIdentity(agent)`, or emits an event of its
 // own for the panels that listen to it (the list's empty state asks for `enrol`).
 import { api } from '../api.js';
 import { PanelRegistry } from '../panels.js';
@@ -130,6 +130,13 @@ export class AccessController {
     await api('DELETE', `/api/agents/${encodeURIComponent(agent.id)}`);
     if (this.selectedId === agent.id) this.selectedId = null;
     this.emit('removed', agent);
+    this.refresh();
+  }
+
+  /** Forgets `agent`'s identity key on the server: the next agent that proves a key with its credential binds it. */
+  async resetIdentity(agent) {
+    await api('POST', `/api/agents/${encodeURIComponent(agent.id)}/identity/reset`);
+    this.emit('identityReset', agent);
     this.refresh();
   }
 

@@ -1,5 +1,5 @@
 // What the Access tab's list and detail panels both offer on a machine: open the viewer in
-// a new tab (Connect to control, View to watch), and Delete after asking.
+// a new tab (Connect to control, View to watch), and Delete or Reset identity after asking.
 import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { confirmDialog } from '../components/dialog.js';
@@ -32,6 +32,22 @@ export function confirmDeleteAgent(controller, agent) {
     onConfirm: async () => {
       await controller.remove(agent);
       toast.success('Machine deleted', agent.name);
+    },
+  });
+}
+
+/** Asks, then forgets `agent`'s identity key through the controller; the dialog shows a failure. */
+export function confirmResetIdentity(controller, agent) {
+  confirmDialog({
+    title: `Reset the identity key of "${agent.name}"?`,
+    message: 'Do this only when the machine lost its key (reinstalled agent, restored disk) and is refused since. '
+      + 'The next agent that connects with this machine\'s credential binds its own key, and every technician\'s viewer '
+      + 'warns that the identity changed until they accept it.',
+    confirmLabel: 'Reset identity key',
+    destructive: true,
+    onConfirm: async () => {
+      await controller.resetIdentity(agent);
+      toast.success('Identity key reset', `${agent.name}: the next connection binds a new key.`);
     },
   });
 }

@@ -1,12 +1,12 @@
 // The Access tab's detail panel: the selected machine's status, id, agent version,
-// enrolment and last contact, with Connect, View and Delete. Shown only while a machine
-// is selected.
+// enrolment, last contact and identity key, with Connect, View, Reset identity and Delete.
+// Shown only while a machine is selected.
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 import { formatDateTime, formatRelative } from '../format.js';
 import { badge } from '../components/ui.js';
 import { button } from '../components/button.js';
-import { confirmDeleteAgent, viewerLink } from './access-actions.js';
+import { confirmDeleteAgent, confirmResetIdentity, viewerLink } from './access-actions.js';
 
 function fact(label, value, testid) {
   return [h('dt', null, label), h('dd', { dataset: { testid } }, value)];
@@ -41,15 +41,23 @@ export function detailPanel(controller) {
         fact('Machine ID', h('code', { class: 'mono access-detail-id' }, agent.id), 'detail-id'),
         fact('Agent', agent.agentVersion ? h('span', { class: 'mono-chip' }, agent.agentVersion) : h('span', { class: 'text-muted' }, 'Not connected yet'), 'detail-version'),
         fact('Enrolled', agent.createdAt ? formatDateTime(agent.createdAt) : '—', 'detail-enrolled'),
-        fact('Last seen', agent.online ? 'Now' : agent.lastSeenAt ? h('span', { title: agent.lastSeenAt }, formatRelative(agent.lastSeenAt)) : h('span', { class: 'text-muted' }, 'Never'), 'detail-last-seen')),
+        fact('Last seen', agent.online ? 'Now' : agent.lastSeenAt ? h('span', { title: agent.lastSeenAt }, formatRelative(agent.lastSeenAt)) : h('span', { class: 'text-muted' }, 'Never'), 'detail-last-seen'),
+        fact('Identity key', agent.identityFingerprint
+          ? h('code', { class: 'mono', title: 'The fingerprint the viewer shows for this machine' }, agent.identityFingerprint)
+          : h('span', { class: 'text-muted' }, 'Bound at the next connection'), 'detail-identity')),
       h('div', { class: 'access-detail-actions' },
         viewerLink(agent, 'control', { size: 'md' }),
         viewerLink(agent, 'view', { size: 'md' })),
       agent.online ? null : h('p', { class: 'field-hint access-detail-offline' }, icon('wifiOff', { size: 14 }), 'Offline: Connect and View work once the agent reconnects.'),
-      controller.permissions.manage ? h('div', { class: 'access-detail-danger' }, button({
-        label: 'Delete machine', icon: 'trash', variant: 'ghost', size: 'sm', testid: 'detail-delete', extraClass: 'btn-danger-text',
-        ariaLabel: `Delete ${agent.name}`, onClick: () => confirmDeleteAgent(controller, agent),
-      })) : null);
+      controller.permissions.manage ? h('div', { class: 'access-detail-danger' },
+        agent.identityFingerprint ? button({
+          label: 'Reset identity key', icon: 'key', variant: 'ghost', size: 'sm', testid: 'detail-reset-identity', extraClass: 'btn-danger-text',
+          ariaLabel: `Reset the identity key of ${agent.name}`, onClick: () => confirmResetIdentity(controller, agent),
+        }) : null,
+        button({
+          label: 'Delete machine', icon: 'trash', variant: 'ghost', size: 'sm', testid: 'detail-delete', extraClass: 'btn-danger-text',
+          ariaLabel: `Delete ${agent.name}`, onClick: () => confirmDeleteAgent(controller, agent),
+        })) : null);
   }
 
   return { name: 'detail', mount: { detail: el }, events: { change: draw } };
