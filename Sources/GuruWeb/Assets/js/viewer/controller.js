@@ -35,13 +35,15 @@ export const PICTURE_MESSAGES = new Set(['MonitorLayout', 'TileUpdate', 'FrameEn
  * - state(info): a ViewerConnection state report ({ state, title, detail, fingerprint, final… });
  * - change(): view-only, pause, connection, scale or monitors changed: redraw from the getters;
  * - tile(encoding): a tile of the picture is being painted;
+ * - painted(sequence): a frame is on screen (acknowledged now, or later in the background);
  * - frame(sequence): a frame is on screen and acknowledged;
+ * - identity({ name, code, title }): the machine's name, once known (views/viewer-identity.js);
  * - bytes(n), latency(ms): connection counters;
  * - note(text): a problem worth a line in the status bar;
  * - focusScreen(), releaseInput(), specialKey(action): requests for the screen panel.
  * Panels may add their own names.
  */
-export const EVENTS = Object.freeze(['state', 'change', 'tile', 'frame', 'bytes', 'latency', 'note', 'focusScreen', 'releaseInput', 'specialKey']);
+export const EVENTS = Object.freeze(['state', 'change', 'tile', 'painted', 'frame', 'identity', 'bytes', 'latency', 'note', 'focusScreen', 'releaseInput', 'specialKey']);
 
 /** An SessionInfo as if sent by an agent that says nothing about itself (older agents). */
 const UNKNOWN_SESSION_INFO = Object.freeze({ type: 'SessionInfo', captureName: null, secureAttention: 'keys' });
@@ -64,6 +66,7 @@ export class ViewerController {
     this.selectedMonitor = -1; // -1: all monitors
     this.lastState = { state: STATE.connecting };
     this.firstFrame = false; // a frame of this connection is on screen
+    this.background = false; // another session of the switcher is in front (low frame rate)
     this.connection = connect({
       onState: (info) => this.showState(info),
       onBytes: (n) => this.emit('bytes', n),
@@ -163,6 +166,15 @@ export class ViewerController {
       this.focusScreen();
     }
     this.emit('change');
+  }
+
+  /** Another session is in front (true) or this one is shown again (false). */
+  setBackground(value) {
+    if (this.background === value) return;
+    this.background = value;
+    if (value) this.releaseInput();
+    this.emit('change');
+    if (!value && this.painted) this.focusScreen();
   }
 
   setViewOnly(value) {

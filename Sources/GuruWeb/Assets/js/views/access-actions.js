@@ -4,6 +4,7 @@ import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { confirmDialog } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
+import { connectToOpenViewer } from './viewer-open.js';
 
 const VIEWER_LINK = {
   control: { label: 'Connect', icon: 'mouse', variant: 'primary' },
@@ -13,13 +14,17 @@ const VIEWER_LINK = {
 /** The link that opens the viewer for `agent` in `mode` ('control' or 'view'); disabled while offline. */
 export function viewerLink(agent, mode, { size = 'sm' } = {}) {
   const { label, icon: iconName, variant } = VIEWER_LINK[mode];
-  return h('a', {
+  const link = h('a', {
     href: `/app/viewer/${encodeURIComponent(agent.id)}?mode=${mode}`, target: '_blank', rel: 'noopener',
     class: ['btn', `btn-${variant}`, size !== 'md' && `btn-${size}`, !agent.online && 'is-disabled'],
     dataset: { testid: `agent-${mode}` }, 'aria-label': `${label} ${agent.name}`,
     'aria-disabled': agent.online ? null : 'true', tabindex: agent.online ? null : '-1',
     title: agent.online ? null : 'The machine is offline',
   }, icon(iconName, { size: 14 }), h('span', { class: 'btn-label' }, label));
+  // An open viewer window takes the session beside its others (views/viewer-open.js).
+  return connectToOpenViewer(link, { agentId: agent.id, mode, kind: 'agent' }, {
+    onTaken: () => toast.success(`${agent.name} opened in your viewer window`, 'Switch to the viewer window: it is in its session switcher.'),
+  });
 }
 
 /** Asks, then deletes `agent` through the controller; the dialog shows a failure. */

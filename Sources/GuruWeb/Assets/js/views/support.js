@@ -12,6 +12,7 @@ import { confirmDialog } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
 import { DashboardSocket, LIVE } from '../support/dashboard-socket.js';
 import { openGenerateDialog, openTransferDialog } from './support-dialogs.js';
+import { connectToOpenViewer } from './viewer-open.js';
 
 const STATUS = {
   pending: ['Pending', 'neutral'],
@@ -200,13 +201,17 @@ export function render(container, ctx) {
     const list = [];
     const viewerLink = (mode, label, iconName, variant) => {
       const online = Boolean(s.agentOnline);
-      return h('a', {
+      const link = h('a', {
         href: `/app/viewer/${encodeURIComponent(s.id)}?kind=support&mode=${mode}`, target: '_blank', rel: 'noopener',
         class: ['btn', `btn-${variant}`, 'btn-sm', !online && 'is-disabled'],
         dataset: { testid: `support-${mode === 'control' ? 'join' : 'view'}` }, 'aria-label': `${label} session ${s.code}`,
         'aria-disabled': online ? null : 'true', tabindex: online ? null : '-1',
         title: online ? null : "The customer's agent is not connected",
       }, icon(iconName, { size: 14 }), h('span', { class: 'btn-label' }, label));
+      // An open viewer window takes the session beside its others (views/viewer-open.js).
+      return connectToOpenViewer(link, { agentId: s.id, mode, kind: 'support' }, {
+        onTaken: () => toast.success(`Session ${s.code} opened in your viewer window`, 'Switch to the viewer window: it is in its session switcher.'),
+      });
     };
     if (s.canJoin) list.push(viewerLink('control', 'Join', 'mouse', 'primary'));
     if (s.canView) list.push(viewerLink('view', 'View', 'eye', 'outline'));

@@ -32,6 +32,7 @@ export function identityPanel(controller, { setTitle }) {
     if (supportCode) supportCode.textContent = found.code;
     nameEl.textContent = found.name;
     setTitle(found.title);
+    controller.emit('identity', found);
   }).catch((err) => {
     // The name is cosmetic; the connection reports real problems itself.
     if (err.status !== 401 && alive) controller.note(`Couldn't load the machine name: ${err.message}`);

@@ -4,6 +4,7 @@
 import { h } from '../dom.js';
 import { RemoteScreen } from '../viewer/screen.js';
 import { attachInput } from '../viewer/input.js';
+import { AckPacer } from '../viewer/ack-pacer.js';
 
 /** screenPanel(controller, { body }): `body` is the layout's screen area, which the stage fills. */
 export function screenPanel(controller, { body }) {
@@ -15,6 +16,12 @@ export function screenPanel(controller, { body }) {
   }, canvas, cursorCanvas);
   const screen = new RemoteScreen(canvas, cursorCanvas);
   let scale = 1;
+  // Viewer-driven flow control: the agent sends more once a frame is acknowledged; a
+  // session in the background of the switcher acknowledges about once a second.
+  const acks = new AckPacer({
+    ack: (sequence) => controller.send({ type: 'FrameAck', sequence }),
+    acked: (sequence) => controller.framePainted(sequence),
+  });
 
   /** The desktop rectangle on show: the chosen monitor, or the whole desktop. */
   function region() {
@@ -95,10 +102,9 @@ export function screenPanel(controller, { body }) {
       },
       FrameEnd({ sequence }) {
         screen.afterPaint(() => {
-          // Viewer-driven flow control: the agent sends more once this frame is on screen.
-          controller.send({ type: 'FrameAck', sequence });
           if (screen.tileErrors) controller.note(`${screen.tileErrors} screen update(s) could not be decoded`);
-          controller.framePainted(sequence);
+          controller.emit('painted', sequence);
+          acks.painted(sequence);
         });
       },
       CursorImage(message) {
@@ -112,7 +118,11 @@ export function screenPanel(controller, { body }) {
       },
     },
     events: {
+      state() {
+        acks.reset(); // a held acknowledgement belongs to the connection that painted it
+      },
       change() {
+        acks.setBackground(controller.background);
         layout();
         showControlling();
       },
@@ -128,6 +138,7 @@ export function screenPanel(controller, { body }) {
       },
     },
     stop() {
+      acks.stop();
       screen.stop();
       input.detach();
       resizeObserver.disconnect();

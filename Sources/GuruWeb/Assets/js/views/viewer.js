@@ -1,10 +1,15 @@
 // The remote viewer, full window at /app/viewer/{id}?mode=control|view[&kind=support]:
-// toolbar, the remote screen, connection states and a status bar. `id` is an enrolled
-// agent, or a support session with kind=support. This file only puts the viewer together:
-// the state and message dispatch are ../viewer/controller.js (which explains the panel
-// contract), the frame is ./viewer-layout.js, and each tool is a panel of its own.
-import { replace } from '../dom.js';
+// toolbar, the remote screen, connection states and a status bar, and the session
+// switcher (./viewer-sessions.js) beside them. One window hosts several sessions: each is
+// a controller of its own (../viewer/controller.js explains the panel contract) with its
+// own layout (./viewer-layout.js) and panels. Only the session in front is in the page;
+// the others keep running detached (their canvases still paint, so their thumbnails stay
+// live) and acknowledge frames about once a second (../viewer/ack-pacer.js), which the
+// agent's flow control turns into a low frame rate. The URL names the session in front.
+import { h, replace } from '../dom.js';
+import { toast } from '../components/toast.js';
 import { ViewerController } from '../viewer/controller.js';
+import { STATE } from '../viewer/connection.js';
 import { viewerLayout } from './viewer-layout.js';
 import { screenPanel } from './viewer-screen.js';
 import { identityPanel } from './viewer-identity.js';
@@ -17,21 +22,36 @@ import { clipboardPanel } from './viewer-clipboard.js';
 import { windowPanel } from './viewer-window.js';
 import { endSessionPanel } from './viewer-support.js';
 import { statusPanel } from './viewer-status.js';
+import { sessionSwitcher } from './viewer-sessions.js';
+import { listenForOpenRequests } from './viewer-open.js';
 
 /** Reads /app/viewer/{id}?mode=…&kind=… into the session the controller serves. */
 function sessionFromLocation(subpath) {
   const params = new URLSearchParams(location.search);
-  const kind = params.get('kind') === 'support' ? 'support' : 'agent';
-  return {
+  return normalSession({
     agentId: subpath.replace(/^\//, '').split('/')[0],
-    mode: params.get('mode') === 'view' ? 'view' : 'control',
-    kind,
-    home: kind === 'support' ? { href: '/app/support', label: 'Back to Support' } : { href: '/app/access', label: 'Back to Access' },
+    mode: params.get('mode'),
+    kind: params.get('kind'),
+  });
+}
+
+function normalSession({ agentId, mode, kind }) {
+  const support = kind === 'support';
+  return {
+    agentId,
+    mode: mode === 'view' ? 'view' : 'control',
+    kind: support ? 'support' : 'agent',
+    home: support ? { href: '/app/support', label: 'Back to Support' } : { href: '/app/access', label: 'Back to Access' },
   };
 }
 
-export function render(container, ctx) {
-  const session = sessionFromLocation(ctx.subpath);
+/** The viewer URL of `session`. */
+export function viewerPath({ agentId, mode, kind }) {
+  return `/app/viewer/${encodeURIComponent(agentId)}?${kind === 'support' ? 'kind=support&' : ''}mode=${mode}`;
+}
+
+/** One session: its layout, controller and panels, not yet started. */
+function buildSession(session, { setTitle, tap }) {
   const layout = viewerLayout(session);
   const controller = new ViewerController({ session, layout });
   const control = session.mode === 'control';
@@ -40,7 +60,7 @@ export function render(container, ctx) {
   const panels = [
     layout.panel(controller),
     screenPanel(controller, { body: layout.body }),
-    identityPanel(controller, { setTitle: ctx.setTitle }),
+    identityPanel(controller, { setTitle }),
     stateBadgePanel(),
     overlayPanel(controller),
     monitorsPanel(controller),
@@ -51,9 +71,118 @@ export function render(container, ctx) {
     windowPanel(controller, { root: layout.root }),
     session.kind === 'support' && endSessionPanel(controller),
     statusPanel(controller),
+    tap(controller),
   ];
   for (const panel of panels) if (panel) controller.register(panel);
-  replace(container, layout.root);
-  controller.start();
-  return () => controller.stop();
+  return { layout, controller, canvas: layout.body.querySelector('canvas.viewer-canvas') };
+}
+
+export function render(container, ctx) {
+  const entries = []; // { key, session, label, state, front, title, layout, controller, canvas }
+  let front = null;
+  const stage = h('div', { class: 'viewer-host-stage' });
+  const switcher = sessionSwitcher({ onSelect: show, onClose: close, onOpen: open });
+  const root = h('div', { class: 'viewer-host', id: 'viewer-host' }, switcher.el, stage);
+
+  function keyOf(session) {
+    return `${session.kind}:${session.agentId}`;
+  }
+
+  /** Opens `session` beside the others (or brings it to the front if it is open already). */
+  function open(request) {
+    const session = normalSession(request);
+    const existing = entries.find((e) => e.key === keyOf(session));
+    if (existing) {
+      show(existing);
+      return existing;
+    }
+    const entry = {
+      key: keyOf(session), session, label: session.kind === 'support' ? 'Support session' : 'Remote machine',
+      state: STATE.connecting, front: false, title: 'Viewer',
+    };
+    const built = buildSession(session, {
+      setTitle(title) {
+        entry.title = title;
+        if (entry.front) ctx.setTitle(title);
+      },
+      tap: (controller) => ({
+        name: 'switcher',
+        events: {
+          state(info) {
+            entry.state = info.state;
+            switcher.update(entry);
+          },
+          identity(found) {
+            entry.label = found.code ? `${found.name} · ${found.code}` : found.name;
+            switcher.update(entry);
+          },
+          painted() {
+            switcher.painted(entry, entry.canvas);
+          },
+          change() {
+            if (controller.stopped) switcher.update(entry);
+          },
+        },
+      }),
+    });
+    Object.assign(entry, built);
+    entries.push(entry);
+    switcher.add(entry);
+    entry.controller.setBackground(true); // until show() puts it in front
+    entry.controller.start();
+    show(entry);
+    return entry;
+  }
+
+  /** Puts `entry` in front; the one in front before goes to the background. */
+  function show(entry) {
+    if (front === entry) return;
+    const previous = front;
+    front = entry;
+    if (previous) {
+      previous.front = false;
+      switcher.painted(previous, previous.canvas, { force: true });
+      previous.controller.setBackground(true);
+      switcher.update(previous);
+    }
+    entry.front = true;
+    replace(stage, entry.layout.root);
+    entry.controller.setBackground(false);
+    switcher.update(entry);
+    ctx.setTitle(entry.title);
+    const path = viewerPath(entry.session);
+    if (location.pathname + location.search !== path) history.replaceState(history.state, '', path);
+  }
+
+  /** Ends and removes `entry`; the next session comes to the front. The last one goes home. */
+  function close(entry) {
+    const index = entries.indexOf(entry);
+    if (index < 0) return;
+    entries.splice(index, 1);
+    switcher.remove(entry);
+    entry.controller.stop();
+    document.body.classList.toggle('has-viewer', entries.length > 0); // its layout's stop() took it away
+    if (front !== entry) return;
+    front = null;
+    const next = entries[Math.min(index, entries.length - 1)];
+    if (next) show(next);
+    else ctx.navigate(entry.session.home.href);
+  }
+
+  const stopListening = listenForOpenRequests({
+    open(session) {
+      open(session);
+      toast.success('Opened in this viewer', 'The session is beside your other sessions.');
+    },
+  });
+
+  open(sessionFromLocation(ctx.subpath));
+  replace(container, root);
+  document.body.classList.add('has-viewer');
+  return () => {
+    stopListening();
+    for (const entry of [...entries].reverse()) entry.controller.stop();
+    entries.length = 0;
+    document.body.classList.remove('has-viewer');
+  };
 }

@@ -1,0 +1,217 @@
+"""Many sessions at once: three fake agents (tests/browser/fake_agent.py) open in one viewer
+window through the real server. The session switcher lists them with their state and a live
+thumbnail, switches with one click, and closes one. A session in the background
+acknowledges about one frame a second, so the agent's two-frame window (docs/protocol.md §4)
+holds it to a low frame rate, measured at the agents; shown again, it is back to full rate.
+The Access tab's Connect adds a session to the open viewer window. Screenshots: light, dark,
+phone width."""
+import re
+import threading
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+import fake_agent
+from browser_steps import SHOT_DIR, shot
+from viewer_steps import admin_api, agent_online, enrol, signed_in, ws_url
+
+NAMES = ("FRONT-DESK-01", "ACCOUNTS-PC", "WAREHOUSE-02", "RECEPTION-MAC")
+COLOURS = {"red": (220, 40, 40), "green": (40, 180, 90), "blue": (40, 90, 220), "yellow": (240, 200, 40)}
+W, H = 160, 100
+WINDOW = 2  # the agent sends while fewer than two frames are unacknowledged
+MEASURE_S = 3.0  # each frame-rate measurement window
+# At one acknowledgement a second, a background session gets ~1 frame/s; allow jitter.
+BACKGROUND_MAX_FPS = 2.0
+FRONT_MIN_FPS = 8.0
+
+
+def solid_png(colour):
+    return fake_agent.png_rgb(W, H, lambda x, y: colour)
+
+
+class FramePump:
+    """Plays the agent's flow control for one viewer: keeps sending one-tile frames while fewer
+    than WINDOW are unacknowledged, and records when each FrameAck arrived."""
+
+    def __init__(self, agent, viewer, colour):
+        self.agent, self.viewer, self.colour = agent, viewer, colour
+        self.acks = []  # monotonic times of FrameAcks that acknowledged something new
+        self.longest_wait = 0.0  # the longest time a frame stayed unacknowledged
+        self.sent = 0
+        self.acked = 0
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.pngs = {}
+
+    def start(self):
+        self.agent.send(self.viewer, fake_agent.monitor_layout([{"x": 0, "y": 0, "width": W, "height": H, "primary": True}]))
+        self.thread.start()
+        return self
+
+    def run(self):
+        oldest_unacked_at = None
+        while not self.stopping.is_set():
+            while self.sent - self.acked < WINDOW and not self.stopping.is_set():
+                png = self.pngs.setdefault(self.colour, solid_png(COLOURS[self.colour]))
+                self.sent += 1
+                self.agent.send(self.viewer, fake_agent.tile_update(0, 0, W, H, "png", png))
+                self.agent.send(self.viewer, fake_agent.frame_end(self.sent))
+                oldest_unacked_at = oldest_unacked_at or time.monotonic()
+            try:
+                message = self.viewer.inbox.get(timeout=0.2)
+            except Exception:  # noqa: BLE001 (queue.Empty: look at stopping again)
+                continue
+            if message["type"] == "FrameAck" and message["sequence"] > self.acked:
+                now = time.monotonic()
+                with self.lock:
+                    self.acks.append(now)
+                    self.longest_wait = max(self.longest_wait, now - oldest_unacked_at)
+                self.acked = message["sequence"]
+                oldest_unacked_at = now if self.sent > self.acked else None
+
+    def acks_between(self, start, end):
+        with self.lock:
+            return sum(1 for t in self.acks if start <= t < end)
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(timeout=5)
+
+
+def measure_fps(pumps):
+    """Acknowledged frames per second of each pump over one MEASURE_S window."""
+    start = time.monotonic()
+    end = start + MEASURE_S
+    # The window is the quantity measured, not a wait for something to happen.
+    threading.Event().wait(MEASURE_S)
+    return {name: pump.acks_between(start, end) / MEASURE_S for name, pump in pumps.items()}
+
+
+THUMB_PIXEL = """
+(key) => {
+  const c = document.querySelector(`[data-testid=switcher-card][data-key="${key}"] canvas`);
+  const d = c.getContext('2d').getImageData(Math.floor(c.width / 2) - 12, Math.floor(c.height / 2) - 12, 1, 1).data;
+  return [d[0], d[1], d[2]];
+}
+"""
+
+
+def expect_thumb(page, key, colour, timeout=10):
+    deadline = time.monotonic() + timeout
+    while True:
+        got = tuple(page.evaluate(THUMB_PIXEL, key))
+        if all(abs(a - b) <= 6 for a, b in zip(got, COLOURS[colour])) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
+    assert all(abs(a - b) <= 6 for a, b in zip(got, COLOURS[colour])), (key, got, colour)
+
+
+def card(page, agent_id):
+    return page.locator(f'[data-testid=switcher-card][data-key="agent:{agent_id}"]')
+
+
+@pytest.fixture(scope="module")
+def machines(server):
+    api = admin_api(server)
+    accounts = [enrol(api, name) for name in NAMES]
+    agents = [fake_agent.FakeAgent(ws_url(server), agent_id, credential).start() for agent_id, credential in accounts]
+    deadline = time.monotonic() + 10
+    while not all(agent_online(api, a.agent_id) for a in agents) and time.monotonic() < deadline:
+        threading.Event().wait(0.1)
+    assert all(agent_online(api, a.agent_id) for a in agents)
+    yield [(name, a) for name, a in zip(NAMES, agents)]
+    for a in agents:
+        a.stop()
+        assert not a.errors, a.errors
+
+
+def open_three(page, server, machines, colours=("red", "green", "blue")):
+    """Opens the first three machines in one viewer window; returns their FramePumps by name."""
+    pumps = {}
+    (first_name, first), *others = machines[:3]
+    page.goto(f"{server.base_url}/app/viewer/{first.agent_id}?mode=control")
+    expect(page.locator("#viewer-switcher")).to_be_visible()
+    expect(page.locator("[data-testid=switcher-empty]")).to_be_visible()  # only one session: the hint
+    pumps[first_name] = FramePump(first, first.wait_viewer(), colours[0]).start()
+    for (name, agent), colour in zip(others, colours[1:]):
+        page.click("#viewer-switcher-open")
+        expect(page.locator("#viewer-switcher-dialog")).to_be_visible()
+        page.click(f'#viewer-switcher-dialog [aria-label="Open {name}"]')
+        pumps[name] = FramePump(agent, agent.wait_viewer(), colour).start()
+        expect(card(page, agent.agent_id)).to_have_class(re.compile(r"\bis-front\b"))
+    return pumps
+
+
+def test_three_sessions_switch_throttle_and_close(server, machines, new_page):
+    page = signed_in(new_page(), server.base_url)
+    pumps = open_three(page, server, machines)
+    (a_name, a), (b_name, b), (c_name, c) = machines[:3]
+    cards = page.locator("[data-testid=switcher-card]")
+    expect(cards).to_have_count(3)
+    expect(page.locator("#viewer-switcher-count")).to_have_text("3")
+    expect(page.locator("[data-testid=switcher-empty]")).to_be_hidden()
+    for name, agent in machines[:3]:
+        expect(card(page, agent.agent_id)).to_have_attribute("data-state", "connected", timeout=15_000)
+        expect(card(page, agent.agent_id)).to_have_attribute("data-name", name)
+        expect(card(page, agent.agent_id).locator("[data-testid=switcher-state]")).to_have_text("Connected")
+    # The last opened is in front: its name in the toolbar, its id in the URL.
+    expect(page.locator("#viewer-agent-name")).to_have_text(c_name)
+    assert c.agent_id in page.url
+    expect(page.locator("#viewer")).to_have_count(1)  # one viewer in the page, the others detached
+
+    # Live thumbnails: each shows its agent's colour, and a background one follows a change.
+    expect_thumb(page, f"agent:{a.agent_id}", "red")
+    expect_thumb(page, f"agent:{b.agent_id}", "green")
+    expect_thumb(page, f"agent:{c.agent_id}", "blue")
+    pumps[a_name].colour = "yellow"
+    expect_thumb(page, f"agent:{a.agent_id}", "yellow")
+
+    # Frame rates measured at the agents: C in front, A and B behind.
+    fps = measure_fps(pumps)
+    print("front C, background A B:", fps)
+    assert fps[c_name] >= FRONT_MIN_FPS, fps
+    assert 0 < fps[a_name] <= BACKGROUND_MAX_FPS, fps
+    assert 0 < fps[b_name] <= BACKGROUND_MAX_FPS, fps
+    assert fps[c_name] >= 4 * max(fps[a_name], fps[b_name]), fps
+
+    # One click brings A to the front: full rate for A, C drops.
+    card(page, a.agent_id).locator(".switcher-select").click()
+    expect(card(page, a.agent_id)).to_have_class(re.compile(r"\bis-front\b"))
+    expect(page.locator("#viewer-agent-name")).to_have_text(a_name)
+    expect(page.locator("#viewer")).to_have_attribute("data-state", "connected")
+    assert a.agent_id in page.url
+    fps = measure_fps(pumps)
+    print("front A, background B C:", fps)
+    assert fps[a_name] >= FRONT_MIN_FPS, fps
+    assert 0 < fps[c_name] <= BACKGROUND_MAX_FPS, fps
+    assert 0 < fps[b_name] <= BACKGROUND_MAX_FPS, fps
+    # No frame of a background session waited anywhere near the agent's 3 s resend timeout.
+    for name, pump in pumps.items():
+        assert pump.longest_wait < 2.0, (name, pump.longest_wait)
+
+    SHOT_DIR.mkdir(parents=True, exist_ok=True)
+    shot(page, "viewer-switcher-light")
+
+    # The machine goes away: its card says Offline, the others are untouched.
+    pumps[c_name].stop()
+    c.stop()
+    expect(card(page, c.agent_id)).to_have_attribute("data-state", "offline", timeout=15_000)
+    expect(card(page, c.agent_id).locator("[data-testid=switcher-state]")).to_have_text("Offline")
+    expect(card(page, b.agent_id)).to_have_attribute("data-state", "connected")
+
+    # Closing B removes it from the switcher and ends its viewer at the agent.
+    b_viewer = pumps[b_name].viewer
+    card(page, b.agent_id).hover()
+    card(page, b.agent_id).locator("[data-testid=switcher-close]").click()
+    expect(cards).to_have_count(2)
+    expect(card(page, b.agent_id)).to_have_count(0)
+    assert b_viewer.left.wait(10), "the closed session's viewer never left the agent"
+    # Closing the one in front brings the next one forward.
+    card(page, a.agent_id).locator("[data-testid=switcher-close]").click()
+    expect(cards).to_have_count(1)
+    expect(card(page, c.agent_id)).to_have_class(re.compile(r"\bis-front\b"))
+    expect(page.locator("[data-testid=switcher-empty]")).to_be_visible()
+    for pump in pumps.values():
+        pump.stop()
