@@ -215,3 +215,47 @@ def test_three_sessions_switch_throttle_and_close(server, machines, new_page):
     expect(page.locator("[data-testid=switcher-empty]")).to_be_visible()
     for pump in pumps.values():
         pump.stop()
+
+
+def test_connect_in_access_adds_to_the_open_viewer_dark_and_phone(server, machines, new_page):
+    (a_name, a), (d_name, d) = machines[0], machines[3]
+    viewer_page = signed_in(new_page(theme="dark"), server.base_url)
+    viewer_page.goto(f"{server.base_url}/app/viewer/{a.agent_id}?mode=control")
+    pumps = {a_name: FramePump(a, a.wait_viewer(), "green").start()}
+    expect(card(viewer_page, a.agent_id)).to_have_attribute("data-state", "connected", timeout=15_000)
+    expect(viewer_page.locator("[data-testid=switcher-empty]")).to_be_visible()
+    expect_thumb(viewer_page, f"agent:{a.agent_id}", "green")
+    shot(viewer_page, "viewer-switcher-one-session-dark")
+
+    # Connect in the Access tab of the same browser: the open viewer window takes the session,
+    # and no new window opens.
+    context = viewer_page.context
+    access = context.new_page()
+    access.goto(f"{server.base_url}/app/access")
+    access.click(f'[data-testid=agent-row][data-name="{d_name}"] [data-testid=agent-control]')
+    pumps[d_name] = FramePump(d, d.wait_viewer(), "blue").start()
+    expect(access.get_by_text(f"{d_name} opened in your viewer window")).to_be_visible()
+    expect(viewer_page.locator("[data-testid=switcher-card]")).to_have_count(2)
+    expect(card(viewer_page, d.agent_id)).to_have_class(re.compile(r"\bis-front\b"))
+    expect(card(viewer_page, d.agent_id)).to_have_attribute("data-state", "connected", timeout=15_000)
+    assert len(context.pages) == 2, [p.url for p in context.pages]
+    expect_thumb(viewer_page, f"agent:{d.agent_id}", "blue")
+    expect_thumb(viewer_page, f"agent:{a.agent_id}", "green")
+    viewer_page.bring_to_front()  # the technician switches to the viewer window
+    expect(card(viewer_page, d.agent_id).locator("canvas")).to_have_css("opacity", "1")
+    shot(viewer_page, "viewer-switcher-dark")
+
+    # Phone width: the rail folds into a Sessions menu.
+    viewer_page.set_viewport_size({"width": 390, "height": 844})
+    expect(viewer_page.locator("#viewer-switcher-toggle")).to_be_visible()
+    expect(viewer_page.locator("#viewer-switcher-panel")).to_be_hidden()
+    expect(viewer_page.locator("#viewer-switcher-toggle")).to_contain_text("2")
+    shot(viewer_page, "viewer-switcher-phone")
+    viewer_page.click("#viewer-switcher-toggle")
+    expect(viewer_page.locator("#viewer-switcher-panel")).to_be_visible()
+    shot(viewer_page, "viewer-switcher-phone-menu")
+    card(viewer_page, a.agent_id).locator(".switcher-select").click()
+    expect(viewer_page.locator("#viewer-switcher-panel")).to_be_hidden()
+    expect(viewer_page.locator("#viewer-agent-name")).to_have_text(a_name)
+    for pump in pumps.values():
+        pump.stop()
