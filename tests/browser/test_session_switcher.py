@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 import fake_agent
 from browser_steps import SHOT_DIR, shot
-from viewer_steps import admin_api, agent_online, enrol, signed_in, ws_url
+from viewer_steps import (admin_api, agent_online, browser_clipboard, clipboard_context, enrol, set_browser_clipboard,
+                          set_clipboard_sync, signed_in, ws_url)
 
 NAMES = ("FRONT-DESK-01", "ACCOUNTS-PC", "WAREHOUSE-02", "RECEPTION-MAC")
 COLOURS = {"red": (220, 40, 40), "green": (40, 180, 90), "blue": (40, 90, 220), "yellow": (240, 200, 40)}
@@ -37,6 +38,7 @@ class FramePump:
     def __init__(self, agent, viewer, colour):
         self.agent, self.viewer, self.colour = agent, viewer, colour
         self.acks = []  # monotonic times of FrameAcks that acknowledged something new
+        self.others = []  # every other inner message from the viewer (input, clipboard)
         self.longest_wait = 0.0  # the longest time a frame stayed unacknowledged
         self.sent = 0
         self.acked = 0
@@ -63,7 +65,10 @@ class FramePump:
                 message = self.viewer.inbox.get(timeout=0.2)
             except Exception:  # noqa: BLE001 (queue.Empty: look at stopping again)
                 continue
-            if message["type"] == "FrameAck" and message["sequence"] > self.acked:
+            if message["type"] != "FrameAck":
+                with self.lock:
+                    self.others.append(message)
+            elif message["sequence"] > self.acked:
                 now = time.monotonic()
                 with self.lock:
                     self.acks.append(now)
@@ -74,6 +79,10 @@ class FramePump:
     def acks_between(self, start, end):
         with self.lock:
             return sum(1 for t in self.acks if start <= t < end)
+
+    def clipboard(self):
+        with self.lock:
+            return [m["text"] for m in self.others if m["type"] == "ClipboardText"]
 
     def stop(self):
         self.stopping.set()
@@ -259,3 +268,59 @@ def test_connect_in_access_adds_to_the_open_viewer_dark_and_phone(server, machin
     expect(viewer_page.locator("#viewer-agent-name")).to_have_text(a_name)
     for pump in pumps.values():
         pump.stop()
+
+
+def wait_clipboard(pump, text, timeout=10):
+    deadline = time.monotonic() + timeout
+    while text not in pump.clipboard() and time.monotonic() < deadline:
+        threading.Event().wait(0.05)
+    assert text in pump.clipboard(), (text, pump.clipboard())
+
+
+def test_clipboard_sync_follows_the_session_in_front(server, machines, browser, page_errors):
+    """With sync on in two sessions, only the one in front exchanges clipboards: a copy on the
+    background machine stays in its panel, and the local clipboard goes to a session when it
+    comes to the front (as when the technician comes back to the tab)."""
+    (a_name, a), (b_name, b) = machines[0], machines[1]
+    context = clipboard_context(browser, server.base_url)
+    try:
+        page = signed_in(page_errors.watch(context.new_page()), server.base_url)
+        page.goto(f"{server.base_url}/app/viewer/{a.agent_id}?mode=control")
+        pumps = {a_name: FramePump(a, a.wait_viewer(), "red").start()}
+        expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
+        set_clipboard_sync(page, True)
+        page.click("#viewer-switcher-open")
+        page.click(f'#viewer-switcher-dialog [aria-label="Open {b_name}"]')
+        pumps[b_name] = FramePump(b, b.wait_viewer(), "green").start()
+        expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
+        expect(page.locator("#viewer-agent-name")).to_have_text(b_name)
+        set_clipboard_sync(page, True)
+
+        # A copy on A (in the background) reaches A's panel but not the browser's clipboard.
+        set_browser_clipboard(page, "the technician's own text")
+        a.send(pumps[a_name].viewer, fake_agent.clipboard_text("copied on A"))
+        card(page, a.agent_id).locator(".switcher-select").click()
+        expect(page.locator("#viewer-agent-name")).to_have_text(a_name)
+        page.click("#viewer-clipboard")
+        expect(page.locator("#viewer-clipboard-remote")).to_have_value("copied on A")
+        assert browser_clipboard(page) == "the technician's own text"
+        # A came to the front: the local clipboard went to A, and never to B behind it.
+        wait_clipboard(pumps[a_name], "the technician's own text")
+
+        # The technician copies locally and brings B forward: B gets it; A (now behind) does not.
+        set_browser_clipboard(page, "for machine B")
+        card(page, b.agent_id).locator(".switcher-select").click()
+        expect(page.locator("#viewer-agent-name")).to_have_text(b_name)
+        wait_clipboard(pumps[b_name], "for machine B")
+        # A copy on B (in front) lands in the browser's clipboard, as before.
+        b.send(pumps[b_name].viewer, fake_agent.clipboard_text("copied on B"))
+        deadline = time.monotonic() + 10
+        while browser_clipboard(page) != "copied on B" and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        assert browser_clipboard(page) == "copied on B"
+        assert "for machine B" not in pumps[a_name].clipboard()
+        assert "the technician's own text" not in pumps[b_name].clipboard()
+        for pump in pumps.values():
+            pump.stop()
+    finally:
+        context.close()

@@ -127,11 +127,13 @@ export function clipboardPanel(controller) {
   toggle.addEventListener('click', () => setOpen(!open));
   close.addEventListener('click', () => setOpen(false));
 
-  // Sync, local → remote: when the technician comes back to the tab, the local clipboard
-  // goes over if it changed. Needs sync on and the browser's clipboard-read permission;
-  // without either, only the panel's Send works.
+  // Sync, local → remote: when the technician comes back to the tab, or brings this session
+  // to the front of the session switcher, the local clipboard goes over if it changed. Needs
+  // sync on and the browser's clipboard-read permission; without either, only the panel's
+  // Send works. A session in the background never syncs: the clipboard is the front one's.
+  let background = controller.background;
   async function pushLocal() {
-    if (!sync || !canSend() || !navigator.clipboard?.readText) return;
+    if (!sync || controller.background || !canSend() || !navigator.clipboard?.readText) return;
     let text;
     try {
       text = await navigator.clipboard.readText();
@@ -155,7 +157,7 @@ export function clipboardPanel(controller) {
         remoteMeta.textContent = `Copied on the remote machine at ${new Date().toLocaleTimeString()} · ${formatBytes(byteLength(text))}`;
         copyButton.disabled = false;
         if (!open) toggle.classList.add('has-unread');
-        if (sync && document.hasFocus() && navigator.clipboard?.writeText) {
+        if (sync && !controller.background && document.hasFocus() && navigator.clipboard?.writeText) {
           navigator.clipboard.writeText(text).catch(() => { /* no permission: the panel's Copy works */ });
         }
       },
@@ -163,6 +165,8 @@ export function clipboardPanel(controller) {
     events: {
       /** Re-reads whether sending is allowed (connection, view-only, pause changes). */
       change() {
+        if (background && !controller.background) pushLocal(); // shown again: like coming back to the tab
+        background = controller.background;
         sendButton.disabled = !canSend();
         localText.disabled = isViewOnly();
         viewOnlyNote.classList.toggle('is-hidden', !isViewOnly());
