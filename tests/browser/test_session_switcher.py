@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 import fake_agent
 from browser_steps import SHOT_DIR, shot
-from viewer_steps import (admin_api, agent_online, browser_clipboard, clipboard_context, enrol, set_browser_clipboard,
-                          set_clipboard_sync, signed_in, ws_url)
+from viewer_steps import (admin_api, agent_online, browser_clipboard, clipboard_context, desktop_scene, enrol, png_of,
+                          send_screen, set_browser_clipboard, set_clipboard_sync, signed_in, ws_url)
 
 NAMES = ("FRONT-DESK-01", "ACCOUNTS-PC", "WAREHOUSE-02", "RECEPTION-MAC")
 COLOURS = {"red": (220, 40, 40), "green": (40, 180, 90), "blue": (40, 90, 220), "yellow": (240, 200, 40)}
@@ -324,3 +324,43 @@ def test_clipboard_sync_follows_the_session_in_front(server, machines, browser, 
             pump.stop()
     finally:
         context.close()
+
+
+SCENES = (
+    png_of(desktop_scene),
+    png_of(lambda x, y: tuple(reversed(desktop_scene(x, y)))),
+    png_of(lambda x, y: (lambda r, g, b: (g, b, r))(*desktop_scene(x, y))),
+)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_switcher_screenshots(server, machines, new_page, theme):
+    """Three machines with desktop-like pictures, for the screenshots (the pictures only: no pump)."""
+    chosen = [machines[0], machines[1], machines[3]]
+    page = signed_in(new_page(theme=theme), server.base_url)
+    page.goto(f"{server.base_url}/app/viewer/{chosen[0][1].agent_id}?mode=control")
+    for index, (name, agent) in enumerate(chosen):
+        if index:
+            page.click("#viewer-switcher-open")
+            page.click(f'#viewer-switcher-dialog [aria-label="Open {name}"]')
+        send_screen(agent, agent.wait_viewer(), SCENES[index])
+        expect(card(page, agent.agent_id)).to_have_class(re.compile(r"\bhas-picture\b"))
+    card(page, chosen[0][1].agent_id).locator(".switcher-select").click()
+    expect(page.locator("#viewer-overlay")).to_be_hidden()
+    for _, agent in chosen:
+        expect(card(page, agent.agent_id)).to_have_attribute("data-state", "connected")
+    shot(page, f"viewer-switcher-scenes-{theme}")
+    page.click("#viewer-switcher-open")
+    expect(page.locator("#viewer-switcher-dialog .switcher-pick-row[data-open=true]")).to_have_count(3)
+    expect(page.locator(f'#viewer-switcher-dialog [aria-label="Show {chosen[1][0]}"]')).to_be_visible()
+    shot(page, f"viewer-switcher-open-another-{theme}")
+    # An open one is shown, not opened twice.
+    page.click(f'#viewer-switcher-dialog [aria-label="Show {chosen[1][0]}"]')
+    expect(page.locator("#viewer-switcher-dialog")).to_have_count(0)
+    expect(card(page, chosen[1][1].agent_id)).to_have_class(re.compile(r"\bis-front\b"))
+    expect(page.locator("[data-testid=switcher-card]")).to_have_count(3)
+    expect(page.locator("#viewer-agent-name")).to_have_text(chosen[1][0])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.click("#viewer-switcher-toggle")
+    expect(page.locator("#viewer-switcher-panel")).to_be_visible()
+    shot(page, f"viewer-switcher-scenes-phone-menu-{theme}")

@@ -90,7 +90,7 @@ export function sessionSwitcher({ onSelect, onClose, onOpen }) {
   const empty = h('div', { class: 'switcher-empty', dataset: { testid: 'switcher-empty' } },
     h('p', { class: 'switcher-empty-title' }, 'Only this session is open'),
     h('p', { class: 'switcher-empty-text' }, 'Open another machine to work on several at once. Sessions in the background stay connected at a low frame rate.'));
-  const openButton = button({ label: 'Open another', icon: 'plus', variant: 'outline', size: 'sm', id: 'viewer-switcher-open', onClick: () => pickSession(onOpen) });
+  const openButton = button({ label: 'Open another', icon: 'plus', variant: 'outline', size: 'sm', id: 'viewer-switcher-open', onClick: () => pickSession(onOpen, (key) => cards.has(key)) });
   const toggle = h('button', {
     type: 'button', class: 'btn btn-ghost btn-sm switcher-toggle', id: 'viewer-switcher-toggle', 'aria-expanded': 'false', 'aria-controls': 'viewer-switcher-panel',
     onClick: () => setOpen(!el.classList.contains('is-open')),
@@ -143,9 +143,9 @@ export function sessionSwitcher({ onSelect, onClose, onOpen }) {
 }
 
 /** The "Open another" dialog: machines (online first) and the support sessions one may join. */
-function pickSession(onOpen) {
+function pickSession(onOpen, isOpen) {
   const body = h('div', { class: 'switcher-pick', id: 'viewer-switcher-pick' }, loadingBlock('Loading machines…'));
-  const { close } = openDialog({ title: 'Open another session', description: 'It opens beside the sessions you have; switch between them on the left.', content: body, id: 'viewer-switcher-dialog' });
+  const { close } = openDialog({ title: 'Open another session', description: 'It opens beside the sessions you have, and stays connected while another is in front.', content: body, id: 'viewer-switcher-dialog' });
   const choose = (session) => {
     close();
     onOpen(session);
@@ -154,7 +154,7 @@ function pickSession(onOpen) {
     replace(body, loadingBlock('Loading machines…'));
     try {
       const [agents, support] = await Promise.all([api('GET', '/api/agents'), api('GET', '/api/support/sessions')]);
-      replace(body, pickList(agents, support?.sessions || [], choose));
+      replace(body, pickList(agents, support?.sessions || [], choose, isOpen));
     } catch (err) {
       replace(body, errorState(err, load, "Couldn't load your machines"));
     }
@@ -162,13 +162,19 @@ function pickSession(onOpen) {
   load();
 }
 
-function pickList(agents, supportSessions, choose) {
+function pickList(agents, supportSessions, choose, isOpen) {
   const rows = [];
-  const row = ({ iconName, title, sub, online, session, testid }) => h('li', { class: 'switcher-pick-row' },
-    icon(iconName, { size: 16, className: 'switcher-pick-icon' }),
-    h('span', { class: 'switcher-pick-who' }, h('span', { class: 'switcher-pick-name' }, title), h('span', { class: 'cell-sub' }, sub)),
-    h('span', { class: ['badge', online ? 'badge-success' : 'badge-neutral'] }, h('span', { class: 'badge-dot' }), online ? 'Online' : 'Offline'),
-    button({ label: 'Open', icon: 'mouse', variant: online ? 'primary' : 'outline', size: 'sm', testid, ariaLabel: `Open ${title}`, onClick: () => choose(session) }));
+  const row = ({ iconName, title, sub, online, session, testid }) => {
+    // Keys as views/viewer.js makes them: a session already in this window is shown, not reopened.
+    const open = isOpen(`${session.kind}:${session.agentId}`);
+    return h('li', { class: 'switcher-pick-row', dataset: { open: String(open) } },
+      icon(iconName, { size: 16, className: 'switcher-pick-icon' }),
+      h('span', { class: 'switcher-pick-who' }, h('span', { class: 'switcher-pick-name' }, title), h('span', { class: 'cell-sub' }, open ? 'Open in this window' : sub)),
+      h('span', { class: ['badge', online ? 'badge-success' : 'badge-neutral'] }, h('span', { class: 'badge-dot' }), online ? 'Online' : 'Offline'),
+      open
+        ? button({ label: 'Show', icon: 'eye', variant: 'ghost', size: 'sm', testid, ariaLabel: `Show ${title}`, onClick: () => choose(session) })
+        : button({ label: 'Open', icon: 'mouse', variant: online ? 'primary' : 'outline', size: 'sm', testid, ariaLabel: `Open ${title}`, onClick: () => choose(session) }));
+  };
   const sorted = [...(Array.isArray(agents) ? agents : [])].sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
   for (const a of sorted) {
     rows.push(row({
