@@ -19,7 +19,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 from guruproto import e2e, envelope, inner  # noqa: E402
 from guruproto.vectors import DIRECTORY, from_json  # noqa: E402
 from vectors_e2e import e2e_vectors, inner_bytes  # noqa: E402
-import hashlib  # noqa: E402
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
