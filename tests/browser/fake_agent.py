@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-import agent_proof
+from guruproto import proof as agent_proof
 from guruproto import e2e, envelope, inner
 # The inner-message builders the viewer tests send through a FakeAgent (tests/guruproto/inner.py).
 from guruproto.inner import (clipboard_text, cursor_image, cursor_position, frame_end,  # noqa: F401

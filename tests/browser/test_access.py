@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-import agent_proof
+from guruproto import proof as agent_proof
 import fake_agent
 from guruproto import e2e
 from browser_steps import SHOT_DIR, ApiClient

@@ -9,7 +9,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-import agent_proof
+from guruproto import proof as agent_proof
 import serverkit
 from api import Api
 from guruproto import envelope

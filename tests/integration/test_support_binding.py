@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-import agent_proof
+from guruproto import proof as agent_proof
 from guruproto import envelope
 from support_agent import create_code, download, read_trailer
 from test_relay import connect_agent, recv, relay_server  # noqa: F401 (fixture)
