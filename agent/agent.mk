@@ -1,6 +1,6 @@
 # GuruConnect agent: Makefile fragment. The top-level Makefile includes it; standalone:
-#   make -f agent/agent.mk agent-deps | agent-build | agent-test | agent-fuzz | agent-fuzz-build | agent-bench
-# Build directories (git-ignored): agent/build/{release,asan,fuzz}. At most -j2.
+#   make -f agent/agent.mk agent-deps | agent-build | agent-test | agent-fuzz | agent-fuzz-build | agent-fuzz-fast-build | agent-bench
+# Build directories (git-ignored): agent/build/{release,asan,fuzz,fuzz-fast}. At most -j2.
 
 AGENT_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 AGENT_BUILD := $(AGENT_DIR)/build
@@ -14,12 +14,12 @@ AGENT_PACKAGES := cmake ninja-build g++ pkg-config python3 \
 	libgcrypt20-dev libgpg-error-dev libturbojpeg0-dev libpng-dev zlib1g-dev libwebp-dev libvpx-dev libyuv-dev \
 	libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev \
 	doctest-dev nlohmann-json3-dev xvfb xdotool libglib2.0-bin \
-	libgnutls28-dev ca-certificates python3-websockets python3-cryptography
+	libgnutls28-dev nettle-dev ca-certificates python3-websockets python3-cryptography
 # Debian's clang for libFuzzer, installed only when no clang here can link a fuzzer
 # (the Swift toolchain's clang usually can; fuzz/find_fuzz_clang.sh checks).
 AGENT_FUZZ_PACKAGES := clang libclang-rt-14-dev
 
-.PHONY: agent-deps agent-build agent-test agent-unit agent-fuzz agent-fuzz-build agent-bench
+.PHONY: agent-deps agent-build agent-test agent-unit agent-fuzz agent-fuzz-build agent-fuzz-fast-build agent-bench
 
 # Installs only what is missing; runs apt-get update only then.
 agent-deps:
@@ -55,18 +55,29 @@ agent-unit: agent-deps
 	ninja -C $(AGENT_BUILD)/asan -j$(AGENT_JOBS)
 	cd $(AGENT_BUILD)/asan && ctest --output-on-failure -j2 --timeout 120
 
-# The libFuzzer targets and their seed corpora (from protocol/vectors); bench/fuzz/run.py uses them too.
-agent-fuzz-build: agent-deps
+# The libFuzzer targets and their seed corpora (from protocol/vectors) in $(AGENT_BUILD)/$(1),
+# with AddressSanitizer when $(2) is ON (UBSan always).
+define agent_fuzz_build
 	@cc=$$(sh $(AGENT_DIR)/fuzz/find_fuzz_clang.sh) || { echo "no clang with libFuzzer"; exit 1; }; \
 	linker=; [ -x $$(dirname $$cc)/ld.lld ] && linker=lld; \
-	test -f $(AGENT_BUILD)/fuzz/build.ninja || CC=$$cc CXX=$${cc}++ cmake -S $(AGENT_DIR) \
-		-B $(AGENT_BUILD)/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGURU_FUZZ=ON \
-		-DGURU_TESTS=OFF -DGURU_FUZZ_LINKER=$$linker
-	ninja -C $(AGENT_BUILD)/fuzz -j$(AGENT_JOBS)
-	python3 $(AGENT_DIR)/fuzz/make_corpus.py $(AGENT_DIR)/../protocol/vectors $(AGENT_BUILD)/fuzz/seeds
+	test -f $(AGENT_BUILD)/$(1)/build.ninja || CC=$$cc CXX=$${cc}++ cmake -S $(AGENT_DIR) \
+		-B $(AGENT_BUILD)/$(1) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGURU_FUZZ=ON \
+		-DGURU_FUZZ_ASAN=$(2) -DGURU_TESTS=OFF -DGURU_FUZZ_LINKER=$$linker
+	ninja -C $(AGENT_BUILD)/$(1) -j$(AGENT_JOBS)
+	python3 $(AGENT_DIR)/fuzz/make_corpus.py $(AGENT_DIR)/../protocol/vectors $(AGENT_BUILD)/$(1)/seeds
+endef
+
+# ASan + UBSan + libFuzzer: what agent-fuzz (make test's short run) uses.
+agent-fuzz-build: agent-deps
+	$(call agent_fuzz_build,fuzz,ON)
+
+# UBSan + libFuzzer, no ASan: bench/fuzz/run.py's million inputs per target (ASan's allocator
+# under libgcrypt's many small allocations made the crypto targets several times slower).
+agent-fuzz-fast-build: agent-deps
+	$(call agent_fuzz_build,fuzz-fast,OFF)
 
 # CI's short run: each target AGENT_FUZZ_SECONDS from a corpus seeded by protocol/vectors.
-# The long run (1,000,000 inputs per target, with RSS and exec/s) is bench/fuzz/run.py.
+# The long run (1,000,000 inputs per target, with RSS and exec/s) is bench/fuzz/run.py (the fuzz-fast build).
 agent-fuzz: agent-fuzz-build
 	@for t in $(AGENT_FUZZ_TARGETS); do \
 		test -x $(AGENT_BUILD)/fuzz/fuzz_$$t || { echo "fuzz_$$t: fuzz/fuzz_$$t.cpp has no binary (add it to CMakeLists.txt)"; exit 1; }; \

@@ -87,6 +87,12 @@ Result<EcdhKeyPair, CryptoError> EcdhKeyPair::fromPrivate(ByteView scalar) {
     return EcdhKeyPair(Sexp(fullRaw), *pub);
 }
 
+Result<EcdhKeyPair, CryptoError> EcdhKeyPair::copy() const {
+    gcry_sexp_t raw = nullptr;
+    if (gcry_sexp_build(&raw, nullptr, "%S", key_.get())) return Failure{CryptoError::Internal};
+    return EcdhKeyPair(Sexp(raw), public_);
+}
+
 Result<SharedSecret, CryptoError> EcdhKeyPair::agree(ByteView peer) const {
     if (peer.size() != 65 || peer[0] != std::byte{0x04}) {
         return Failure{CryptoError::InvalidPublicKey};

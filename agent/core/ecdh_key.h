@@ -23,6 +23,10 @@ public:
     /// Key pair from a fixed 32-byte big-endian scalar (test vectors only).
     static Result<EcdhKeyPair, CryptoError> fromPrivate(ByteView scalar);
 
+    /// A second, independent owner of the same key pair (its S-expression copied, d·G not
+    /// derived again): one fixed key for many handshakes (the fuzz target). Sessions use generate().
+    Result<EcdhKeyPair, CryptoError> copy() const;
+
     const PublicKey& publicKey() const { return public_; }
 
     /// d·peer; rejects points that are malformed or not on the curve.

@@ -4,7 +4,9 @@
 // viewer as its KeyCommit, the second to the viewer as its KeyConfirm, the rest are opened
 // by the channel it yields (or by a channel of fixed keys when the handshake failed). The
 // keys are those of protocol/vectors/e2e.json, so the vector-made seeds pass the handshake
-// and the fuzzer reaches the sealed records with the real keys.
+// and the fuzzer reaches the sealed records with the real keys. The fixed key pairs are
+// derived once (d·G) and copied per input; what the input drives (ECDH with the peer point,
+// Ed25519 signing and verification, HKDF, opening) runs on every input that reaches it.
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
@@ -51,8 +53,8 @@ struct Fixture {
         std::copy(bytes.begin(), bytes.end(), id.begin());
         return id;
     }();
-    Bytes agentScalar = fixedKey("1f", "01");
-    Bytes viewerScalar = fixedKey("2e", "02");
+    EcdhKeyPair agentKey = EcdhKeyPair::fromPrivate(fixedKey("1f", "01")).value();
+    EcdhKeyPair viewerKey = EcdhKeyPair::fromPrivate(fixedKey("2e", "02")).value();
 };
 
 }  // namespace
@@ -63,14 +65,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (records.empty()) return 0;
 
     // The agent receiving a KeyShare from anyone.
-    auto agent = AgentHandshake::withKey(fixture.identity, EcdhKeyPair::fromPrivate(fixture.agentScalar).value(),
+    auto agent = AgentHandshake::withKey(fixture.identity, fixture.agentKey.copy().value(),
                                          fixture.session, 7);
     if (auto finished = agent.finish(records[0])) {
         if (finished->confirmRecord.size() != 162) std::abort();
     }
 
     // The viewer: commit, confirm, then sealed records.
-    ViewerHandshake viewer(EcdhKeyPair::fromPrivate(fixture.viewerScalar).value(), fixture.session, 7);
+    ViewerHandshake viewer(fixture.viewerKey.copy().value(), fixture.session, 7);
     std::optional<E2eChannel> channel;
     if (viewer.commitReceived(records[0]) && records.size() > 1) {
         if (auto confirmed = viewer.confirmReceived(records[1])) {

@@ -3,6 +3,7 @@
 // then fresh keys: a relay that swaps keys, deletes an ordered record, or skips pictures.
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <set>
 
 #include "core/e2e_handshake.h"
@@ -331,6 +332,18 @@ TEST_CASE("padding: every input record has the same size, whatever it carries") 
     auto key = viewer.seal(*inner::encode(inner::Key{true, 0, "KeyA", "a"}));
     REQUIRE((click.ok() && key.ok()));
     CHECK(click->size() != key->size());
+}
+
+TEST_CASE("a copied key pair has the same public key and agrees the same secret, after the original is gone") {
+    auto v = guru::test::loadVectors("e2e.json");
+    std::optional<EcdhKeyPair> original(keyFrom(v, "agentPrivate"));
+    auto copied = original->copy();
+    REQUIRE(copied.ok());
+    original.reset();  // the copy owns its own S-expression
+    CHECK(toHex(copied->publicKey()) == hexOf(v, "agentPublic"));
+    auto secret = copied->agree(fromHex(hexOf(v, "viewerPublic")));
+    REQUIRE(secret.ok());
+    CHECK(toHex(*secret) == hexOf(v, "sharedSecret"));
 }
 
 TEST_CASE("private keys outside [1, n-1] are refused") {

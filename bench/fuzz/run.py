@@ -2,10 +2,16 @@
 """Runs every libFuzzer target of the agent for a fixed number of inputs and reports, per
 target: crashes (expect 0), peak RSS, executions per second and time.
 
-Targets are found, not listed: every agent/fuzz/fuzz_*.cpp is one target, built by
-`make -f agent/agent.mk agent-fuzz-build` into agent/build/fuzz/fuzz_<name>, with seeds in
-agent/build/fuzz/seeds/<name>. A source without a built binary is reported as missing (and
-fails the run), so a new target added without its CMake entry does not go unfuzzed.
+Targets are found, not listed: every agent/fuzz/fuzz_*.cpp is one target. By default they
+run from the fast build, `make -f agent/agent.mk agent-fuzz-fast-build` into
+agent/build/fuzz-fast/fuzz_<name>: libFuzzer + UndefinedBehaviorSanitizer, no
+AddressSanitizer (and so no LeakSanitizer). The README's and bench/README.md's
+million-input figures come from that build. ASan's allocator made the crypto targets
+several times slower (libgcrypt allocates for every multi-precision operation). The same
+code under ASan + UBSan is fuzzed by `make test` (agent-fuzz, 25 s per target) and by
+`--asan` here (agent/build/fuzz, `agent-fuzz-build`). Seeds are in <build>/seeds/<name>.
+A source without a built binary is reported as missing (and fails the run), so a new
+target added without its CMake entry does not go unfuzzed.
 
 Each run starts from a fresh corpus (a temporary folder, plus the read-only seeds), so
 runs are comparable. `-runs` bounds the inputs; `--max-seconds` bounds each target's time
@@ -13,7 +19,7 @@ runs are comparable. `-runs` bounds the inputs; `--max-seconds` bounds each targ
 target stopped at the time bound before its inputs ran out.
 
 usage: bench/fuzz/run.py [--runs 1000000] [--max-seconds 3600] [--targets envelope,inner]
-                         [--no-build] [--json FILE] [--keep]
+                         [--asan] [--no-build] [--json FILE] [--keep]
 Exit status: 0 when every target ran without a crash, 1 otherwise."""
 import argparse
 import glob
@@ -28,7 +34,11 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FUZZ_SOURCES = os.path.join(ROOT, "agent", "fuzz")
-FUZZ_BUILD = os.path.join(ROOT, "agent", "build", "fuzz")
+# The build folder, the agent.mk target that makes it, and its sanitizers, per build.
+BUILDS = {
+    "fast": (os.path.join(ROOT, "agent", "build", "fuzz-fast"), "agent-fuzz-fast-build", "libFuzzer + UBSan"),
+    "asan": (os.path.join(ROOT, "agent", "build", "fuzz"), "agent-fuzz-build", "libFuzzer + ASan + UBSan"),
+}
 
 
 def discover_targets():
@@ -55,14 +65,14 @@ def parse_time_v(text):
     return (int(rss.group(1)) if rss else None), seconds
 
 
-def run_target(name, runs, max_seconds, keep_dir):
-    binary = os.path.join(FUZZ_BUILD, f"fuzz_{name}")
+def run_target(name, runs, max_seconds, keep_dir, build_dir):
+    binary = os.path.join(build_dir, f"fuzz_{name}")
     if not os.access(binary, os.X_OK):
         return {"target": name, "status": "missing", "detail": f"{binary} not built"}
     work = tempfile.mkdtemp(prefix=f"guru-fuzz-{name}-", dir=keep_dir)
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus)
-    seeds = os.path.join(FUZZ_BUILD, "seeds", name)
+    seeds = os.path.join(build_dir, "seeds", name)
     command = ["/usr/bin/time", "-v", binary, f"-runs={runs}", f"-max_total_time={max_seconds}",
                "-max_len=8192", "-timeout=5", "-rss_limit_mb=2048", "-print_final_stats=1",
                f"-artifact_prefix={work}/", corpus]
@@ -124,7 +134,8 @@ def main():
     parser.add_argument("--runs", type=int, default=1_000_000, help="inputs per target (libFuzzer -runs)")
     parser.add_argument("--max-seconds", type=int, default=3600, help="time bound per target")
     parser.add_argument("--targets", help="comma-separated names (default: every agent/fuzz/fuzz_*.cpp)")
-    parser.add_argument("--no-build", action="store_true", help="use the binaries in agent/build/fuzz as they are")
+    parser.add_argument("--asan", action="store_true", help="the ASan + UBSan build (agent/build/fuzz) instead of UBSan only")
+    parser.add_argument("--no-build", action="store_true", help="use the built binaries as they are")
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep every work folder (corpus, artifacts)")
     args = parser.parse_args()
@@ -136,14 +147,16 @@ def main():
     unknown = sorted(set(wanted) - set(found))
     if unknown:
         sys.exit(f"unknown targets {unknown}; the targets are {found}")
+    build_dir, make_target, sanitizers = BUILDS["asan" if args.asan else "fast"]
     if not args.no_build:
-        subprocess.run(["make", "-f", os.path.join(ROOT, "agent", "agent.mk"), "agent-fuzz-build"], cwd=ROOT, check=True)
+        subprocess.run(["make", "-f", os.path.join(ROOT, "agent", "agent.mk"), make_target], cwd=ROOT, check=True)
+    print(f"build: {os.path.relpath(build_dir, ROOT)} ({sanitizers})", flush=True)
 
     keep_dir = tempfile.mkdtemp(prefix="guru-fuzz-kept-") if args.keep else None
     results = []
     for name in wanted:
         print(f"fuzz_{name}: up to {args.runs:,} inputs, at most {args.max_seconds} s", flush=True)
-        result = run_target(name, args.runs, args.max_seconds, keep_dir)
+        result = run_target(name, args.runs, args.max_seconds, keep_dir, build_dir)
         results.append(result)
         if result["status"] == "missing":
             print(f"  missing: {result['detail']}", flush=True)
@@ -156,7 +169,8 @@ def main():
     print(table(results))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"runs": args.runs, "max_seconds": args.max_seconds, "results": results}, f, indent=2)
+            json.dump({"runs": args.runs, "max_seconds": args.max_seconds, "build": os.path.relpath(build_dir, ROOT),
+                       "sanitizers": sanitizers, "results": results}, f, indent=2)
     if keep_dir:
         print(f"\nwork folders kept under {keep_dir}")
     failed = [r for r in results if r["status"] in ("crash", "missing")]
