@@ -364,3 +364,49 @@ def test_switcher_screenshots(server, machines, new_page, theme):
     page.click("#viewer-switcher-toggle")
     expect(page.locator("#viewer-switcher-panel")).to_be_visible()
     shot(page, f"viewer-switcher-scenes-phone-menu-{theme}")
+
+
+ACK_PACER = """
+async () => {
+  const { AckPacer } = await import('/assets/js/viewer/ack-pacer.js');
+  let clock = 0;
+  const sent = [];
+  const acked = [];
+  const pacer = new AckPacer({ ack: (s) => sent.push([clock, s]), acked: (s) => acked.push(s), intervalMs: 1000, now: () => clock });
+  const log = {};
+  pacer.painted(1); pacer.painted(2);           // in front: each at once
+  log.front = [...sent];
+  pacer.setBackground(true);
+  clock = 100; pacer.painted(3);                 // within the second since the last ack: held
+  clock = 200; pacer.painted(4);                 // the newest replaces it (an ack covers earlier ones)
+  log.held = [...sent];
+  await new Promise((r) => setTimeout(r, 1000)); // the timer (900 ms) fires
+  clock = 1000;
+  log.afterSecond = [...sent];
+  clock = 1200; pacer.painted(5);                // held again
+  pacer.setBackground(false);                    // in front: the held one goes at once
+  log.shown = [...sent];
+  pacer.setBackground(true);
+  clock = 1300; pacer.painted(6);
+  pacer.reset();                                 // a new connection: nothing held survives
+  await new Promise((r) => setTimeout(r, 1000));
+  log.afterReset = [...sent];
+  log.acked = acked;
+  return log;
+}
+"""
+
+
+def test_ack_pacer(new_page, server):
+    """js/viewer/ack-pacer.js with a fake clock: in front every frame is acknowledged at once; in
+    the background at most one a second, for the newest frame; in front again the held one goes
+    at once; a reset drops what is held."""
+    page = new_page()
+    page.goto(f"{server.base_url}/login")
+    log = page.evaluate(ACK_PACER)
+    assert log["front"] == [[0, 1], [0, 2]]
+    assert log["held"] == log["front"]
+    assert [s for _, s in log["afterSecond"]] == [1, 2, 4]
+    assert [s for _, s in log["shown"]] == [1, 2, 4, 5] and log["shown"][-1][0] == 1200
+    assert log["afterReset"] == log["shown"]
+    assert log["acked"] == [1, 2, 4, 5]
