@@ -208,6 +208,8 @@ def test_three_sessions_switch_throttle_and_close(server, machines, new_page):
     c.stop()
     expect(card(page, c.agent_id)).to_have_attribute("data-state", "offline", timeout=15_000)
     expect(card(page, c.agent_id).locator("[data-testid=switcher-state]")).to_have_text("Offline")
+    # C was behind A: a toast names it, since the technician is not watching it.
+    expect(page.locator(".toast", has_text=f"{c_name}: Agent offline")).to_be_visible()
     expect(card(page, b.agent_id)).to_have_attribute("data-state", "connected")
 
     # Closing B removes it from the switcher and ends its viewer at the agent.
@@ -217,6 +219,7 @@ def test_three_sessions_switch_throttle_and_close(server, machines, new_page):
     expect(cards).to_have_count(2)
     expect(card(page, b.agent_id)).to_have_count(0)
     assert b_viewer.left.wait(10), "the closed session's viewer never left the agent"
+    expect(page.locator(".toast", has_text=f"{b_name}:")).to_have_count(0)  # closed on purpose: no alarm
     # Closing the one in front brings the next one forward.
     card(page, a.agent_id).locator("[data-testid=switcher-close]").click()
     expect(cards).to_have_count(1)

@@ -25,6 +25,9 @@ import { statusPanel } from './viewer-status.js';
 import { sessionSwitcher } from './viewer-sessions.js';
 import { listenForOpenRequests } from './viewer-open.js';
 
+/** A background session that falls into one of these after being connected raises a toast. */
+const DROPPED_STATES = new Set([STATE.offline, STATE.reconnecting, STATE.ended, STATE.error, STATE.identityChanged]);
+
 /** Reads /app/viewer/{id}?mode=…&kind=… into the session the controller serves. */
 function sessionFromLocation(subpath) {
   const params = new URLSearchParams(location.search);
@@ -109,8 +112,14 @@ export function render(container, ctx) {
         name: 'switcher',
         events: {
           state(info) {
+            const was = entry.state;
             entry.state = info.state;
             switcher.update(entry);
+            // A session behind the one in front that stops working says so: the technician
+            // is not watching its card.
+            if (!entry.front && !entry.closing && was === STATE.connected && DROPPED_STATES.has(info.state)) {
+              toast.error(`${entry.label}: ${info.title || 'Session interrupted'}`, info.detail || 'Open it from the session switcher.');
+            }
           },
           identity(found) {
             entry.label = found.code ? `${found.name} · ${found.code}` : found.name;
@@ -160,6 +169,7 @@ export function render(container, ctx) {
     if (index < 0) return;
     entries.splice(index, 1);
     switcher.remove(entry);
+    entry.closing = true; // the technician's own doing: no toast
     entry.controller.stop();
     document.body.classList.toggle('has-viewer', entries.length > 0); // its layout's stop() took it away
     if (front !== entry) return;
@@ -181,7 +191,10 @@ export function render(container, ctx) {
   document.body.classList.add('has-viewer');
   return () => {
     stopListening();
-    for (const entry of [...entries].reverse()) entry.controller.stop();
+    for (const entry of [...entries].reverse()) {
+      entry.closing = true;
+      entry.controller.stop();
+    }
     entries.length = 0;
     document.body.classList.remove('has-viewer');
   };
