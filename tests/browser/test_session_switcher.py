@@ -413,3 +413,48 @@ def test_ack_pacer(new_page, server):
     assert [s for _, s in log["shown"]] == [1, 2, 4, 5] and log["shown"][-1][0] == 1200
     assert log["afterReset"] == log["shown"]
     assert log["acked"] == [1, 2, 4, 5]
+
+
+def test_support_join_adds_a_support_session_to_the_open_viewer(server, machines, new_page):
+    """Join in the Support tab, with a viewer window open in the same browser: the support
+    session joins the switcher beside the unattended machine, with its code, and no tab opens."""
+    from portal_steps import FakeSupportAgent, create_code, portal_download
+
+    (a_name, a) = machines[0]
+    api = admin_api(server)
+    session = create_code(api)
+    trailer = portal_download(server.base_url, session["code"])  # the one-time agent's session and secret
+    support_agent = FakeSupportAgent(ws_url(server), trailer["session"], trailer["secret"]).start()
+    pumps = {}
+    try:
+        support_agent.status(2)  # the customer allowed it
+        viewer_page = signed_in(new_page(), server.base_url)
+        viewer_page.goto(f"{server.base_url}/app/viewer/{a.agent_id}?mode=control")
+        pumps[a_name] = FramePump(a, a.wait_viewer(), "red").start()
+        expect(card(viewer_page, a.agent_id)).to_have_attribute("data-state", "connected", timeout=15_000)
+
+        support = viewer_page.context.new_page()
+        support.goto(f"{server.base_url}/app/support")
+        join = support.locator(f"[data-testid=support-row][data-code='{session['code']}'] [data-testid=support-join]")
+        expect(join).not_to_have_class(re.compile("is-disabled"))
+        join.click()
+        pumps["support"] = FramePump(support_agent, support_agent.wait_viewer(), "blue").start()
+        expect(support.get_by_text(f"Session {session['code']} opened in your viewer window")).to_be_visible()
+        support_card = viewer_page.locator(f'[data-testid=switcher-card][data-key="support:{session["id"]}"]')
+        expect(support_card).to_have_attribute("data-state", "connected", timeout=15_000)
+        expect(support_card).to_have_attribute("data-name", re.compile(session["code"]))
+        expect(support_card).to_have_class(re.compile(r"\bis-front\b"))
+        expect(viewer_page.locator("#viewer-support-code")).to_have_text(session["code"])
+        assert len(viewer_page.context.pages) == 2, [p.url for p in viewer_page.context.pages]
+        viewer_page.bring_to_front()
+        expect_thumb(viewer_page, f"support:{session['id']}", "blue")
+        expect_thumb(viewer_page, f"agent:{a.agent_id}", "red")
+        # The unattended machine behind it is throttled, the support session in front is not.
+        fps = measure_fps(pumps)
+        print("front support, background A:", fps)
+        assert fps["support"] >= FRONT_MIN_FPS and 0 < fps[a_name] <= BACKGROUND_MAX_FPS, fps
+    finally:
+        for pump in pumps.values():
+            pump.stop()
+        support_agent.stop()
+    assert not support_agent.errors, support_agent.errors
