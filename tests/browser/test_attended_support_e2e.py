@@ -162,8 +162,8 @@ def test_declined_consent_sends_no_pixels_and_the_agent_removes_itself(server, d
             # The technician is already waiting in the viewer when the end user says no.
             viewer = technician.context.new_page()
             viewer.goto(f"{server.base_url}/app/viewer/{session['id']}?kind=support&mode=control")
-            # Joined, or told the agent is not serving viewers yet: either way past connecting.
-            expect(viewer.locator("#viewer")).to_have_attribute("data-state", re.compile("waiting|offline|reconnecting"), timeout=15_000)
+            # Past connecting: joined (the key exchange may finish before consent; pictures wait for it), or told the agent is not serving viewers yet.
+            expect(viewer.locator("#viewer")).to_have_attribute("data-state", re.compile("waiting|keyExchange|connected|offline|reconnecting"), timeout=15_000)
             click_button(env, CONSENT_TITLE, "decline")
             wait_until(lambda: agent.poll() is not None, 15, lambda: f"agent still running:\n{log_path.read_text()}")
             assert not agent_file.exists()
