@@ -1,4 +1,4 @@
-"""The harness of test_agent_net.py: the agent under test as a subprocess (`Agent`), and a WebSocket
+"""The harness of test_agent_net.py and test_support_mode.py: the agent under test as a subprocess (`Agent`), and a WebSocket
 server in Python (`FakeServer`, one `Connection` per agent connection) that plays the server and viewer
 sides of docs/protocol.md, with the E2E crypto done by pyca/cryptography (tests/guruproto)."""
 import asyncio
@@ -199,3 +199,31 @@ class FakeServer:
         hello = await asyncio.wait_for(conn.inbox.get(), timeout)
         assert hello["type"] == "AgentHello", f"first message {hello['type']}"
         return conn, (hello["agentId"], hello["credential"], hello["agentVersion"])
+
+
+async def prove(conn, nonce, agent_id=AGENT_ID.bytes):
+    """Sends AgentChallenge and returns the agent's (identity key, signature), checked against the message."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    await conn.send(envelope.agent_challenge(nonce))
+    proof = await conn.expect("AgentProof")
+    key, signature = proof["identityKey"], proof["signature"]
+    message = b"GuruConnect agent proof v1" + agent_id + nonce + key
+    Ed25519PublicKey.from_public_bytes(key).verify(signature, message)  # raises if it does not verify
+    return key, signature
+
+
+async def run_tests(tests, timeout):
+    """Runs each test within `timeout` s, reports every failure and goes on; returns the exit
+    code, 1 if any failed (test_support_mode.py runs its tests with it too)."""
+    failed = 0
+    for test in tests:
+        started = time.monotonic()
+        print(f"== {test.__name__}", flush=True)
+        try:
+            await asyncio.wait_for(test(), timeout)
+            print(f"PASS {test.__name__} ({time.monotonic() - started:.1f} s)", flush=True)
+        except BaseException as e:  # noqa: B902 — report every failure, then go on
+            failed += 1
+            print(f"FAIL {test.__name__}: {type(e).__name__}: {e}", flush=True)
+    print(f"{len(tests) - failed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0

@@ -32,7 +32,7 @@ from guruproto import envelope, inner  # noqa: E402
 
 
 from agent_net_harness import (  # noqa: E402
-    AGENT, AGENT_ID, CREDENTIAL, IDENTITY_FILE, Agent, FakeServer, display, free_port, image_format)
+    AGENT, AGENT_ID, CREDENTIAL, IDENTITY_FILE, Agent, FakeServer, display, free_port, image_format, prove, run_tests)
 
 
 async def test_session():
@@ -175,17 +175,6 @@ async def test_reject_backs_off():
             await agent.stop()
 
 
-async def prove(conn, nonce, agent_id=AGENT_ID.bytes):
-    """Sends AgentChallenge and returns the agent's (identity key, signature), checked against the message."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    await conn.send(envelope.agent_challenge(nonce))
-    proof = await conn.expect("AgentProof")
-    key, signature = proof["identityKey"], proof["signature"]
-    message = b"GuruConnect agent proof v1" + agent_id + nonce + key
-    Ed25519PublicKey.from_public_bytes(key).verify(signature, message)  # raises if it does not verify
-    return key, signature
-
-
 async def test_identity_proof():
     """The agent answers the challenge with a valid proof, with the same persisted key on a reconnect and
     after a restart; the key file is 0600."""
@@ -252,23 +241,6 @@ async def test_tls():
 
 TESTS = [test_session, test_reconnect, test_heartbeat_timeout, test_reject_backs_off, test_identity_proof,
          test_identity_file_readable_by_others_is_refused, test_tls]
-
-
-async def run_tests(tests, timeout):
-    """Runs each test within `timeout` s, reports every failure and goes on; returns the exit
-    code, 1 if any failed (test_support_mode.py runs its tests with it too)."""
-    failed = 0
-    for test in tests:
-        started = time.monotonic()
-        print(f"== {test.__name__}", flush=True)
-        try:
-            await asyncio.wait_for(test(), timeout)
-            print(f"PASS {test.__name__} ({time.monotonic() - started:.1f} s)", flush=True)
-        except BaseException as e:  # noqa: B902 — report every failure, then go on
-            failed += 1
-            print(f"FAIL {test.__name__}: {type(e).__name__}: {e}", flush=True)
-    print(f"{len(tests) - failed} passed, {failed} failed", flush=True)
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

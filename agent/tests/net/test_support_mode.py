@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The one-time support agent (docs/support.md §4) against the fake server of
-test_agent_net.py, with its windows clicked by xdotool as a person would:
+agent_net_harness.py, with its windows clicked by xdotool as a person would:
   allow      AgentStatus 1; a viewer that joins before consent agrees its keys (signed) but
              gets no pixel; the consent window names the technician and shows the channel's
              6-digit code in its title; Allow → AgentStatus 2, pixels; the session window
@@ -31,7 +31,7 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_agent_net as net  # noqa: E402  (reads the same argv[1]; puts tests/ on the path)
+import agent_net_harness as net  # noqa: E402  (reads the same argv[1]; puts tests/ on the path)
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 from guruproto import envelope, trailer as support_trailer  # noqa: E402
 
