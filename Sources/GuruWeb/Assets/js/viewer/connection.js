@@ -12,6 +12,7 @@ import {
 } from '../protocol/e2e.js';
 import { checkIdentity, trustIdentity } from './identity-pins.js';
 import { closeQuietly } from '../socket.js';
+import { CHANNEL_CLOSED, FatalError, identityChangedText, isFinalReject, rejectError, securityError, SUPPORT_END } from './connection-errors.js';
 
 /** Connection states, in the order a healthy session goes through them. */
 export const STATE = Object.freeze({
@@ -27,30 +28,8 @@ export const STATE = Object.freeze({
 });
 
 const BACKOFF_SECONDS = [1, 2, 4, 8, 15];
-/** Why a support session ended (docs/support.md §3), as the technician reads it. */
-const SUPPORT_END = {
-  2: ['Session ended', 'The support session was ended. GuruConnect closed on the customer\'s computer.'],
-  3: ['Code cancelled', 'This support code was cancelled before the customer connected.'],
-  4: ['Session transferred', 'The session was handed to another technician.'],
-  5: ['Session ended', 'The session ended after being idle for too long.'],
-  6: ['Customer declined', 'The customer declined the session.'],
-};
 const OPEN_TIMEOUT_MS = 10_000;
 const PING_INTERVAL_MS = 2_000;
-
-/** A failure that must not be retried automatically. */
-class FatalError extends Error {
-  constructor(title, message) {
-    super(message);
-    this.title = title;
-  }
-}
-
-/** Why the agent closed the channel (ChannelClosed, docs/protocol.md §4). */
-const CHANNEL_CLOSED = {
-  missingRecord: 'One of your messages (a key press, a click or the clipboard) never reached the machine: it was deleted on the way. The machine stopped taking input from this viewer so nothing is typed out of order.',
-  unexpectedRecord: 'The machine received a record it never accepts from a viewer.',
-};
 
 export class ViewerConnection {
   /**
@@ -282,12 +261,7 @@ export class ViewerConnection {
         this.setState(STATE.waiting, { title: 'Waiting for the agent…', detail: 'Joined the session; the agent is starting the key exchange.' });
         break;
       case 'Reject':
-        if (message.code === 6) {
-          throw new FatalError('Session full', 'This session already has as many viewers as the server allows. Try again once someone leaves it.');
-        }
-        if (message.code === 1 || message.code === 3) {
-          throw new FatalError('Connection refused', `The server refused this viewer (${REJECT_CODE[message.code]}).`);
-        }
+        if (isFinalReject(message.code)) throw rejectError(message.code);
         this.scheduleRetry(STATE.reconnecting, 'Reconnecting…', `The server refused the join (${REJECT_CODE[message.code]}).`);
         break;
       case 'Ping':
@@ -393,10 +367,7 @@ export class ViewerConnection {
     if (ws) closeQuietly(ws, 'identity changed');
     clearInterval(this.pingTimer);
     this.setState(STATE.identityChanged, {
-      title: 'This machine\'s identity has changed',
-      detail: `The machine proved a different identity key than the one this browser saw first on ${result.firstSeen.slice(0, 10)}. ` +
-        'This happens when GuruConnect was reinstalled on it, but it is also what an attacker between you and the machine would cause. ' +
-        'Nothing was sent to it. Ask the person at the machine for the 6-digit code in their GuruConnect window: connect only if it matches.',
+      ...identityChangedText(result.firstSeen),
       change: { previous: pinnedText, current: this.identityText, code },
       accept: () => this.acceptNewIdentity(),
     });
@@ -425,26 +396,4 @@ export class ViewerConnection {
     ping();
     this.pingTimer = setInterval(ping, interval);
   }
-}
-
-function securityError(err) {
-  if (err instanceof E2EError) {
-    const why = {
-      AuthenticationFailed: 'A message failed its integrity check: it was altered on the way or sealed with another key.',
-      Replay: 'A message was replayed.',
-      MissingRecord: 'A message from the machine never arrived: it was deleted on the way.',
-      BadSignature: "The key exchange was not signed by the machine's identity key: someone between you and the machine replaced the keys.",
-      BadCommitment: 'The machine\'s keys are not the ones it committed to at the start: someone between you and the machine replaced them.',
-      BadPadding: 'A message arrived with broken padding.',
-      UnexpectedRecord: 'A key-exchange record arrived out of turn.',
-      MalformedRecord: 'A malformed encrypted record arrived.',
-      InvalidPublicKey: "The agent's key share is not a valid P-256 key.",
-      CounterExhausted: 'The message counter ran out.',
-    }[err.kind] || err.message;
-    return new FatalError('Security check failed', `${why} The session was closed to protect you (${err.kind}).`);
-  }
-  if (err instanceof InnerError) {
-    return new FatalError('Protocol error', `The agent sent a message this viewer cannot read (${err.kind}).`);
-  }
-  return err;
 }
