@@ -26,6 +26,8 @@ enum class Type : std::uint8_t {
     Key = 0x33,
     ClipboardText = 0x40,
     ChannelClosed = 0x50,
+    DiagnosticsRequest = 0x60,
+    DiagnosticsReport = 0x61,
 };
 
 /// Why an inner message was rejected.
@@ -148,10 +150,26 @@ struct ChannelClosed {
     bool operator==(const ChannelClosed&) const = default;
 };
 
+/// Largest DiagnosticsReport JSON, in bytes (docs/protocol.md §4).
+inline constexpr std::size_t kMaxDiagnosticsReport = 262144;
+/// Viewer → agent: collect a diagnostics snapshot; `requestId` (≥ 1) comes back in the report.
+struct DiagnosticsRequest {
+    std::uint32_t requestId = 0;
+    bool operator==(const DiagnosticsRequest&) const = default;
+};
+/// Agent → viewer: the answer to the DiagnosticsRequest `requestId` (≥ 1): UTF-8 JSON
+/// (schema 1), 1..kMaxDiagnosticsReport bytes. The codec checks size and UTF-8, not the JSON.
+struct DiagnosticsReport {
+    std::uint32_t requestId = 0;
+    std::string json;
+    bool operator==(const DiagnosticsReport&) const = default;
+};
+
 /// One inner message.
 using Message = std::variant<MonitorLayout, TileUpdate, FrameEnd, FrameAck, CursorImage,
                              CursorPosition, PointerMove, PointerButton, Wheel, Key,
-                             ClipboardText, SessionInfo, ChannelClosed>;
+                             ClipboardText, SessionInfo, ChannelClosed, DiagnosticsRequest,
+                             DiagnosticsReport>;
 
 /// Every input record's sealed plaintext is padded to this many bytes (docs/protocol.md
 /// §3.3), so that its size does not tell a key from a modifier or a click: the largest Key

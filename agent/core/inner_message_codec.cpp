@@ -113,6 +113,26 @@ bool validCloseReason(std::uint8_t reason) {
            reason <= static_cast<std::uint8_t>(CloseReason::UnexpectedRecord);
 }
 
+/// A report's JSON is 1..kMaxDiagnosticsReport bytes of UTF-8; the size is judged first.
+bool validReportText(ByteView json) {
+    return !json.empty() && json.size() <= kMaxDiagnosticsReport && isValidUtf8(json);
+}
+
+Result<Message, Error> decodeDiagnosticsRequest(ByteReader& r) {
+    auto id = r.u32();
+    if (!id) return Failure{Error::Truncated};
+    if (*id == 0) return Failure{Error::InvalidField};
+    return finish(r, DiagnosticsRequest{*id});
+}
+
+Result<Message, Error> decodeDiagnosticsReport(ByteReader& r) {
+    auto id = r.u32();
+    if (!id) return Failure{Error::Truncated};
+    auto json = r.rest();
+    if (*id == 0 || !validReportText(json)) return Failure{Error::InvalidField};
+    return Message{DiagnosticsReport{*id, toString(json)}};
+}
+
 void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
     std::visit(
         [&](const auto& m) {
@@ -157,6 +177,12 @@ void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
             } else if constexpr (std::is_same_v<T, ChannelClosed>) {
                 valid = validCloseReason(static_cast<std::uint8_t>(m.reason));
                 w.u8(static_cast<std::uint8_t>(m.reason));
+            } else if constexpr (std::is_same_v<T, DiagnosticsRequest>) {
+                valid = m.requestId != 0;
+                w.u32(m.requestId);
+            } else if constexpr (std::is_same_v<T, DiagnosticsReport>) {
+                valid = m.requestId != 0 && validReportText(asBytes(m.json));
+                w.u32(m.requestId); w.text(m.json);
             } else if constexpr (std::is_same_v<T, SessionInfo>) {
                 const auto secureAttention = static_cast<std::uint8_t>(m.secureAttention);
                 valid = validSessionInfo(asBytes(m.captureName), secureAttention, 0);
@@ -171,7 +197,8 @@ constexpr Type kTypeByIndex[] = {Type::MonitorLayout, Type::TileUpdate,    Type:
                                  Type::FrameAck,      Type::CursorImage,   Type::CursorPosition,
                                  Type::PointerMove,   Type::PointerButton, Type::Wheel,
                                  Type::Key,           Type::ClipboardText, Type::SessionInfo,
-                                 Type::ChannelClosed};
+                                 Type::ChannelClosed, Type::DiagnosticsRequest,
+                                 Type::DiagnosticsReport};
 static_assert(std::size(kTypeByIndex) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -234,6 +261,8 @@ Result<Message, InnerError> decode(ByteView plaintext) {
             if (!validCloseReason(*reason)) return Failure{Error::InvalidField};
             return finish(r, ChannelClosed{static_cast<CloseReason>(*reason)});
         }
+        case Type::DiagnosticsRequest: return decodeDiagnosticsRequest(r);
+        case Type::DiagnosticsReport: return decodeDiagnosticsReport(r);
     }
     return Failure{Error::UnknownType};
 }

@@ -74,6 +74,10 @@ json toJson(const Message& message) {
             if constexpr (std::is_same_v<T, ChannelClosed>)
                 return {{"type", "ChannelClosed"},
                         {"reason", m.reason == CloseReason::MissingRecord ? "missingRecord" : "unexpectedRecord"}};
+            if constexpr (std::is_same_v<T, DiagnosticsRequest>)
+                return {{"type", "DiagnosticsRequest"}, {"requestId", m.requestId}};
+            if constexpr (std::is_same_v<T, DiagnosticsReport>)
+                return {{"type", "DiagnosticsReport"}, {"requestId", m.requestId}, {"report", m.json}};
         },
         message);
 }
@@ -109,7 +113,8 @@ TEST_CASE("every strict prefix of a valid message is rejected, never over-read")
     auto vectors = guru::test::loadVectors("inner.json");
     for (const auto& v : vectors["valid"]) {
         Bytes full = fromHex(v["hex"].get<std::string>());
-        if (v["message"]["type"] == "ClipboardText" || v["message"]["type"] == "TileUpdate")
+        const auto type = v["message"]["type"];
+        if (type == "ClipboardText" || type == "TileUpdate" || type == "DiagnosticsReport")
             continue;  // their last field runs to the end, so prefixes can be valid
         for (std::size_t n = 0; n < full.size(); ++n) {
             CAPTURE(n);
@@ -133,4 +138,18 @@ TEST_CASE("encoder refuses unrepresentable fields") {
     CHECK(encode(SessionInfo{"\xff", SecureAttention::Keys}).error() == InnerError::InvalidField);
     CHECK(encode(SessionInfo{"gdi", static_cast<SecureAttention>(3)}).error() == InnerError::InvalidField);
     CHECK(encode(SessionInfo{std::string(32, 'x'), SecureAttention::Unavailable}).ok());
+    // Diagnostics: requestId ≥ 1; the report 1..262,144 bytes of UTF-8.
+    CHECK(encode(DiagnosticsRequest{0}).error() == InnerError::InvalidField);
+    CHECK(encode(DiagnosticsReport{0, "{}"}).error() == InnerError::InvalidField);
+    CHECK(encode(DiagnosticsReport{1, ""}).error() == InnerError::InvalidField);
+    CHECK(encode(DiagnosticsReport{1, "\xff"}).error() == InnerError::InvalidField);
+    CHECK(encode(DiagnosticsReport{1, std::string(kMaxDiagnosticsReport + 1, ' ')}).error() == InnerError::InvalidField);
+    CHECK(encode(DiagnosticsReport{1, std::string(kMaxDiagnosticsReport, ' ')}).ok());
+}
+
+TEST_CASE("a DiagnosticsReport's prefixes: requestId cut short is Truncated, no JSON is InvalidField") {
+    auto full = encode(DiagnosticsReport{7, "{\"schema\":1}"});
+    REQUIRE(full.ok());
+    for (std::size_t n = 1; n < 5; ++n) CHECK(decode(ByteView(*full).first(n)).error() == InnerError::Truncated);
+    CHECK(decode(ByteView(*full).first(5)).error() == InnerError::InvalidField);
 }

@@ -205,6 +205,13 @@ def inner_vectors():
         {"type": "ClipboardText", "text": "Grüße, 世界"},
         {"type": "ChannelClosed", "reason": "missingRecord"},
         {"type": "ChannelClosed", "reason": "unexpectedRecord"},
+        # Diagnostics: u32 requestId (>= 1); the report's UTF-8 JSON (1..262,144 bytes) to the end.
+        {"type": "DiagnosticsRequest", "requestId": 1},
+        {"type": "DiagnosticsRequest", "requestId": 0xFFFFFFFF},
+        {"type": "DiagnosticsReport", "requestId": 7,
+         "report": '{"schema":1,"host":{"name":"SARAH-PC","os":"Windows 10 Pro 22H2 (build 19045)"},'
+                   '"recentErrors":[{"message":"Dienst \\"Spooler\\" beendet: Grüße"}],"sectionErrors":{}}'},
+        {"type": "DiagnosticsReport", "requestId": 1, "report": "{}"},
     ]
     invalid = [
         ("empty", b"", "Empty"),
@@ -245,6 +252,15 @@ def inner_vectors():
         ("channel closed reason 0", b"\x50\x00", "InvalidField"),
         ("channel closed reason 3", b"\x50\x03", "InvalidField"),
         ("channel closed without reason", b"\x50", "Truncated"),
+        ("diagnostics request id 0", b"\x60" + struct.pack(">I", 0), "InvalidField"),
+        ("diagnostics request id cut short", b"\x60\x00\x00\x01", "Truncated"),
+        ("diagnostics request with trailing byte", b"\x60" + struct.pack(">I", 1) + b"\x00", "TrailingBytes"),
+        ("diagnostics report id 0", b"\x61" + struct.pack(">I", 0) + b"{}", "InvalidField"),
+        ("diagnostics report id cut short", b"\x61\x00\x00", "Truncated"),
+        ("diagnostics report with empty JSON", b"\x61" + struct.pack(">I", 1), "InvalidField"),
+        ("diagnostics report JSON not UTF-8", b"\x61" + struct.pack(">I", 1) + b'{"a":"\xff"}', "InvalidField"),
+        ("diagnostics report JSON of 262,145 bytes",
+         b"\x61" + struct.pack(">I", 1) + b"[" + b" " * (inner.MAX_DIAGNOSTICS_REPORT - 1) + b"]", "InvalidField"),
     ]
     return {
         "description": "Inner (end-to-end) messages, the plaintext of sealed records "

@@ -24,6 +24,8 @@ class Type(enum.IntEnum):
     Key = 0x33
     ClipboardText = 0x40
     ChannelClosed = 0x50
+    DiagnosticsRequest = 0x60
+    DiagnosticsReport = 0x61
 
 
 ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3, "vp8": 4}
@@ -40,6 +42,7 @@ INPUT = {Type.PointerMove, Type.PointerButton, Type.Wheel, Type.Key}
 PICTURE = {Type.TileUpdate, Type.FrameEnd, Type.CursorImage, Type.CursorPosition}  # their own E2E stream
 CLOSE_REASONS = {"missingRecord": 1, "unexpectedRecord": 2}
 CLOSE_REASON_NAMES = {value: name for name, value in CLOSE_REASONS.items()}
+MAX_DIAGNOSTICS_REPORT = 262144  # bytes of JSON in a DiagnosticsReport
 
 
 class InnerError(Exception):
@@ -62,6 +65,16 @@ def _check_tile_data(encoding, data):
             raise _invalid("video flags")
         if len(data) < 2:
             raise _invalid("empty video frame")
+
+
+def _check_request_id(request_id):
+    if not 1 <= request_id <= 0xFFFFFFFF:
+        raise _invalid("requestId")
+
+
+def _check_report(raw):
+    if not 1 <= len(raw) <= MAX_DIAGNOSTICS_REPORT:
+        raise _invalid("report size")
 
 
 # ---------- encoding ----------
@@ -113,6 +126,14 @@ def encode(m):
         if m["reason"] not in CLOSE_REASONS:
             raise _invalid("reason")
         out += bytes([CLOSE_REASONS[m["reason"]]])
+    elif t == Type.DiagnosticsRequest:
+        _check_request_id(m["requestId"])
+        out += struct.pack(">I", m["requestId"])
+    elif t == Type.DiagnosticsReport:
+        _check_request_id(m["requestId"])
+        report = m["report"].encode()
+        _check_report(report)
+        out += struct.pack(">I", m["requestId"]) + report
     return out
 
 
@@ -216,6 +237,16 @@ def _decode_body(t, r):
         if reason is None:
             raise _invalid("reason")
         return {"type": name, "reason": reason}
+    if t == Type.DiagnosticsRequest:
+        request_id = r.unpack(">I")
+        _check_request_id(request_id)
+        return {"type": name, "requestId": request_id}
+    if t == Type.DiagnosticsReport:
+        request_id = r.unpack(">I")
+        _check_request_id(request_id)
+        raw = r.rest()
+        _check_report(raw)
+        return {"type": name, "requestId": request_id, "report": _utf8(raw, "report")}
     raise InnerError("UnknownType")
 
 
@@ -287,3 +318,12 @@ def key(code, key_text, pressed=True, modifiers=0):
 
 def clipboard_text(text):
     return encode({"type": "ClipboardText", "text": text})
+
+
+def diagnostics_request(request_id):
+    return encode({"type": "DiagnosticsRequest", "requestId": request_id})
+
+
+def diagnostics_report(request_id, report_json):
+    """`report_json`: the report's JSON text (a str)."""
+    return encode({"type": "DiagnosticsReport", "requestId": request_id, "report": report_json})

@@ -5,7 +5,7 @@ import { ByteReader, ByteWriter, utf8, utf8DecodeOrNull } from './bytes.js';
 export const INNER = Object.freeze({
   MonitorLayout: 0x01, SessionInfo: 0x02, TileUpdate: 0x10, FrameEnd: 0x11, FrameAck: 0x12, CursorImage: 0x20,
   CursorPosition: 0x21, PointerMove: 0x30, PointerButton: 0x31, Wheel: 0x32, Key: 0x33, ClipboardText: 0x40,
-  ChannelClosed: 0x50,
+  ChannelClosed: 0x50, DiagnosticsRequest: 0x60, DiagnosticsReport: 0x61,
 });
 const INNER_NAME = new Map(Object.entries(INNER).map(([name, type]) => [type, name]));
 
@@ -32,6 +32,8 @@ export const MODIFIER = Object.freeze({ Shift: 1, Control: 2, Alt: 4, Meta: 8, A
 const MAX_MONITORS = 16;
 const MAX_CURSOR = 256;
 const MAX_KEY_STRING = 64;
+/** Largest DiagnosticsReport JSON, in bytes. */
+export const MAX_DIAGNOSTICS_REPORT = 262144;
 
 /** An inner message that cannot be decoded (or encoded); `kind` names why. */
 export class InnerError extends Error {
@@ -44,6 +46,15 @@ export class InnerError extends Error {
 
 const truncated = () => new InnerError('Truncated');
 const invalid = (what) => new InnerError('InvalidField', what);
+// Diagnostics: requestId 1..2^32-1; the report's JSON 1..262,144 bytes of UTF-8.
+const checkRequestId = (id) => {
+  if (!(Number.isInteger(id) && id >= 1 && id <= 0xffffffff)) throw invalid('requestId');
+  return id;
+};
+const checkReport = (bytes) => {
+  if (bytes.length < 1 || bytes.length > MAX_DIAGNOSTICS_REPORT) throw invalid('report size');
+  return bytes;
+};
 // Image data is opaque but never empty; VP8 data is `u8 flags` (only the keyframe bit may
 // be set) then the frame (≥ 1 byte).
 const checkTileData = (encoding, data) => {
@@ -172,6 +183,14 @@ function decodeBody(type, r) {
       if (!reason) throw invalid('reason');
       return { type, reason };
     }
+    case 'DiagnosticsRequest':
+      return { type, requestId: checkRequestId(r.u32()) };
+    case 'DiagnosticsReport': {
+      const requestId = checkRequestId(r.u32());
+      const report = utf8DecodeOrNull(checkReport(r.rest()));
+      if (report === null) throw invalid('report');
+      return { type, requestId, report };
+    }
     default:
       throw new InnerError('UnknownType');
   }
@@ -238,6 +257,12 @@ export function encodeInner(message) {
     case 'ChannelClosed':
       if (!CLOSE_REASON_BYTE[message.reason]) throw invalid('reason');
       w.u8(CLOSE_REASON_BYTE[message.reason]);
+      break;
+    case 'DiagnosticsRequest':
+      w.u32(checkRequestId(message.requestId));
+      break;
+    case 'DiagnosticsReport':
+      w.u32(checkRequestId(message.requestId)).raw(checkReport(utf8(message.report)));
       break;
     default:
       break;
