@@ -110,6 +110,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         AuditController(dependencies: dependencies),
         AgentController(dependencies: dependencies, support: support),
         SupportController(dependencies: dependencies, support: support),
+        DiagnosticsController(dependencies: dependencies, throttle: DiagnosticsUploadThrottle()),
         PortalController(
             dependencies: dependencies, support: support,
             download: SupportAgentDownload(directory: configuration.agentDirectory, serverKey: serverKey), guesses: CodeGuessThrottle()

@@ -17,6 +17,8 @@ public struct Store: Sendable {
     public let identities: any AgentIdentityRepository
     /// The one-time agent's download tickets and per-download secrets (docs/support.md §4).
     public let supportDownloads: any SupportDownloadRepository
+    /// Diagnostics reports collected from agents.
+    public let diagnostics: any DiagnosticReportRepository
     /// The database underneath, for health checks.
     public let database: any SQLExecutor
     /// Long-running parts the service group must run (the PostgreSQL pool); empty for SQLite.
@@ -38,6 +40,7 @@ public struct Store: Sendable {
         support = SQLSupportSessionRepository(db: database)
         identities = SQLAgentIdentityRepository(db: database)
         supportDownloads = SQLSupportDownloadRepository(db: database)
+        diagnostics = SQLDiagnosticReportRepository(db: database)
     }
 
     /// Where the data lives.

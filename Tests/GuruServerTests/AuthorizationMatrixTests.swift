@@ -58,6 +58,13 @@ struct AuthorizationMatrixTests {
         "DELETE /api/agents/{id}": .permission(.buildInstallers),
         "POST /api/agents/{id}/identity/reset": .permission(.buildInstallers),
         "POST /api/agents/{id}/join": .permission(.accessUnattended),
+        // Diagnostics: a support session's reports then follow SupportAccess, one report its session's rules (DiagnosticsApiTests).
+        "POST /api/agents/{id}/diagnostics": .permission(.accessUnattended),
+        "GET /api/agents/{id}/diagnostics": .permission(.accessUnattended),
+        "POST /api/support/sessions/{id}/diagnostics": .signedIn,
+        "GET /api/support/sessions/{id}/diagnostics": .signedIn,
+        "GET /api/diagnostics/{id}": .signedIn,
+        "GET /api/diagnostics/{id}/json": .signedIn,
         // Support sessions: each action then checks the caller against the session (SupportAccessTests).
         "GET /api/support/sessions": .signedIn,
         "POST /api/support/sessions": .permission(.createSupportCode),

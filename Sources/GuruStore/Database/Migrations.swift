@@ -81,6 +81,19 @@ enum Migrations {
                 "CREATE INDEX support_downloads_session ON support_downloads (session_id)",
             ]
         },
+        // Diagnostics reports (docs/api.md): the JSON a viewer decrypted and uploaded, kept as text. No foreign
+        // key to agents or support sessions: a report outlives a deleted machine, like its audit rows.
+        Migration(version: 5) { _ in
+            [
+                """
+                CREATE TABLE diagnostic_reports (id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, session_kind TEXT NOT NULL,
+                  session_id TEXT NOT NULL, collected_by TEXT NOT NULL, collected_at BIGINT NOT NULL, host_name TEXT NOT NULL,
+                  report_json TEXT NOT NULL, size_bytes BIGINT NOT NULL)
+                """,
+                "CREATE INDEX diagnostic_reports_agent ON diagnostic_reports (agent_id, collected_at)",
+                "CREATE INDEX diagnostic_reports_session ON diagnostic_reports (session_kind, session_id, collected_at)",
+            ]
+        },
     ]
 
     /// Audit rows can be added, never changed or removed, even by a stray SQL statement.

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Diagnostics reports, attached to a machine and to the session they were collected in.
+public protocol DiagnosticReportRepository: Sendable {
+    func create(_ report: DiagnosticReport) async throws(StoreError)
+    func find(id: String) async throws(StoreError) -> DiagnosticReport?
+    /// The machine's reports, newest first, at most `limit`.
+    func list(agentId: String, limit: Int) async throws(StoreError) -> [DiagnosticReportSummary]
+    /// The session's reports, newest first, at most `limit`.
+    func list(sessionKind: DiagnosticReport.SessionKind, sessionId: String, limit: Int) async throws(StoreError) -> [DiagnosticReportSummary]
+}
+
+/// The SQL implementation, shared by SQLite and PostgreSQL.
+struct SQLDiagnosticReportRepository: DiagnosticReportRepository {
+    let db: any SQLExecutor
+    private static let summaryColumns = "id, agent_id, session_kind, session_id, collected_by, collected_at, host_name, size_bytes"
+
+    func create(_ report: DiagnosticReport) async throws(StoreError) {
+        try await db.query(
+            """
+            INSERT INTO diagnostic_reports (id, agent_id, session_kind, session_id, collected_by, collected_at, host_name,
+              report_json, size_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            .text(report.id), .text(report.agentId), .text(report.sessionKind.rawValue), .text(report.sessionId),
+            .text(report.collectedBy), .from(report.collectedAt), .text(report.hostName), .text(report.json), .int(report.sizeBytes)
+        )
+    }
+
+    func find(id: String) async throws(StoreError) -> DiagnosticReport? {
+        guard let row = try await db.first("SELECT * FROM diagnostic_reports WHERE id = ?", .text(id)) else { return nil }
+        let summary = try Self.summary(row)
+        let report = DiagnosticReport(
+            id: summary.id, agentId: summary.agentId, sessionKind: summary.sessionKind, sessionId: summary.sessionId,
+            collectedBy: summary.collectedBy, collectedAt: summary.collectedAt, hostName: summary.hostName,
+            json: try row.text("report_json")
+        )
+        guard report.sizeBytes == summary.sizeBytes else { throw .corrupt(column: "size_bytes") }
+        return report
+    }
+
+    func list(agentId: String, limit: Int) async throws(StoreError) -> [DiagnosticReportSummary] {
+        try await db.query(
+            "SELECT \(Self.summaryColumns) FROM diagnostic_reports WHERE agent_id = ? ORDER BY collected_at DESC, id LIMIT ?",
+            .text(agentId), .int(Int64(limit))
+        ).map(Self.summary)
+    }
+
+    func list(sessionKind: DiagnosticReport.SessionKind, sessionId: String, limit: Int) async throws(StoreError) -> [DiagnosticReportSummary] {
+        try await db.query(
+            """
+            SELECT \(Self.summaryColumns) FROM diagnostic_reports WHERE session_kind = ? AND session_id = ?
+            ORDER BY collected_at DESC, id LIMIT ?
+            """,
+            .text(sessionKind.rawValue), .text(sessionId), .int(Int64(limit))
+        ).map(Self.summary)
+    }
+
+    private static func summary(_ row: DBRow) throws(StoreError) -> DiagnosticReportSummary {
+        guard let kind = DiagnosticReport.SessionKind(rawValue: try row.text("session_kind")) else { throw .corrupt(column: "session_kind") }
+        return DiagnosticReportSummary(
+            id: try row.text("id"), agentId: try row.text("agent_id"), sessionKind: kind, sessionId: try row.text("session_id"),
+            collectedBy: try row.text("collected_by"), collectedAt: try row.date("collected_at"), hostName: try row.text("host_name"),
+            sizeBytes: try row.int("size_bytes")
+        )
+    }
+}
