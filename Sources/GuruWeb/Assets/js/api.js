@@ -28,14 +28,15 @@ export function onUnauthenticated(handler) {
 
 /**
  * api('GET', '/api/session') → parsed JSON, or null for 204.
- * Options: { quietAuth: true } skips the global signed-out handler.
+ * Options: { quietAuth: true } skips the global signed-out handler; { jsonText } sends that
+ * JSON text as the body, byte for byte (a diagnostics report as the agent wrote it).
  */
 export async function api(method, path, body, options = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (body !== undefined || typeof options.jsonText === 'string') {
     headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.body = typeof options.jsonText === 'string' ? options.jsonText : JSON.stringify(body);
   }
   if (UNSAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 

@@ -144,6 +144,7 @@ const ICONS = {
     ['rect', { x: 3, y: 3, width: 18, height: 18, rx: 2 }],
     ['path', { d: 'M9 3v18M3 9h6' }],
   ],
+  activity: [['path', { d: 'M22 12h-4l-3 9L9 3l-3 9H2' }]],
   clipboard: [
     ['rect', { x: 8, y: 2.5, width: 8, height: 4, rx: 1 }],
     ['path', { d: 'M16 4.5h2a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-13a2 2 0 0 1 2-2h2' }],

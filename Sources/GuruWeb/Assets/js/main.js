@@ -15,6 +15,7 @@ import * as supportView from './views/support.js';
 import * as accessView from './views/access.js';
 import * as buildView from './views/build.js';
 import * as settingsView from './views/settings/index.js';
+import * as diagnosticsView from './views/diagnostics-report.js';
 import * as viewerView from './views/viewer.js';
 import * as portalView from './views/portal.js';
 
@@ -26,6 +27,7 @@ const APP_ROUTES = [
   { prefix: '/app/access', view: accessView },
   { prefix: '/app/build', view: buildView },
   { prefix: '/app/settings', view: settingsView },
+  { prefix: '/app/diagnostics', view: diagnosticsView },
 ];
 
 const VIEWER_PREFIX = '/app/viewer';

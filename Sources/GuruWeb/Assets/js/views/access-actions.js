@@ -1,10 +1,12 @@
 // What the Access tab's list and detail panels both offer on a machine: open the viewer in
-// a new tab (Connect to control, View to watch), and Delete or Reset identity after asking.
+// a new tab (Connect to control, View to watch), the Tools menu (Collect diagnostics), and
+// Delete or Reset identity after asking.
 import { h } from '../dom.js';
 import { icon } from '../icons.js';
+import { actionMenu } from '../components/menu.js';
 import { confirmDialog } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
-import { connectToOpenViewer } from './viewer-open.js';
+import { connectToOpenViewer, offerToOpenViewer } from './viewer-open.js';
 
 const VIEWER_LINK = {
   control: { label: 'Connect', icon: 'mouse', variant: 'primary' },
@@ -24,6 +26,30 @@ export function viewerLink(agent, mode, { size = 'sm' } = {}) {
   // An open viewer window takes the session beside its others (views/viewer-open.js).
   return connectToOpenViewer(link, { agentId: agent.id, mode, kind: 'agent' }, {
     onTaken: () => toast.success(`${agent.name} opened in your viewer window`, 'Switch to the viewer window: it is in its session switcher.'),
+  });
+}
+
+/**
+ * Collects diagnostics from `agent`: its session opens in the viewer (an open viewer window
+ * takes it, else a new tab), which asks the agent once connected and shows the report.
+ */
+export function collectDiagnostics(agent) {
+  if (!agent.online) {
+    toast.error(`${agent.name} is offline`, 'Diagnostics come from the agent: collect them once it reconnects.');
+    return;
+  }
+  const session = { agentId: agent.id, mode: 'control', kind: 'agent', collect: 'diagnostics' };
+  offerToOpenViewer(session).then((taken) => {
+    if (taken) toast.success(`Collecting diagnostics from ${agent.name}`, 'In your viewer window: the report opens from its Diagnostics panel.');
+    else window.open(`/app/viewer/${encodeURIComponent(agent.id)}?mode=control&collect=diagnostics`, '_blank', 'noopener');
+  });
+}
+
+/** The machine's Tools menu. */
+export function toolsMenu(agent) {
+  return actionMenu({
+    label: `Tools for ${agent.name}`, testid: 'agent-tools', triggerIcon: 'wrench',
+    items: [{ label: 'Collect diagnostics', icon: 'activity', action: 'collect-diagnostics', onSelect: () => collectDiagnostics(agent) }],
   });
 }
 

@@ -1,12 +1,13 @@
 // The Access tab's detail panel: the selected machine's status, id, agent version,
-// enrolment, last contact and identity key, with Connect, View, Reset identity and Delete.
-// Shown only while a machine is selected.
+// enrolment, last contact and identity key, with Connect, View, Tools, Reset identity and
+// Delete, and the machine's diagnostics reports. Shown only while a machine is selected.
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 import { formatDateTime, formatRelative } from '../format.js';
 import { badge } from '../components/ui.js';
 import { button } from '../components/button.js';
-import { confirmDeleteAgent, confirmResetIdentity, viewerLink } from './access-actions.js';
+import { confirmDeleteAgent, confirmResetIdentity, toolsMenu, viewerLink } from './access-actions.js';
+import { reportList } from './diagnostics-list.js';
 
 function fact(label, value, testid) {
   return [h('dt', null, label), h('dd', { dataset: { testid } }, value)];
@@ -21,6 +22,7 @@ export function detailPanel(controller) {
     h('div', { class: 'card-body' }, body));
 
   let shownId = null;
+  let reports = null; // the shown machine's report list, fetched once per selection
 
   function draw() {
     const agent = controller.selected;
@@ -32,7 +34,11 @@ export function detailPanel(controller) {
       return;
     }
     // A newly picked machine: on a phone its details are below the list, out of sight.
-    if (agent.id !== shownId) requestAnimationFrame(() => el.scrollIntoView({ block: 'nearest' }));
+    if (agent.id !== shownId) {
+      requestAnimationFrame(() => el.scrollIntoView({ block: 'nearest' }));
+      reports = reportList({ kind: 'agent', agentId: agent.id }, { emptyText: 'No diagnostics collected yet. Tools → Collect diagnostics takes a snapshot.', testid: 'detail-diagnostics' });
+      reports.load();
+    }
     shownId = agent.id;
     title.textContent = agent.name;
     replace(body,
@@ -47,8 +53,11 @@ export function detailPanel(controller) {
           : h('span', { class: 'text-muted' }, 'Bound at the next connection'), 'detail-identity')),
       h('div', { class: 'access-detail-actions' },
         viewerLink(agent, 'control', { size: 'md' }),
-        viewerLink(agent, 'view', { size: 'md' })),
+        viewerLink(agent, 'view', { size: 'md' }),
+        toolsMenu(agent)),
       agent.online ? null : h('p', { class: 'field-hint access-detail-offline' }, icon('wifiOff', { size: 14 }), 'Offline: Connect and View work once the agent reconnects.'),
+      h('section', { class: 'access-detail-diagnostics', 'aria-label': 'Diagnostics reports' },
+        h('h3', { class: 'access-detail-subtitle' }, icon('activity', { size: 14 }), 'Diagnostics'), reports.el),
       controller.permissions.manage ? h('div', { class: 'access-detail-danger' },
         agent.identityFingerprint ? button({
           label: 'Reset identity key', icon: 'key', variant: 'ghost', size: 'sm', testid: 'detail-reset-identity', extraClass: 'btn-danger-text',

@@ -7,7 +7,7 @@ import { formatRelative } from '../format.js';
 import { badge, table, emptyState, loadingBlock, errorState } from '../components/ui.js';
 import { button } from '../components/button.js';
 import { STATUS_FILTERS } from '../access/controller.js';
-import { confirmDeleteAgent, viewerLink } from './access-actions.js';
+import { confirmDeleteAgent, toolsMenu, viewerLink } from './access-actions.js';
 
 export function listPanel(controller) {
   const { manage } = controller.permissions;
@@ -93,6 +93,7 @@ export function listPanel(controller) {
       h('td', { class: 'cell-actions' }, h('div', { class: 'row-actions' },
         viewerLink(agent, 'control'),
         viewerLink(agent, 'view'),
+        toolsMenu(agent),
         manage ? button({
           label: 'Delete', icon: 'trash', variant: 'ghost', size: 'sm', testid: 'agent-delete', extraClass: 'btn-danger-text',
           ariaLabel: `Delete ${agent.name}`, onClick: () => confirmDeleteAgent(controller, agent),

@@ -28,7 +28,7 @@ export function listenForOpenRequests({ open }) {
     if (!data || typeof data !== 'object') return;
     if (data.type === 'ask') channel.postMessage({ type: 'offer', id: data.id, viewer: me, focusedAt });
     if (data.type === 'take' && data.viewer === me && data.session && typeof data.session.agentId === 'string') {
-      open({ agentId: data.session.agentId, mode: data.session.mode, kind: data.session.kind });
+      open({ agentId: data.session.agentId, mode: data.session.mode, kind: data.session.kind, collect: data.session.collect === 'diagnostics' ? 'diagnostics' : null });
       channel.postMessage({ type: 'taken', id: data.id });
       window.focus();
     }

@@ -21,6 +21,7 @@ import { keysPanel } from './viewer-keys.js';
 import { clipboardPanel } from './viewer-clipboard.js';
 import { windowPanel } from './viewer-window.js';
 import { endSessionPanel } from './viewer-support.js';
+import { diagnosticsPanel } from './viewer-diagnostics.js';
 import { statusPanel } from './viewer-status.js';
 import { sessionSwitcher } from './viewer-sessions.js';
 import { listenForOpenRequests } from './viewer-open.js';
@@ -31,11 +32,14 @@ const DROPPED_STATES = new Set([STATE.offline, STATE.reconnecting, STATE.ended, 
 /** Reads /app/viewer/{id}?mode=…&kind=… into the session the controller serves. */
 function sessionFromLocation(subpath) {
   const params = new URLSearchParams(location.search);
-  return normalSession({
-    agentId: subpath.replace(/^\//, '').split('/')[0],
-    mode: params.get('mode'),
-    kind: params.get('kind'),
-  });
+  return {
+    ...normalSession({
+      agentId: subpath.replace(/^\//, '').split('/')[0],
+      mode: params.get('mode'),
+      kind: params.get('kind'),
+    }),
+    collect: params.get('collect'),
+  };
 }
 
 function normalSession({ agentId, mode, kind }) {
@@ -71,6 +75,7 @@ function buildSession(session, { setTitle, tap }) {
     control && viewOnlyPanel(controller),
     control && keysPanel(controller),
     control && clipboardPanel(controller),
+    diagnosticsPanel(controller),
     windowPanel(controller, { root: layout.root }),
     session.kind === 'support' && endSessionPanel(controller),
     statusPanel(controller),
@@ -92,11 +97,15 @@ export function render(container, ctx) {
   }
 
   /** Opens `session` beside the others (or brings it to the front if it is open already). */
+  // `request.collect === 'diagnostics'` (the Access tab's Tools menu): the session collects
+  // diagnostics once connected (views/viewer-diagnostics.js). The URL keeps no trace of it,
+  // so a reload does not collect again.
   function open(request) {
     const session = normalSession(request);
     const existing = entries.find((e) => e.key === keyOf(session));
     if (existing) {
       show(existing);
+      if (request.collect === 'diagnostics') existing.controller.emit('collect');
       return existing;
     }
     const entry = {
@@ -140,6 +149,7 @@ export function render(container, ctx) {
     entry.controller.setBackground(true); // until show() puts it in front
     entry.controller.start();
     show(entry);
+    if (request.collect === 'diagnostics') entry.controller.emit('collect');
     return entry;
   }
 

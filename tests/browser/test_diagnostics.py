@@ -1,0 +1,187 @@
+"""Diagnostics against the real server and a fake agent (tests/guruproto, checked against
+protocol/vectors by test_protocol_vectors.py): "Collect diagnostics" in the viewer sends a
+DiagnosticsRequest, the agent's DiagnosticsReport is uploaded and opens as a readable page
+with the agent's values, its JSON download is the report the agent sent, the collection is
+audited; an agent that does not answer (older than diagnostics) gets a clear message; the
+Access tab's Tools menu really collects; and a technician without access to the machine or
+session can neither store nor read a report."""
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_steps import ADMIN, ApiClient, shot
+from diagnostics_steps import REPORT, REPORT_TEXT, answer, collect, expect_report_page
+from viewer_steps import admin_api, desktop_scene, enrol, expect_painted, open_viewer, png_of, send_screen, signed_in
+
+
+@pytest.fixture(scope="module")
+def agent_account(server):
+    return enrol(admin_api(server), "RECEPTION-PC")
+
+
+def live_viewer(server, agent_id, fake, page):
+    open_viewer(signed_in(page, server.base_url), server.base_url, agent_id)
+    viewer = fake.wait_viewer()
+    send_screen(fake, viewer, png_of(desktop_scene))
+    fake.wait_for(viewer, lambda m: m["type"] == "FrameAck")
+    expect_painted(page, viewer.channel.fingerprint)
+    return viewer
+
+
+def test_collect_in_the_viewer_opens_the_report_downloads_it_and_audits(server, agent_account, agent, new_page, tmp_path):
+    agent_id, _ = agent_account
+    fake = agent()
+    page = new_page(theme="light")
+    viewer = live_viewer(server, agent_id, fake, page)
+    collect(page)
+    expect(page.locator("#viewer-diagnostics-status")).to_contain_text("Collecting")
+    request_id = answer(fake, viewer)
+    assert request_id >= 1
+    opened = page.locator("#viewer-diagnostics-open")
+    expect(opened).to_be_visible()
+    report_id = opened.get_attribute("data-report-id")
+    expect(page.locator("[data-testid=viewer-diagnostics-list] [data-testid=diagnostics-report-row]")).to_have_count(1)
+    shot(page, "diagnostics-viewer-panel-light")
+
+    with page.context.expect_page() as new_tab:
+        opened.click()
+    report_page = new_tab.value
+    report_page.wait_for_load_state()
+    assert report_page.url.endswith(f"/app/diagnostics/{report_id}")
+    expect_report_page(report_page, REPORT)
+    expect(report_page.get_by_test_id("diag-cpu-bar")).to_have_attribute("data-percent", "37.5")
+    expect(report_page.get_by_test_id("diag-memory-bar")).to_have_attribute("data-percent", "75.0")
+    expect(report_page.locator('[data-testid=diag-disk-row][data-mount="/"] [data-testid=diag-disk-bar]')).to_have_attribute("data-percent", "90.0")
+    expect(report_page.locator("[data-testid=diag-section-error][data-section=recentErrors]")).to_contain_text("the system log cannot be read")
+    expect(report_page.locator("#diag-warnings")).to_contain_text("recentErrors")
+    expect(report_page.get_by_test_id("diag-pending-reboot")).to_contain_text("Reboot pending")
+    expect(report_page.get_by_test_id("diag-uptime")).to_have_text("1 d 2 h 3 min")
+    shot(report_page, "diagnostics-report-light-desktop")
+
+    with report_page.expect_download() as download:
+        report_page.click("#diag-download")
+    saved = tmp_path / "report.json"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.startswith("diagnostics-RECEPTION-PC-")
+    assert saved.read_text(encoding="utf-8") == REPORT_TEXT, "the download is the JSON the agent sent, byte for byte"
+    assert json.loads(saved.read_text(encoding="utf-8")) == REPORT
+
+    api = admin_api(server)
+    status, events = api.call("GET", "/api/audit?action=diagnostics.collect")
+    assert status == 200
+    collected = [e for e in events["events"] if e["action"] == "diagnostics.collect"]
+    assert len(collected) == 1 and collected[0]["target"] == agent_id and collected[0]["actorName"] == ADMIN["username"]
+    assert report_id in collected[0]["detail"] and f"{len(REPORT_TEXT.encode())} bytes" in collected[0]["detail"]
+
+
+def test_report_page_dark_and_phone(server, agent_account, new_page):
+    agent_id, _ = agent_account
+    api = admin_api(server)
+    status, stored = api.call("POST", f"/api/agents/{agent_id}/diagnostics", REPORT)
+    assert status == 201, stored
+    for theme, viewport, name in (("dark", None, "diagnostics-report-dark-desktop"),
+                                  ("light", {"width": 390, "height": 844}, "diagnostics-report-light-phone"),
+                                  ("dark", {"width": 390, "height": 844}, "diagnostics-report-dark-phone")):
+        page = signed_in(new_page(viewport=viewport, theme=theme), server.base_url)
+        page.goto(f"{server.base_url}/app/diagnostics/{stored['id']}")
+        expect_report_page(page, REPORT)
+        # Nothing spills sideways on a phone: the page is no wider than the screen.
+        if viewport:
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+        shot(page, name)
+
+
+def test_an_agent_that_does_not_answer_gets_a_clear_message(server, agent_account, agent, new_page):
+    agent_id, _ = agent_account
+    fake = agent()
+    page = new_page(theme="dark")
+    viewer = live_viewer(server, agent_id, fake, page)
+    before = len(admin_api(server).call("GET", f"/api/agents/{agent_id}/diagnostics")[1]["reports"])
+    collect(page)
+    request = fake.wait_for(viewer, lambda m: m["type"] == "DiagnosticsRequest")[-1]
+    # A report for another request is no answer: the viewer keeps waiting, then says why it gave up.
+    from guruproto import inner
+    fake.send(viewer, inner.diagnostics_report(request["requestId"] + 1, REPORT_TEXT))
+    error = page.locator("#viewer-diagnostics-error")
+    expect(error).to_contain_text("did not answer within 20 s", timeout=30_000)
+    expect(error).to_contain_text("update the agent")
+    expect(page.locator("#viewer-diagnostics-open")).to_have_count(0)
+    expect(page.locator("#viewer-diagnostics-collect")).to_be_enabled()
+    shot(page, "diagnostics-viewer-timeout-dark")
+    after = len(admin_api(server).call("GET", f"/api/agents/{agent_id}/diagnostics")[1]["reports"])
+    assert after == before, "nothing was stored"
+
+
+def test_access_tools_menu_collects_from_the_agent(server, agent_account, agent, new_page):
+    agent_id, _ = agent_account
+    fake = agent()
+    page = signed_in(new_page(), server.base_url)
+    page.goto(f"{server.base_url}/app/access")
+    row = page.locator(f"[data-testid=agent-row][data-agent-id='{agent_id}']")
+    expect(row.get_by_test_id("agent-status")).to_have_text("Online", timeout=15_000)
+    row.get_by_test_id("agent-tools").click()
+    with page.context.expect_page() as new_tab:
+        row.locator("[data-action=collect-diagnostics]").click()
+    viewer_page = new_tab.value
+    viewer_page.wait_for_load_state()
+    viewer = fake.wait_viewer()
+    # No click in the viewer: it asks the agent as soon as the session is connected.
+    answer(fake, viewer, REPORT_TEXT.replace("RECEPTION-PC", "FROM-ACCESS"))
+    expect(viewer_page.locator("#viewer-diagnostics-panel")).to_be_visible()
+    opened = viewer_page.locator("#viewer-diagnostics-open")
+    expect(opened).to_be_visible()
+    report_id = opened.get_attribute("data-report-id")
+    # The URL keeps no trace of the request: a reload does not collect again.
+    assert "collect=" not in viewer_page.url
+
+    # The machine's details list the new report, linked to its page.
+    page.reload()
+    page.locator(f"[data-testid=agent-row][data-agent-id='{agent_id}'] [data-testid=agent-select]").click()
+    link = page.locator(f"[data-testid=detail-diagnostics] [data-report-id='{report_id}'] [data-testid=diagnostics-report-link]")
+    expect(link).to_be_visible()
+    shot(page, "diagnostics-access-detail-light")
+    with page.context.expect_page() as report_tab:
+        link.click()
+    report_page = report_tab.value
+    expect(report_page.get_by_test_id("diag-host-name")).to_have_text("FROM-ACCESS")
+
+
+def test_a_technician_without_access_can_neither_store_nor_read(server, agent_account, new_page):
+    agent_id, _ = agent_account
+    api = admin_api(server)
+    status, stored = api.call("POST", f"/api/agents/{agent_id}/diagnostics", REPORT)
+    assert status == 201, stored
+    status, role = api.call("POST", "/api/roles", {"name": "Auditor", "permissions": ["viewAudit"]})
+    assert status == 201, role
+    for username, role_id in (("auditor", role["id"]), ("alice", "technician"), ("bob", "technician")):
+        status, body = api.call("POST", "/api/users", {"username": username, "displayName": username.title(), "password": "correct-horse-battery", "roleId": role_id})
+        assert status == 201, body
+    auditor = ApiClient(server.base_url)
+    auditor.login("auditor", "correct-horse-battery")
+    # No accessUnattended: no Access machine's reports, to store or to read.
+    assert auditor.call("POST", f"/api/agents/{agent_id}/diagnostics", REPORT)[0] == 403
+    assert auditor.call("GET", f"/api/agents/{agent_id}/diagnostics")[0] == 403
+    assert auditor.call("GET", f"/api/diagnostics/{stored['id']}")[0] == 404
+    assert auditor.call("GET", f"/api/diagnostics/{stored['id']}/json")[0] == 404
+    page = new_page()
+    page.goto(f"{server.base_url}/login")
+    page.fill("#login-username", "auditor")
+    page.fill("#login-password", "correct-horse-battery")
+    page.click("#login-submit")
+    page.wait_for_url("**/app/**")
+    page.goto(f"{server.base_url}/app/diagnostics/{stored['id']}")
+    expect(page.get_by_test_id("load-error")).to_contain_text("No such report, or not yours to see")
+    expect(page.locator("#diag-report")).to_have_count(0)
+
+    # Another technician's private support session: Bob can neither store a report in it nor read Alice's.
+    alice, bob = ApiClient(server.base_url), ApiClient(server.base_url)
+    alice.login("alice", "correct-horse-battery")
+    bob.login("bob", "correct-horse-battery")
+    status, session = alice.call("POST", "/api/support/sessions", {"assigned": True, "visibility": "private"})
+    assert status == 201, session
+    path = f"/api/support/sessions/{session['id']}/diagnostics"
+    assert bob.call("POST", path, REPORT)[0] == 404
+    assert bob.call("GET", path)[0] == 404
+    # A pending session has no agent to collect from, even for its owner.
+    assert alice.call("POST", path, REPORT)[0] == 403
