@@ -54,7 +54,8 @@ def test_collect_in_the_viewer_opens_the_report_downloads_it_and_audits(server, 
     expect(report_page.get_by_test_id("diag-memory-bar")).to_have_attribute("data-percent", "75.0")
     expect(report_page.locator('[data-testid=diag-disk-row][data-mount="/"] [data-testid=diag-disk-bar]')).to_have_attribute("data-percent", "90.0")
     expect(report_page.locator("[data-testid=diag-section-error][data-section=recentErrors]")).to_contain_text("the system log cannot be read")
-    expect(report_page.locator("#diag-warnings")).to_contain_text("recentErrors")
+    expect(report_page.get_by_test_id("diag-errors-empty")).to_have_count(0)  # a failed section is not "no errors"
+    expect(report_page.locator("#diag-warnings")).to_contain_text("recent errors")
     expect(report_page.get_by_test_id("diag-pending-reboot")).to_contain_text("Reboot pending")
     expect(report_page.get_by_test_id("diag-uptime")).to_have_text("1 d 2 h 3 min")
     shot(report_page, "diagnostics-report-light-desktop")
@@ -185,3 +186,19 @@ def test_a_technician_without_access_can_neither_store_nor_read(server, agent_ac
     assert bob.call("GET", path)[0] == 404
     # A pending session has no agent to collect from, even for its owner.
     assert alice.call("POST", path, REPORT)[0] == 403
+
+
+def test_empty_sections_say_so(server, agent_account, new_page):
+    agent_id, _ = agent_account
+    quiet = {**REPORT, "disks": [], "processes": [], "recentErrors": [], "network": {"interfaces": [], "gateways": [], "dnsServers": []},
+             "pendingReboot": {"pending": False, "reasons": []}, "sectionErrors": {}}
+    status, stored = admin_api(server).call("POST", f"/api/agents/{agent_id}/diagnostics", quiet)
+    assert status == 201, stored
+    page = signed_in(new_page(theme="dark"), server.base_url)
+    page.goto(f"{server.base_url}/app/diagnostics/{stored['id']}")
+    for testid, words in (("diag-disks-empty", "No local disks"), ("diag-processes-empty", "No processes"),
+                          ("diag-errors-empty", "No errors in the system log"), ("diag-network-empty", "No network interfaces")):
+        expect(page.get_by_test_id(testid)).to_contain_text(words)
+    expect(page.locator("#diag-warnings")).to_have_count(0)
+    expect(page.get_by_test_id("diag-pending-reboot")).to_contain_text("No reboot pending")
+    shot(page, "diagnostics-report-empty-dark")

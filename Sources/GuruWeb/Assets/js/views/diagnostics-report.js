@@ -8,7 +8,7 @@ import { pageHeader, loadingBlock, errorState } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
 import { reportJsonHref } from '../diagnostics/reports.js';
 import { formatBytes } from './diagnostics-format.js';
-import { disksCard, errorsCard, networkCard, overviewCard, processesCard, resourcesCard } from './diagnostics-sections.js';
+import { SECTION_LABELS, disksCard, errorsCard, networkCard, overviewCard, processesCard, resourcesCard } from './diagnostics-sections.js';
 
 async function load(id) {
   const meta = await api('GET', `/api/diagnostics/${encodeURIComponent(id)}`);
@@ -31,7 +31,7 @@ function page({ meta, report }) {
   return [
     header,
     failed.length ? h('div', { class: 'alert alert-warning diag-summary-warning', role: 'alert', id: 'diag-warnings' },
-      icon('alert', { size: 16 }), h('div', { class: 'alert-text' }, `The agent could not collect ${failed.length === 1 ? 'one part' : `${failed.length} parts`} of this report: ${failed.join(', ')}. The rest is complete.`)) : null,
+      icon('alert', { size: 16 }), h('div', { class: 'alert-text' }, `The agent could not collect ${failed.length === 1 ? 'one part' : `${failed.length} parts`} of this report: ${failed.map((key) => SECTION_LABELS[key] || key).join(', ')}. The rest is complete.`)) : null,
     h('div', { class: 'diag-grid', id: 'diag-report', dataset: { reportId: meta.id, platform: report.host?.platform || '' } },
       overviewCard(report), resourcesCard(report), disksCard(report), processesCard(report), errorsCard(report), networkCard(report)),
   ];

@@ -23,13 +23,14 @@ export function usageBar(percent, label, testid) {
   }, fill);
 }
 
-function sectionCard({ key, title, iconName, report, body, testid }) {
-  const problem = isObject(report.sectionErrors) ? report.sectionErrors[key] : null;
-  return h('section', { class: 'card diag-card', id: `diag-${key}`, dataset: { testid } },
+/** A card for the report's `keys` (the first names it); each failed key gets its warning. */
+function sectionCard({ keys, title, iconName, report, body, testid }) {
+  const problems = keys.filter((key) => failed(report, key));
+  return h('section', { class: 'card diag-card', id: `diag-${keys[0]}`, dataset: { testid } },
     h('div', { class: 'card-header' }, h('h2', { class: 'card-title diag-card-title' }, icon(iconName, { size: 16 }), title)),
     h('div', { class: 'card-body' },
-      problem ? h('div', { class: 'alert alert-warning diag-section-error', role: 'alert', dataset: { testid: 'diag-section-error', section: key } },
-        icon('alert', { size: 16 }), h('div', { class: 'alert-text' }, `Not collected: ${problem}`)) : null,
+      problems.map((key) => h('div', { class: 'alert alert-warning diag-section-error', role: 'alert', dataset: { testid: 'diag-section-error', section: key } },
+        icon('alert', { size: 16 }), h('div', { class: 'alert-text' }, keys.length > 1 ? `${SECTION_LABELS[key] || key}: not collected (${report.sectionErrors[key]})` : `Not collected: ${report.sectionErrors[key]}`))),
       body));
 }
 
@@ -37,8 +38,19 @@ function facts(pairs) {
   return h('dl', { class: 'diag-facts' }, pairs.map(([label, value, testid]) => [h('dt', null, label), h('dd', { dataset: { testid } }, value)]));
 }
 
-function empty(message, testid) {
-  return h('p', { class: 'field-hint diag-empty', dataset: { testid } }, message);
+/** The section names people read, for the report's keys. */
+export const SECTION_LABELS = Object.freeze({
+  host: 'system', uptimeSeconds: 'uptime', cpu: 'CPU', memory: 'memory', disks: 'disks', processes: 'processes',
+  recentErrors: 'recent errors', network: 'network', pendingReboot: 'pending reboot',
+});
+
+function failed(report, key) {
+  return isObject(report.sectionErrors) && typeof report.sectionErrors[key] === 'string';
+}
+
+/** An empty list's message; none when the section failed (its warning says why it is empty). */
+function empty(report, key, message, testid) {
+  return failed(report, key) ? null : h('p', { class: 'field-hint diag-empty', dataset: { testid } }, message);
 }
 
 export function overviewCard(report) {
@@ -48,7 +60,7 @@ export function overviewCard(report) {
     : reboot.pending ? h('span', null, badge('Reboot pending', 'warning', { dot: true }), list(reboot.reasons).length ? h('span', { class: 'cell-sub diag-reasons' }, list(reboot.reasons).join(' · ')) : null)
       : badge('No reboot pending', 'success', { dot: true });
   return sectionCard({
-    key: 'host', title: 'System', iconName: 'monitor', report, testid: 'diag-overview',
+    keys: ['host', 'uptimeSeconds', 'pendingReboot'], title: 'System', iconName: 'monitor', report, testid: 'diag-overview',
     body: facts([
       ['Host name', text(host.name), 'diag-host-name'],
       ['Operating system', text(host.os), 'diag-os'],
@@ -69,7 +81,7 @@ export function resourcesCard(report) {
   const swapUsed = memory ? usedPercent(memory.swapTotalBytes, memory.swapFreeBytes) : null;
   const cpuUsage = cpu && Number.isFinite(cpu.usagePercent) ? Math.min(100, Math.max(0, cpu.usagePercent)) : null;
   return sectionCard({
-    key: 'cpu', title: 'CPU and memory', iconName: 'activity', report, testid: 'diag-resources',
+    keys: ['cpu', 'memory'], title: 'CPU and memory', iconName: 'activity', report, testid: 'diag-resources',
     body: h('div', { class: 'diag-resources' },
       h('div', { class: 'diag-meter' },
         h('div', { class: 'diag-meter-head' }, h('strong', null, 'CPU'), h('span', { dataset: { testid: 'diag-cpu-usage' } }, formatPercent(cpuUsage))),
@@ -90,25 +102,26 @@ export function resourcesCard(report) {
 export function disksCard(report) {
   const disks = list(report.disks);
   return sectionCard({
-    key: 'disks', title: 'Disks', iconName: 'package', report, testid: 'diag-disks',
+    keys: ['disks'], title: 'Disks', iconName: 'package', report, testid: 'diag-disks',
     body: disks.length ? table({
-      columns: [{ label: 'Mount' }, { label: 'File system', className: 'hide-sm' }, { label: 'Used' }, { label: 'Free', className: 'cell-num' }],
+      columns: [{ label: 'Mount' }, { label: 'File system', className: 'hide-sm' }, { label: 'Used' }, { label: 'Free', className: 'cell-num hide-sm' }],
       rows: disks.map((disk) => {
         const used = usedPercent(disk.totalBytes, disk.freeBytes);
         return h('tr', { dataset: { testid: 'diag-disk-row', mount: text(disk.mount) } },
           h('td', { class: 'mono' }, text(disk.mount)),
           h('td', { class: 'hide-sm' }, text(disk.fileSystem)),
-          h('td', { class: 'diag-disk-usage' }, usageBar(used, `${text(disk.mount)} in use`, 'diag-disk-bar'), h('span', { class: 'cell-sub' }, formatPercent(used))),
-          h('td', { class: 'cell-num' }, `${formatBytes(disk.freeBytes)} of ${formatBytes(disk.totalBytes)}`));
+          h('td', { class: 'diag-disk-usage' }, usageBar(used, `${text(disk.mount)} in use`, 'diag-disk-bar'),
+            h('span', { class: 'cell-sub' }, formatPercent(used), h('span', { class: 'show-sm' }, ` · ${formatBytes(disk.freeBytes)} free`))),
+          h('td', { class: 'cell-num hide-sm' }, `${formatBytes(disk.freeBytes)} of ${formatBytes(disk.totalBytes)}`));
       }),
-    }) : empty('No local disks reported.', 'diag-disks-empty'),
+    }) : empty(report, 'disks', 'No local disks reported.', 'diag-disks-empty'),
   });
 }
 
 export function processesCard(report) {
   const processes = list(report.processes);
   return sectionCard({
-    key: 'processes', title: 'Top processes', iconName: 'zap', report, testid: 'diag-processes',
+    keys: ['processes'], title: 'Top processes', iconName: 'zap', report, testid: 'diag-processes',
     body: processes.length ? table({
       columns: [{ label: 'Process' }, { label: 'PID', className: 'cell-num hide-sm' }, { label: 'CPU', className: 'cell-num' }, { label: 'Memory', className: 'cell-num' }],
       rows: processes.map((p) => h('tr', { dataset: { testid: 'diag-process-row', pid: String(p.pid) } },
@@ -116,18 +129,18 @@ export function processesCard(report) {
         h('td', { class: 'cell-num mono hide-sm' }, String(p.pid ?? '—')),
         h('td', { class: 'cell-num' }, formatPercent(p.cpuPercent)),
         h('td', { class: 'cell-num' }, formatBytes(p.memoryBytes)))),
-    }) : empty('No processes reported.', 'diag-processes-empty'),
+    }) : empty(report, 'processes', 'No processes reported.', 'diag-processes-empty'),
   });
 }
 
 export function errorsCard(report) {
   const errors = list(report.recentErrors);
   return sectionCard({
-    key: 'recentErrors', title: 'Recent errors', iconName: 'alert', report, testid: 'diag-errors',
+    keys: ['recentErrors'], title: 'Recent errors', iconName: 'alert', report, testid: 'diag-errors',
     body: errors.length ? h('ol', { class: 'diag-errors' }, errors.map((e) => h('li', { class: 'diag-error', dataset: { testid: 'diag-error-row' } },
       h('div', { class: 'diag-error-head' }, h('span', { class: 'mono-chip' }, text(e.source)), h('time', { class: 'cell-sub', datetime: e.time }, formatDateTime(e.time))),
       h('p', { class: 'diag-error-message' }, text(e.message)))))
-      : empty('No errors in the system log recently.', 'diag-errors-empty'),
+      : empty(report, 'recentErrors', 'No errors in the system log recently.', 'diag-errors-empty'),
   });
 }
 
@@ -135,7 +148,7 @@ export function networkCard(report) {
   const network = isObject(report.network) ? report.network : {};
   const interfaces = list(network.interfaces);
   return sectionCard({
-    key: 'network', title: 'Network', iconName: 'plug', report, testid: 'diag-network',
+    keys: ['network'], title: 'Network', iconName: 'plug', report, testid: 'diag-network',
     body: [
       interfaces.length ? table({
         columns: [{ label: 'Interface' }, { label: 'State' }, { label: 'Addresses' }, { label: 'MAC', className: 'hide-sm' }],
@@ -144,7 +157,7 @@ export function networkCard(report) {
           h('td', null, i.up ? badge('Up', 'success', { dot: true }) : badge('Down', 'neutral', { dot: true })),
           h('td', { class: 'mono diag-addresses' }, list(i.addresses).length ? list(i.addresses).map((a) => h('div', null, a)) : '—'),
           h('td', { class: 'mono hide-sm' }, i.mac || '—'))),
-      }) : empty('No network interfaces reported.', 'diag-network-empty'),
+      }) : empty(report, 'network', 'No network interfaces reported.', 'diag-network-empty'),
       facts([
         ['Gateways', list(network.gateways).join(', ') || '—', 'diag-gateways'],
         ['DNS servers', list(network.dnsServers).join(', ') || '—', 'diag-dns'],
