@@ -202,3 +202,33 @@ def test_empty_sections_say_so(server, agent_account, new_page):
     expect(page.locator("#diag-warnings")).to_have_count(0)
     expect(page.get_by_test_id("diag-pending-reboot")).to_contain_text("No reboot pending")
     shot(page, "diagnostics-report-empty-dark")
+
+
+def test_collect_in_a_support_session_attaches_the_report_to_it(server, new_page):
+    """A support session: the report goes to the session (and its one-time agent), and the
+    session's list in the viewer shows it."""
+    from portal_steps import FakeSupportAgent, create_code, portal_download
+    from viewer_steps import ws_url
+
+    api = admin_api(server)
+    session = create_code(api)
+    trailer = portal_download(server.base_url, session["code"])
+    support_agent = FakeSupportAgent(ws_url(server), trailer["session"], trailer["secret"]).start()
+    try:
+        support_agent.status(2)  # the customer allowed it
+        page = signed_in(new_page(), server.base_url)
+        page.goto(f"{server.base_url}/app/viewer/{session['id']}?kind=support&mode=control")
+        viewer = support_agent.wait_viewer()
+        send_screen(support_agent, viewer, png_of(desktop_scene))
+        expect_painted(page, viewer.channel.fingerprint)
+        collect(page)
+        answer(support_agent, viewer, REPORT_TEXT.replace("RECEPTION-PC", "SARAH-LAPTOP"))
+        expect(page.locator("#viewer-diagnostics-open")).to_be_visible()
+        expect(page.locator("[data-testid=viewer-diagnostics-list] [data-testid=diagnostics-report-row]")).to_have_count(1)
+    finally:
+        support_agent.stop()
+    assert not support_agent.errors, support_agent.errors
+    status, listed = api.call("GET", f"/api/support/sessions/{session['id']}/diagnostics")
+    assert status == 200 and len(listed["reports"]) == 1, listed
+    stored = listed["reports"][0]
+    assert stored["sessionKind"] == "support" and stored["sessionId"] == session["id"] and stored["hostName"] == "SARAH-LAPTOP"
