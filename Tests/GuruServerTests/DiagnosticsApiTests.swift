@@ -96,8 +96,12 @@ struct DiagnosticsApiTests {
             let ended = try await client.postReport(path, as: alice)
             #expect(ended.status == .forbidden)
             #expect(try client.json(ended)["message"] as? String == "This session has ended.")
-            // Reading stays possible after the end.
+            // Reading stays possible after the end, and the Support list says the session has a report.
             #expect(try await Self.reports(client, path, as: alice).count == 1)
+            let listed = try await SupportApiTests.list(client, as: alice).first { $0["id"] as? String == session }
+            #expect(listed?["diagnosticsCount"] as? Int == 1 && listed?["latestDiagnosticsId"] as? String == id)
+            let other = try await SupportApiTests.list(client, as: alice).first { $0["id"] as? String == pendingId }
+            #expect(other?["diagnosticsCount"] as? Int == 0 && other?["latestDiagnosticsId"] == nil)
             #expect(try await Self.audit(server, "diagnostics.collect").filter { $0.outcome == .denied }.count == 2)
             #expect(try await server.store.diagnostics.list(sessionKind: .support, sessionId: session, limit: 10).count == 1)
         }

@@ -34,6 +34,9 @@ struct DiagnosticStoreTests {
             #expect(try await store.diagnostics.list(sessionKind: .support, sessionId: other, limit: 10).count == 1)
             #expect(try await store.diagnostics.list(sessionKind: .access, sessionId: other, limit: 10).isEmpty, "the kind is part of the session's key")
             #expect(try await store.diagnostics.list(sessionKind: .access, sessionId: machine, limit: 10).count == 4)
+            let digests = try await store.diagnostics.digests(sessionKind: .access, sessionIds: [machine, other, "none"])
+            #expect(digests == [machine: DiagnosticReportDigest(count: 4, latestId: Self.report(4, agent: machine).id)], "newest first; kinds apart")
+            #expect(try await store.diagnostics.digests(sessionKind: .support, sessionIds: []).isEmpty)
             await #expect(throws: StoreError.self) { try await store.diagnostics.create(Self.report(1, agent: machine)) }
         }
     }

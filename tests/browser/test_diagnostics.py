@@ -225,6 +225,14 @@ def test_collect_in_a_support_session_attaches_the_report_to_it(server, new_page
         answer(support_agent, viewer, REPORT_TEXT.replace("RECEPTION-PC", "SARAH-LAPTOP"))
         expect(page.locator("#viewer-diagnostics-open")).to_be_visible()
         expect(page.locator("[data-testid=viewer-diagnostics-list] [data-testid=diagnostics-report-row]")).to_have_count(1)
+        report_id = page.locator("#viewer-diagnostics-open").get_attribute("data-report-id")
+        # The Support tab's row of the session links its report.
+        support_tab = page.context.new_page()
+        support_tab.goto(f"{server.base_url}/app/support")
+        link = support_tab.locator(f"[data-testid=support-row][data-code='{session['code']}'] [data-testid=support-diagnostics]")
+        expect(link).to_have_attribute("href", f"/app/diagnostics/{report_id}")
+        expect(link).to_have_text("Diagnostics report")
+        shot(support_tab, "diagnostics-support-row-light")
     finally:
         support_agent.stop()
     assert not support_agent.errors, support_agent.errors

@@ -45,6 +45,9 @@ struct SupportController: RouteCollection {
         let canCancel: Bool
         let canTransfer: Bool
         let portalUrl: String?
+        /// The session's diagnostics reports (docs/api.md, Diagnostics): how many, and the newest one.
+        let diagnosticsCount: Int
+        let latestDiagnosticsId: String?
     }
     struct SessionList: ResponseEncodable { let sessions: [SessionDTO] }
     /// A technician as the assignee picker sees them: a name and an id, nothing more.
@@ -61,7 +64,8 @@ struct SupportController: RouteCollection {
             let users = try await usersById()
             let online = await hub.onlineAgents()
             let sessions = try await dependencies.store.support.list(endedSince: Date().addingTimeInterval(-Self.recentWindow))
-            return SessionList(sessions: sessions.compactMap { dto($0, identity: identity, users: users, online: online) })
+            let reports = try await dependencies.store.diagnostics.digests(sessionKind: .support, sessionIds: sessions.map(\.id))
+            return SessionList(sessions: sessions.compactMap { dto($0, identity: identity, users: users, online: online, reports: reports) })
         }
         routes.post("/api/support/sessions", .permission(.createSupportCode)) { request, context in
             let identity = try context.requireIdentity()
@@ -193,14 +197,17 @@ struct SupportController: RouteCollection {
     }
 
     /// The session as the caller's list shows it; nil when the caller may not see it.
-    private func dto(_ session: SupportSession, identity: Identity, users: [String: User], online: Set<String>) -> SessionDTO? {
-        let dto = describe(session, identity: identity, users: users, online: online)
+    private func dto(
+        _ session: SupportSession, identity: Identity, users: [String: User], online: Set<String>, reports: [String: DiagnosticReportDigest]
+    ) -> SessionDTO? {
+        let dto = describe(session, identity: identity, users: users, online: online, reports: reports[session.id])
         return dto.section == nil ? nil : dto
     }
 
     /// The session with the caller's rights on it, whether or not their list shows it.
     private func describe(
-        _ session: SupportSession, identity: Identity, users: [String: User], online: Set<String>, portal: String? = nil
+        _ session: SupportSession, identity: Identity, users: [String: User], online: Set<String>, portal: String? = nil,
+        reports: DiagnosticReportDigest? = nil
     ) -> SessionDTO {
         let owner = session.ownerId.flatMap { users[$0] }
         let creator = users[session.createdBy]
@@ -211,7 +218,8 @@ struct SupportController: RouteCollection {
             createdAt: session.createdAt, connectedAt: session.connectedAt,
             endedAt: session.endedAt, expiresAt: session.expiresAt, endReason: session.endReason, visibility: session.visibility.rawValue,
             agentOnline: online.contains(session.id), section: access.section?.rawValue, canJoin: access.canJoin, canView: access.canView,
-            canEnd: access.canEnd, canCancel: access.canCancel, canTransfer: access.canTransfer, portalUrl: portal
+            canEnd: access.canEnd, canCancel: access.canCancel, canTransfer: access.canTransfer, portalUrl: portal,
+            diagnosticsCount: reports?.count ?? 0, latestDiagnosticsId: reports?.latestId
         )
     }
 

@@ -8,6 +8,14 @@ public protocol DiagnosticReportRepository: Sendable {
     func list(agentId: String, limit: Int) async throws(StoreError) -> [DiagnosticReportSummary]
     /// The session's reports, newest first, at most `limit`.
     func list(sessionKind: DiagnosticReport.SessionKind, sessionId: String, limit: Int) async throws(StoreError) -> [DiagnosticReportSummary]
+    /// For each of `sessionIds` that has reports: how many, and the newest one's id.
+    func digests(sessionKind: DiagnosticReport.SessionKind, sessionIds: [String]) async throws(StoreError) -> [String: DiagnosticReportDigest]
+}
+
+/// How many reports a session has, and its newest one.
+public struct DiagnosticReportDigest: Sendable, Hashable {
+    public var count: Int
+    public var latestId: String
 }
 
 /// The SQL implementation, shared by SQLite and PostgreSQL.
@@ -54,6 +62,26 @@ struct SQLDiagnosticReportRepository: DiagnosticReportRepository {
             """,
             .text(sessionKind.rawValue), .text(sessionId), .int(Int64(limit))
         ).map(Self.summary)
+    }
+
+    func digests(sessionKind: DiagnosticReport.SessionKind, sessionIds: [String]) async throws(StoreError) -> [String: DiagnosticReportDigest] {
+        guard !sessionIds.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: sessionIds.count).joined(separator: ", ")
+        let rows = try await db.query(
+            """
+            SELECT session_id, id FROM diagnostic_reports WHERE session_kind = ? AND session_id IN (\(marks))
+            ORDER BY collected_at DESC, id
+            """,
+            [.text(sessionKind.rawValue)] + sessionIds.map(DBValue.text)
+        )
+        var digests: [String: DiagnosticReportDigest] = [:]
+        for row in rows {
+            let session = try row.text("session_id")
+            // Newest first: the first row of a session names its latest report.
+            if digests[session] == nil { digests[session] = DiagnosticReportDigest(count: 0, latestId: try row.text("id")) }
+            digests[session]?.count += 1
+        }
+        return digests
     }
 
     private static func summary(_ row: DBRow) throws(StoreError) -> DiagnosticReportSummary {

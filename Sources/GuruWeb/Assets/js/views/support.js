@@ -13,6 +13,7 @@ import { toast } from '../components/toast.js';
 import { DashboardSocket, LIVE } from '../support/dashboard-socket.js';
 import { openGenerateDialog, openTransferDialog } from './support-dialogs.js';
 import { connectToOpenViewer } from './viewer-open.js';
+import { reportPageHref } from '../diagnostics/reports.js';
 
 const STATUS = {
   pending: ['Pending', 'neutral'],
@@ -191,7 +192,7 @@ export function render(container, ctx) {
     }, s.connectedAt ? '' : '—');
     return h('div', { class: ['support-row', !isActive && 'is-ended'], dataset: { testid: 'support-row', sessionId: s.id, code: s.code, status: s.status } },
       h('span', { class: 'support-code mono', dataset: { testid: 'support-code' }, 'aria-label': `Code ${s.code}` }, s.code),
-      h('div', { class: 'support-who' }, machine, sub.length ? h('span', { class: 'cell-sub' }, sub.join(' · ')) : null),
+      h('div', { class: 'support-who' }, machine, sub.length ? h('span', { class: 'cell-sub' }, sub.join(' · ')) : null, diagnosticsLink(s)),
       h('div', { class: 'support-state' }, statusBadge),
       h('div', { class: 'support-time' }, icon('clock', { size: 14 }), duration),
       h('div', { class: 'support-actions row-actions' }, actions(s)));
@@ -313,6 +314,15 @@ export function render(container, ctx) {
 }
 
 /** What a row says before the agent has named its machine. */
+/** The newest diagnostics report of a session that has any, as a small link under its machine. */
+function diagnosticsLink(s) {
+  if (!s.latestDiagnosticsId) return null;
+  return h('a', {
+    href: reportPageHref(s.latestDiagnosticsId), target: '_blank', rel: 'noopener', class: 'support-diag-link',
+    dataset: { testid: 'support-diagnostics' }, title: 'The newest diagnostics report of this session',
+  }, icon('activity', { size: 12 }), s.diagnosticsCount > 1 ? `Diagnostics report (${s.diagnosticsCount})` : 'Diagnostics report');
+}
+
 function placeholderName(status) {
   if (status === 'pending') return 'Waiting for the customer…';
   if (status === 'cancelled' || status === 'expired') return 'Code not used';
