@@ -159,7 +159,7 @@ int run(const platform::service::AgentConfig& config, const platform::BackendOpt
     ConnectionManager connection(*settings, platform::connectTransport, logLine);
     SessionLoop session(connection, *identity, [display] { return platform::openCapturer(display); },
                         backend ? backend->input.get() : nullptr,
-                        backend ? backend->clipboard.get() : nullptr, logLine, cli::sessionSettings());
+                        backend ? backend->clipboard.get() : nullptr, logLine, cli::sessionSettings(GURU_AGENT_VERSION));
     session.start();
     connection.start(session);
     const char* why = platform::waitForTermination();

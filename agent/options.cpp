@@ -1,5 +1,8 @@
 #include "options.h"
 
+#include "core/diagnostics_report.h"
+#include "platform/system_snapshot.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -129,9 +132,14 @@ bool parse(int argc, char** argv, Options& o) {
     return true;
 }
 
-SessionSettings sessionSettings() {
+SessionSettings sessionSettings(const std::string& agentVersion) {
     SessionSettings settings;
     settings.video = platform::videoEncoders();
+    settings.diagnostics = [agentVersion](std::chrono::steady_clock::time_point deadline) {
+        platform::SnapshotOptions options;
+        options.deadline = deadline;
+        return diagnostics::buildReport(platform::collectSystemSnapshot(options), {agentVersion});
+    };
     return settings;
 }
 

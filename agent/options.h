@@ -40,8 +40,8 @@ int usage();
 /// flag missing its value.
 bool parse(int argc, char** argv, Options& o);
 
-/// The session tuning of every run (unattended and support): the defaults, plus this
-/// machine's video encoders when it has any.
-SessionSettings sessionSettings();
+/// The session's settings on this machine: its video encoders, and diagnostics collected by
+/// the OS backend and reported as `agentVersion`.
+SessionSettings sessionSettings(const std::string& agentVersion);
 
 }  // namespace guru::cli

@@ -66,7 +66,7 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
     const platform::BackendOptions display = o.backend;
     SessionLoop session(connection, *identity, [display] { return platform::openCapturer(display); },
                         backend ? backend->input.get() : nullptr,
-                        backend ? backend->clipboard.get() : nullptr, log, cli::sessionSettings());
+                        backend ? backend->clipboard.get() : nullptr, log, cli::sessionSettings(o.agentVersion));
     SupportSession support(connection, session, c.consentRequired, log);
     support.useGate(session);  // consent per viewer, with the code of each one's channel
     if (backend && backend->system) {

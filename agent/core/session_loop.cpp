@@ -11,7 +11,9 @@ SessionLoop::SessionLoop(EnvelopeSender& sender, const crypto::IdentityKey& iden
                          platform::InputInjector* input, platform::Clipboard* clipboard, LogSink log,
                          SessionSettings settings)
     : sender_(sender), identity_(identity), capturers_(std::move(capturers)), input_(input), clipboard_(clipboard),
-      log_(std::move(log)), settings_(settings) {}
+      log_(std::move(log)), settings_(settings) {
+    if (settings_.diagnostics) diagnostics_ = std::make_unique<DiagnosticsRunner>(settings_.diagnostics);
+}
 
 SessionLoop::~SessionLoop() { stop(); }
 
@@ -41,6 +43,7 @@ void SessionLoop::stop() {
         stopping_ = true;
     }
     wake_.notify_all();
+    if (diagnostics_) diagnostics_->wait();  // its answers reach into viewers_
     if (thread_.joinable()) thread_.join();
     dropAllViewers("agent stopping");
 }
@@ -243,7 +246,41 @@ void SessionLoop::sealedReceived(const std::shared_ptr<Viewer>& shared, ByteView
         return;
     }
     if (auto* text = std::get_if<inner::ClipboardText>(&*message)) clipboardReceived(viewer, *text);
+    if (auto* ask = std::get_if<inner::DiagnosticsRequest>(&*message)) diagnosticsRequested(shared, *ask);
     // Other types are not for the agent.
+}
+
+void SessionLoop::diagnosticsRequested(const std::shared_ptr<Viewer>& viewer, const inner::DiagnosticsRequest& request) {
+    // Any admitted viewer may ask, view-only ones too: the report is read-only information about
+    // the machine, as the picture is, and it goes to the asking viewer alone.
+    const std::string who = "session: viewer " + std::to_string(viewer->id);
+    if (!diagnostics_) {
+        log(who + ": diagnostics requested, but this agent cannot collect them");
+        return;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (viewer->diagnosticsAsked >= kMaxDiagnosticsAsked) {
+            log(who + ": diagnostics request " + std::to_string(request.requestId) + " dropped (" +
+                std::to_string(kMaxDiagnosticsAsked) + " unanswered already)");
+            return;
+        }
+        ++viewer->diagnosticsAsked;
+    }
+    log(who + ": diagnostics requested (" + std::to_string(request.requestId) + ")");
+    // Outside mutex_: the runner takes its own lock, then mutex_ in the answer.
+    const std::weak_ptr<Viewer> asker = viewer;
+    const std::uint32_t id = request.requestId;
+    diagnostics_->request([this, asker, id](const std::shared_ptr<const std::string>& json) {
+        {
+            std::lock_guard lock(mutex_);
+            auto v = asker.lock();
+            auto it = v ? viewers_.find(v->id) : viewers_.end();
+            if (it == viewers_.end() || it->second != v) return;  // left, or replaced by a new join
+            v->diagnosticsReports.emplace_back(id, json);
+        }
+        wake_.notify_all();
+    });
 }
 
 void SessionLoop::closeChannel(const std::shared_ptr<Viewer>& viewer, inner::CloseReason reason) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/connection_manager.h"
+#include "core/diagnostics_runner.h"
 #include "core/encode_manager.h"
 #include "core/video_encoder.h"
 #include "core/log.h"
@@ -43,7 +44,14 @@ struct SessionSettings {
     /// empty: tiles only.
     VideoEncoderFactory video;
     EncodeSettings encode;
+    /// Gathers a DiagnosticsReport's JSON (core/diagnostics_report.h over
+    /// platform::collectSystemSnapshot in the agent); empty: requests are logged and ignored.
+    DiagnosticsCollector diagnostics;
 };
+
+/// Most DiagnosticsRequests one viewer may have unanswered; more are dropped (each answer can
+/// be 256 KiB, and a viewer must not make the agent hold them by the thousand).
+inline constexpr std::size_t kMaxDiagnosticsAsked = 4;
 
 /// Largest clipboard text accepted from a viewer; anything longer is dropped whole.
 inline constexpr std::size_t kMaxClipboardBytes = 1024 * 1024;
@@ -86,6 +94,7 @@ private:
     void keyShareReceived(Viewer& viewer, ByteView record);
     void sealedReceived(const std::shared_ptr<Viewer>& viewer, ByteView record);
     void clipboardReceived(Viewer& viewer, const inner::ClipboardText& text);
+    void diagnosticsRequested(const std::shared_ptr<Viewer>& viewer, const inner::DiagnosticsRequest& request);
     void closeChannel(const std::shared_ptr<Viewer>& viewer, inner::CloseReason reason);
     bool warnViewOnlyOnce(Viewer& viewer);
     std::shared_ptr<Viewer> find(std::uint32_t viewerId);
@@ -94,6 +103,7 @@ private:
     // The screen thread (session_stream.cpp).
     void streamLoop();
     void sendLocalClipboard();
+    void sendDiagnosticsReports();
     bool openCapturer(Stream& s);
     void closeCapturer(Stream& s);
     void streamOnce(Stream& s);
@@ -122,6 +132,7 @@ private:
     bool stopping_ = false;                                      // guarded by mutex_
     bool holdNew_ = false;                                       // guarded by mutex_
     std::thread thread_;
+    std::unique_ptr<DiagnosticsRunner> diagnostics_;  // null without a collector
 };
 
 }  // namespace guru

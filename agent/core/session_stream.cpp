@@ -43,6 +43,7 @@ void SessionLoop::streamLoop() {
             if (stopping_) break;
         }
         sendLocalClipboard();
+        sendDiagnosticsReports();
         if (!s.capturer && !openCapturer(s)) {
             pause(std::chrono::seconds(1));
             continue;
@@ -74,6 +75,40 @@ void SessionLoop::sendLocalClipboard() {
             sealed = v->channel->seal(*plain);
         }
         if (sealed) sender_.send(envelope::Relay{v->id, std::move(*sealed)});
+    }
+}
+
+void SessionLoop::sendDiagnosticsReports() {
+    std::vector<std::pair<std::shared_ptr<Viewer>, std::vector<std::pair<std::uint32_t, std::shared_ptr<const std::string>>>>> due;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, v] : viewers_) {
+            if (v->diagnosticsReports.empty()) continue;
+            v->diagnosticsAsked -= std::min(v->diagnosticsAsked, v->diagnosticsReports.size());
+            due.emplace_back(v, std::move(v->diagnosticsReports));
+            v->diagnosticsReports.clear();
+        }
+    }
+    // Sealed on this thread, like every other record, so the viewer's counters stay in order.
+    for (const auto& [v, reports] : due) {
+        for (const auto& [requestId, json] : reports) {
+            auto plain = inner::encode(inner::DiagnosticsReport{requestId, *json});
+            if (!plain) {
+                log("session: viewer " + std::to_string(v->id) + ": diagnostics report not sendable (" +
+                    inner::name(plain.error()) + ")");
+                continue;
+            }
+            Result<Bytes, crypto::CryptoError> sealed = Failure{crypto::CryptoError::Internal};
+            {
+                std::lock_guard channelLock(v->channelMutex);
+                if (!v->channel) break;
+                sealed = v->channel->seal(*plain);
+            }
+            if (!sealed) continue;
+            sender_.send(envelope::Relay{v->id, std::move(*sealed)});
+            log("session: viewer " + std::to_string(v->id) + ": diagnostics report " + std::to_string(requestId) +
+                " sent (" + std::to_string(json->size()) + " bytes)");
+        }
     }
 }
 

@@ -2,8 +2,10 @@
 // tiles it has not been sent yet and which of its tiles still await a lossless refinement.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/e2e_handshake.h"
@@ -38,6 +40,9 @@ struct Viewer {
     std::vector<bool> lossyTiles;    // per tile: what this viewer has is JPEG
     std::vector<bool> refineTiles;   // per tile: pending as a lossless refinement
     std::size_t nextTile = 0;        // where the next frame starts taking pending tiles
+    /// Diagnostics requests not answered yet, and answers the screen thread has yet to seal.
+    std::size_t diagnosticsAsked = 0;
+    std::vector<std::pair<std::uint32_t, std::shared_ptr<const std::string>>> diagnosticsReports;
 };
 
 }  // namespace guru
