@@ -30,8 +30,9 @@ inline constexpr std::string_view kSignedPrefix{"GCSUPP02\0", 9};
 inline constexpr std::size_t kMaxConfigJson = 16 * 1024;
 /// Bytes after the JSON: the signature, the u32 length and the magic.
 inline constexpr std::size_t kTrailerFooter = kSignatureSize + 4 + kTrailerMagic.size();
-/// Largest file read whole to check its trailer (ASan builds of the agent are ~40 MB).
-inline constexpr std::size_t kMaxTrailerFile = 64 * 1024 * 1024;
+/// Largest file read whole to check its trailer (ASan builds of the agent are ~72 MB with their
+/// debug information; a release build is ~2 MB).
+inline constexpr std::size_t kMaxTrailerFile = 128 * 1024 * 1024;
 /// Limits of the JSON fields.
 inline constexpr std::size_t kMaxSecret = envelope::kMaxTokenSize;
 inline constexpr std::size_t kMaxCompanyChars = 200;
