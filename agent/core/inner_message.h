@@ -61,11 +61,14 @@ enum class SecureAttention : std::uint8_t {
 };
 /// Longest capture-path name in SessionInfo, in bytes.
 inline constexpr std::size_t kMaxCaptureName = 32;
+/// SessionInfo's flags byte: bit 0, the agent runs elevated. Bits 1–7 are reserved (0).
+inline constexpr std::uint8_t kSessionElevated = 0x01;
 /// Agent → viewer, right after the MonitorLayout that starts a viewer's stream: what this
-/// agent can do. The reserved flags byte is 0 on the wire and not represented here.
+/// agent can do. The flags byte carries `elevated`; its other bits are 0 on the wire.
 struct SessionInfo {
     std::string captureName;  // "xshm", "gdi", "dxgi"... (UTF-8, 1..32 bytes)
     SecureAttention secureAttention = SecureAttention::Keys;
+    bool elevated = false;  // Windows: an elevated token (TokenElevation); Linux: euid 0
     bool operator==(const SessionInfo&) const = default;
 };
 /// How a tile's bytes are encoded. 1–3 are images a browser's createImageBitmap decodes; Vp8

@@ -90,11 +90,12 @@ Result<Message, Error> decodeKey(ByteReader& r) {
     return finish(r, Key{*pressed == 1, *mods, std::move(*code), std::move(*key)});
 }
 
-/// The capture name is 1..kMaxCaptureName bytes of UTF-8; secureAttention 0..2; the
-/// reserved flags byte 0. Lengths are judged before anything is copied.
+/// The capture name is 1..kMaxCaptureName bytes of UTF-8; secureAttention 0..2; of the
+/// flags only the elevated bit may be set. Lengths are judged before anything is copied.
 bool validSessionInfo(ByteView name, std::uint8_t secureAttention, std::uint8_t flags) {
     return !name.empty() && name.size() <= kMaxCaptureName && isValidUtf8(name) &&
-           secureAttention <= static_cast<std::uint8_t>(SecureAttention::Unavailable) && flags == 0;
+           secureAttention <= static_cast<std::uint8_t>(SecureAttention::Unavailable) &&
+           (flags & ~kSessionElevated) == 0;
 }
 
 Result<Message, Error> decodeSessionInfo(ByteReader& r) {
@@ -105,7 +106,8 @@ Result<Message, Error> decodeSessionInfo(ByteReader& r) {
     auto secureAttention = r.u8(), flags = r.u8();
     if (!secureAttention || !flags) return Failure{Error::Truncated};
     if (!validSessionInfo(*name, *secureAttention, *flags)) return Failure{Error::InvalidField};
-    return finish(r, SessionInfo{toString(*name), static_cast<SecureAttention>(*secureAttention)});
+    return finish(r, SessionInfo{toString(*name), static_cast<SecureAttention>(*secureAttention),
+                                 (*flags & kSessionElevated) != 0});
 }
 
 bool validCloseReason(std::uint8_t reason) {
@@ -185,9 +187,10 @@ void encodeBody(ByteWriter& w, const Message& message, bool& valid) {
                 w.u32(m.requestId); w.text(m.json);
             } else if constexpr (std::is_same_v<T, SessionInfo>) {
                 const auto secureAttention = static_cast<std::uint8_t>(m.secureAttention);
-                valid = validSessionInfo(asBytes(m.captureName), secureAttention, 0);
+                const std::uint8_t flags = m.elevated ? kSessionElevated : 0;
+                valid = validSessionInfo(asBytes(m.captureName), secureAttention, flags);
                 w.u8(static_cast<std::uint8_t>(m.captureName.size())); w.text(m.captureName);
-                w.u8(secureAttention); w.u8(0);
+                w.u8(secureAttention); w.u8(flags);
             }
         },
         message);

@@ -145,7 +145,8 @@ bool SessionLoop::openCapturer(Stream& s) {
     s.position.reset();
     // Told to each viewer after its MonitorLayout: a reopened capturer may be another path.
     s.info = inner::SessionInfo{std::string(s.capturer->name()),
-                                input_ ? input_->secureAttention() : inner::SecureAttention::Unavailable};
+                                input_ ? input_->secureAttention() : inner::SecureAttention::Unavailable,
+                                input_ && input_->elevated()};
     {
         // A (re)opened screen may have a new size: every viewer starts over.
         std::lock_guard lock(mutex_);

@@ -35,7 +35,7 @@ struct SessionLoop::Stream {
     };
     std::map<std::uint32_t, ViewerVideo> videos;
     inner::MonitorLayout layout;
-    inner::SessionInfo info;  // the capture path and what Ctrl+Alt+Del does, for intros
+    inner::SessionInfo info;  // the capture path, what Ctrl+Alt+Del does, elevation, for intros
     std::optional<inner::CursorImage> cursor;
     std::optional<inner::CursorPosition> position;
     bool openFailedLogged = false;

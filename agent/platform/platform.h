@@ -61,6 +61,10 @@ public:
     /// What the Ctrl+Alt+Del chord does here (told to each viewer in SessionInfo). Must not
     /// block and is called from the screen thread: backends work it out once, up front.
     virtual SecureAttention secureAttention() const { return SecureAttention::Keys; }
+    /// Whether the agent runs elevated, so that its input also reaches the windows of
+    /// elevated programs (told to each viewer in SessionInfo). Windows: the process token's
+    /// TokenElevation; Linux: euid 0. Worked out once, up front, like secureAttention().
+    virtual bool elevated() const { return false; }
     virtual Outcome<InputError> movePointer(int x, int y) = 0;
     virtual Outcome<InputError> button(inner::Button button, bool pressed) = 0;
     /// Scroll in 1/120 notch units; remainders carry over to the next call.

@@ -70,7 +70,8 @@ json toJson(const Message& message) {
                 return {{"type", "ClipboardText"}, {"text", m.text}};
             if constexpr (std::is_same_v<T, SessionInfo>)
                 return {{"type", "SessionInfo"}, {"captureName", m.captureName},
-                        {"secureAttention", secureAttentionName(m.secureAttention)}};
+                        {"secureAttention", secureAttentionName(m.secureAttention)},
+                        {"elevated", m.elevated}};
             if constexpr (std::is_same_v<T, ChannelClosed>)
                 return {{"type", "ChannelClosed"},
                         {"reason", m.reason == CloseReason::MissingRecord ? "missingRecord" : "unexpectedRecord"}};
@@ -138,6 +139,13 @@ TEST_CASE("encoder refuses unrepresentable fields") {
     CHECK(encode(SessionInfo{"\xff", SecureAttention::Keys}).error() == InnerError::InvalidField);
     CHECK(encode(SessionInfo{"gdi", static_cast<SecureAttention>(3)}).error() == InnerError::InvalidField);
     CHECK(encode(SessionInfo{std::string(32, 'x'), SecureAttention::Unavailable}).ok());
+    // The elevated flag is bit 0 of the flags byte, the last byte; the other bits stay 0.
+    auto elevated = encode(SessionInfo{"gdi", SecureAttention::Unavailable, true});
+    REQUIRE(elevated.ok());
+    CHECK(toHex(*elevated) == "02036764690201");
+    auto plain = encode(SessionInfo{"gdi", SecureAttention::Unavailable, false});
+    REQUIRE(plain.ok());
+    CHECK(toHex(*plain) == "02036764690200");
     // Diagnostics: requestId ≥ 1; the report 1..262,144 bytes of UTF-8.
     CHECK(encode(DiagnosticsRequest{0}).error() == InnerError::InvalidField);
     CHECK(encode(DiagnosticsReport{0, "{}"}).error() == InnerError::InvalidField);

@@ -28,8 +28,8 @@ TEST_CASE("flow control: at most two frames in flight until the viewer acknowled
     CHECK(frameEndsSettled(viewer, sender, 2) == 2);
     CHECK(counters.open == 1);
     REQUIRE(std::holds_alternative<inner::MonitorLayout>(viewer.received.front()));
-    // Right after the layout: the capture path and what Ctrl+Alt+Del does (FakeInjector keeps
-    // the InputInjector default, ordinary keys).
+    // Right after the layout: the capture path, what Ctrl+Alt+Del does and elevation
+    // (FakeInjector keeps the InputInjector defaults: ordinary keys, not elevated).
     REQUIRE(viewer.received.size() >= 2);
     CHECK(viewer.received[1] == inner::Message{inner::SessionInfo{"fake", inner::SecureAttention::Keys}});
 
@@ -203,10 +203,12 @@ TEST_CASE("clipboard: local copies reach control viewers only, and only while on
 }
 
 namespace {
-// An injector that says Ctrl+Alt+Del becomes SendSAS, like the Windows one in a service.
+// An injector that says Ctrl+Alt+Del becomes SendSAS and that it runs elevated, like the
+// Windows one in a service (LocalSystem's token is elevated).
 class SasInjector final : public platform::InputInjector {
 public:
     platform::SecureAttention secureAttention() const override { return platform::SecureAttention::Sas; }
+    bool elevated() const override { return true; }
     Outcome<platform::InputError> movePointer(int, int) override { return Unit{}; }
     Outcome<platform::InputError> button(inner::Button, bool) override { return Unit{}; }
     Outcome<platform::InputError> wheel(int, int) override { return Unit{}; }
@@ -215,7 +217,7 @@ public:
 };
 }  // namespace
 
-TEST_CASE("session info: each viewer gets it right after its MonitorLayout, with the injector's answer") {
+TEST_CASE("session info: each viewer gets it right after its MonitorLayout, with the injector's answers") {
     Counters counters;
     FakeSender sender;
     SasInjector injector;
@@ -228,7 +230,7 @@ TEST_CASE("session info: each viewer gets it right after its MonitorLayout, with
     second.seen = sender.waitFor(0, 0ms).size();
     second.join(loop, sender, envelope::ViewerMode::View);
     REQUIRE(frameEndsSettled(second, sender, 1) >= 1);
-    const inner::Message expected = inner::SessionInfo{"fake", inner::SecureAttention::Sas};
+    const inner::Message expected = inner::SessionInfo{"fake", inner::SecureAttention::Sas, true};
     for (TestViewer* v : {&first, &second}) {
         CAPTURE(v->id);
         REQUIRE(v->received.size() >= 2);

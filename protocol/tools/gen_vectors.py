@@ -179,11 +179,13 @@ def inner_vectors():
         {"type": "MonitorLayout", "monitors": [
             {"x": 0, "y": 0, "width": 1920, "height": 1080, "primary": True},
             {"x": -1280, "y": 0, "width": 1280, "height": 1024, "primary": False}]},
-        # SessionInfo: u8 len + capture name (UTF-8, 1..32), u8 secureAttention, u8 flags (0).
-        {"type": "SessionInfo", "captureName": "xshm", "secureAttention": "keys"},
-        {"type": "SessionInfo", "captureName": "dxgi", "secureAttention": "sas"},
-        {"type": "SessionInfo", "captureName": "gdi", "secureAttention": "unavailable"},
-        {"type": "SessionInfo", "captureName": "écran-ü" + "x" * 23, "secureAttention": "keys"},
+        # SessionInfo: u8 len + capture name (UTF-8, 1..32), u8 secureAttention, u8 flags
+        # (bit 0 elevated, bits 1-7 reserved: 0).
+        {"type": "SessionInfo", "captureName": "xshm", "secureAttention": "keys", "elevated": False},
+        {"type": "SessionInfo", "captureName": "dxgi", "secureAttention": "sas", "elevated": True},
+        {"type": "SessionInfo", "captureName": "gdi", "secureAttention": "unavailable", "elevated": False},
+        {"type": "SessionInfo", "captureName": "gdi", "secureAttention": "unavailable", "elevated": True},
+        {"type": "SessionInfo", "captureName": "écran-ü" + "x" * 23, "secureAttention": "keys", "elevated": False},
         {"type": "TileUpdate", "x": 64, "y": 128, "width": 64, "height": 32,
          "encoding": "png", "data": "89504e47"},
         # VP8 (encoding 4): u8 flags (bit 0 keyframe) then one VP8 frame; opaque to the codec.
@@ -242,7 +244,9 @@ def inner_vectors():
         ("key with both strings empty", b"\x33\x01\x00\x00\x00", "InvalidField"),
         ("session info secureAttention 3", session_info(b"gdi", 3), "InvalidField"),
         ("session info secureAttention 0xff", session_info(b"gdi", 0xFF), "InvalidField"),
-        ("session info reserved flags 0x01", session_info(b"gdi", 0, flags=1), "InvalidField"),
+        ("session info reserved flags 0x02", session_info(b"gdi", 0, flags=0x02), "InvalidField"),
+        ("session info elevated with reserved flags 0x81", session_info(b"gdi", 0, flags=0x81), "InvalidField"),
+        ("session info reserved flags 0xff", session_info(b"gdi", 2, flags=0xFF), "InvalidField"),
         ("session info empty capture name", session_info(b"", 0), "InvalidField"),
         ("session info capture name of 33 bytes", session_info(b"x" * 33, 0), "InvalidField"),
         ("session info capture name not UTF-8", session_info(b"\xff\xfe", 0), "InvalidField"),

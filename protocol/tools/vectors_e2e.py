@@ -56,7 +56,8 @@ def e2e_vectors():
     # Sealed in this order by each sender; "dropped" ones are sealed (their counter is used)
     # but never reach the receiver, which is allowed on the picture stream only.
     plan = [
-        ("agentToViewer", "ordered", {"type": "SessionInfo", "captureName": "xshm", "secureAttention": "keys"}, 0, False),
+        ("agentToViewer", "ordered", {"type": "SessionInfo", "captureName": "xshm", "secureAttention": "keys",
+                                      "elevated": False}, 0, False),
         ("agentToViewer", "picture", {"type": "CursorPosition", "x": 5, "y": 6, "visible": True}, 0, False),
         ("agentToViewer", "picture", {"type": "FrameEnd", "sequence": 1}, 0, True),
         ("agentToViewer", "picture", {"type": "FrameEnd", "sequence": 2}, 0, False),

@@ -1,7 +1,8 @@
 """The agent's SessionInfo (docs/protocol.md §4) in the viewer, against a fake agent: the
 capture path in the status bar, and Ctrl+Alt+Del in the special-keys menu, disabled with its
 reason when the agent cannot deliver it (a Windows agent not running as a service) and sent
-as the usual chord otherwise. Inner types this viewer does not know are skipped, not fatal."""
+as the usual chord otherwise; the "Administrator" badge while the agent runs elevated (flags
+bit 0). Inner types this viewer does not know are skipped, not fatal."""
 import pytest
 from playwright.sync_api import expect
 
@@ -16,15 +17,15 @@ CHORD = [("ControlLeft", True, 0), ("AltLeft", True, 2), ("Delete", True, 6),
          ("Delete", False, 6), ("AltLeft", False, 2), ("ControlLeft", False, 0)]
 
 
-def session_info(capture_name, secure_attention):
+def session_info(capture_name, secure_attention, flags=0):
     """SessionInfo from raw parts (tests/guruproto), so a test can send what the encoder refuses."""
-    return inner.session_info_raw(capture_name.encode(), inner.SECURE_ATTENTION[secure_attention])
+    return inner.session_info_raw(capture_name.encode(), inner.SECURE_ATTENTION[secure_attention], flags)
 
 
-def start_stream(fake, viewer, capture_name, secure_attention, sequence=1):
+def start_stream(fake, viewer, capture_name, secure_attention, sequence=1, flags=0):
     """What the real agent sends a viewer first: MonitorLayout, SessionInfo, then the picture."""
     fake.send(viewer, fake_agent.monitor_layout(MONITORS))
-    fake.send(viewer, session_info(capture_name, secure_attention))
+    fake.send(viewer, session_info(capture_name, secure_attention, flags))
     fake.send(viewer, arrow_cursor())
     fake.send(viewer, fake_agent.cursor_position(200, 150))
     fake.send(viewer, fake_agent.tile_update(0, 0, DESKTOP_W, DESKTOP_H, "png", SCENE))
@@ -32,10 +33,10 @@ def start_stream(fake, viewer, capture_name, secure_attention, sequence=1):
     fake.wait_for(viewer, lambda m: m == {"type": "FrameAck", "sequence": sequence})
 
 
-def live(server, agent_id, fake, new_page, capture_name, secure_attention, theme=None):
+def live(server, agent_id, fake, new_page, capture_name, secure_attention, theme=None, flags=0):
     page = open_viewer(signed_in(new_page(theme=theme), server.base_url), server.base_url, agent_id)
     viewer = fake.wait_viewer()
-    start_stream(fake, viewer, capture_name, secure_attention)
+    start_stream(fake, viewer, capture_name, secure_attention, flags=flags)
     expect_painted(page, viewer.channel.fingerprint)
     return page, viewer
 
@@ -134,3 +135,41 @@ def test_a_new_agent_session_forgets_the_old_one_and_unknown_types_are_skipped(s
     expect(page.locator("#viewer-stat-capture")).to_have_text("—")
     page.click("#viewer-keys")
     expect(page.locator(".menu-item[data-action='ctrlAltDel']")).to_be_enabled()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_an_elevated_agent_shows_the_administrator_badge(server, agent_account, agent, new_page, theme):
+    agent_id, _ = agent_account
+    fake = agent()
+    page, viewer = live(server, agent_id, fake, new_page, "dxgi", "unavailable", theme=theme,
+                        flags=inner.SESSION_ELEVATED)
+    badge = page.locator("#viewer-elevated")
+    expect(badge).to_be_visible()
+    expect(badge).to_have_text("Administrator")
+    expect(badge).to_have_attribute("title", "The agent runs elevated (as administrator): its input also reaches elevated windows.")
+    expect(page.locator("#viewer")).to_have_attribute("data-elevated", "true")
+    expect(page.locator("#viewer-stat-capture")).to_have_text("DXGI")
+    page.wait_for_timeout(1100)  # one status-bar tick, for the screenshot's numbers
+    path = shot(page, f"viewer-session-elevated-{theme}")
+    assert path.stat().st_size > 10_000
+    shot(page.locator("#viewer-status"), f"viewer-statusbar-elevated-{theme}")
+
+    # The stream restarts with an agent that is no longer elevated: the badge goes.
+    start_stream(fake, viewer, "gdi", "unavailable", sequence=2)
+    expect(page.locator("#viewer-stat-capture")).to_have_text("GDI")
+    expect(badge).to_be_hidden()
+    expect(page.locator("#viewer")).to_have_attribute("data-elevated", "false")
+
+
+def test_an_unelevated_agent_shows_no_badge_and_reserved_flags_end_the_session(server, agent_account, agent, new_page):
+    agent_id, _ = agent_account
+    fake = agent()
+    page, viewer = live(server, agent_id, fake, new_page, "xshm", "keys")
+    expect(page.locator("#viewer-stat-capture")).to_have_text("XShm")
+    expect(page.locator("#viewer")).to_have_attribute("data-elevated", "false")
+    expect(page.locator("#viewer-elevated")).to_be_hidden()
+    # Elevated plus a reserved bit (0x81) is a broken agent (InvalidField in inner.json): the viewer
+    # closes the session rather than guess, and shows no badge for it.
+    fake.send(viewer, session_info("xshm", "keys", flags=0x81))
+    expect(page.locator("#viewer")).not_to_have_attribute("data-state", "connected")
+    expect(page.locator("#viewer-elevated")).to_be_hidden()

@@ -32,6 +32,8 @@ ENCODINGS = {"jpeg": 1, "png": 2, "webp-lossless": 3, "vp8": 4}
 ENCODING_NAMES = {value: name for name, value in ENCODINGS.items()}
 SECURE_ATTENTION = {"keys": 0, "sas": 1, "unavailable": 2}
 SECURE_ATTENTION_NAMES = {value: name for name, value in SECURE_ATTENTION.items()}
+# SessionInfo's flags byte: bit 0, the agent runs elevated (Windows TokenElevation, Linux euid 0).
+SESSION_ELEVATED = 0x01
 VIDEO_KEYFRAME = 0x01  # bit 0 of a "vp8" tile's first data byte
 MAX_MONITORS = 16
 MAX_CURSOR = 256
@@ -79,7 +81,8 @@ def _check_report(raw):
 
 # ---------- encoding ----------
 def session_info_raw(name: bytes, secure_attention: int, flags=0):
-    """SessionInfo from raw parts, so the invalid vectors can break each rule."""
+    """SessionInfo from raw parts, so the invalid vectors can break each rule. `flags`: bit 0
+    elevated (SESSION_ELEVATED), the other bits reserved (0)."""
     return bytes([Type.SessionInfo, len(name)]) + name + bytes([secure_attention, flags])
 
 
@@ -98,7 +101,8 @@ def encode(m):
         name = m["captureName"].encode()
         if not 1 <= len(name) <= MAX_CAPTURE_NAME:
             raise _invalid("capture name")
-        return session_info_raw(name, SECURE_ATTENTION[m["secureAttention"]])
+        return session_info_raw(name, SECURE_ATTENTION[m["secureAttention"]],
+                                SESSION_ELEVATED if m.get("elevated") else 0)
     elif t == Type.TileUpdate:
         _check_tile_data(m["encoding"], m["data"])
         out += struct.pack(">HHHHB", m["x"], m["y"], m["width"], m["height"], ENCODINGS[m["encoding"]]) + m["data"]
@@ -183,9 +187,10 @@ def _decode_body(t, r):
         capture_name = _utf8(raw_name, "capture name")
         if secure_attention not in SECURE_ATTENTION_NAMES:
             raise _invalid("secureAttention")
-        if flags:
+        if flags & ~SESSION_ELEVATED:
             raise _invalid("reserved flags")
-        return {"type": name, "captureName": capture_name, "secureAttention": SECURE_ATTENTION_NAMES[secure_attention]}
+        return {"type": name, "captureName": capture_name, "secureAttention": SECURE_ATTENTION_NAMES[secure_attention],
+                "elevated": bool(flags & SESSION_ELEVATED)}
     if t == Type.TileUpdate:
         x, y, width, height, encoding = r.unpack(">HHHHB")
         if width < 1 or height < 1:
@@ -270,8 +275,9 @@ def monitor_layout(monitors):
     return encode({"type": "MonitorLayout", "monitors": monitors})
 
 
-def session_info(capture_name, secure_attention="keys"):
-    return encode({"type": "SessionInfo", "captureName": capture_name, "secureAttention": secure_attention})
+def session_info(capture_name, secure_attention="keys", elevated=False):
+    return encode({"type": "SessionInfo", "captureName": capture_name, "secureAttention": secure_attention,
+                   "elevated": elevated})
 
 
 def tile_update(x, y, width, height, encoding, data):

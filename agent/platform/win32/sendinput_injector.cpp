@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "core/secure_attention_chord.h"
+#include "platform/win32/win32_elevation.h"
 #include "platform/win32/win32_handles.h"
 #include "platform/win32/win32_keymap.h"
 
@@ -96,7 +97,7 @@ bool processRunsAsLocalSystem() {
     return IsValidSid(user->User.Sid) && EqualSid(user->User.Sid, &localSystem);
 }
 
-SendInputInjector::SendInputInjector() {
+SendInputInjector::SendInputInjector() : elevated_(processIsElevated().value_or(false)) {
     if (!processRunsAsLocalSystem()) return;  // SendSAS would do nothing: refuse the chord
     // From System32 only, never the agent's own folder (DLL planting).
     sasLibrary_.reset(LoadLibraryExW(L"sas.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32));

@@ -25,12 +25,14 @@ bool processRunsAsLocalSystem();
 /// when the agent runs as LocalSystem and sas.dll is there; otherwise it is refused.
 class SendInputInjector final : public InputInjector {
 public:
-    /// Works out, once, whether SendSAS is usable (loads sas.dll only for LocalSystem).
+    /// Works out, once, whether SendSAS is usable (loads sas.dll only for LocalSystem) and
+    /// whether the process is elevated (an unreadable token counts as not elevated).
     SendInputInjector();
     ~SendInputInjector() override { releaseAll(); }
     SecureAttention secureAttention() const override {
         return sendSas_ ? SecureAttention::Sas : SecureAttention::Unavailable;
     }
+    bool elevated() const override { return elevated_; }
     Outcome<InputError> movePointer(int x, int y) override;
     Outcome<InputError> button(inner::Button button, bool pressed) override;
     Outcome<InputError> wheel(int dx, int dy) override;
@@ -51,6 +53,7 @@ private:
 
     std::unique_ptr<std::remove_pointer_t<HMODULE>, LibraryFree> sasLibrary_;
     SendSasFn sendSas_ = nullptr;  // from sasLibrary_; null when SAS is unavailable
+    bool elevated_ = false;        // TokenElevation, read once (UIPI lets elevated input through)
     /// The DOM code whose key-down was taken as the chord; its key-up is swallowed.
     std::set<std::string> chordKeys_;
     /// The key-up events that undo each key held down, by DOM code.

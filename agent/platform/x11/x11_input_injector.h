@@ -3,6 +3,7 @@
 #pragma once
 
 #include <X11/Xlib.h>
+#include <unistd.h>
 
 #include <map>
 #include <set>
@@ -20,6 +21,8 @@ public:
     static Result<std::unique_ptr<X11InputInjector>, BackendError> open(const std::string& name);
     ~X11InputInjector() override;
 
+    /// euid 0 (read once): root's input is "elevated" in SessionInfo's sense.
+    bool elevated() const override { return elevated_; }
     Outcome<InputError> movePointer(int x, int y) override;
     Outcome<InputError> button(inner::Button button, bool pressed) override;
     Outcome<InputError> wheel(int dx, int dy) override;
@@ -43,6 +46,7 @@ private:
     void flush();
 
     DisplayPtr display_;
+    bool elevated_ = ::geteuid() == 0;
     int minKeycode_ = 8, maxKeycode_ = 255, symsPerKeycode_ = 0;
     std::vector<KeySym> mapping_;  // core keyboard mapping, our cached copy
     std::vector<KeyCode> spare_;   // keycodes with no keysym, usable for remapping

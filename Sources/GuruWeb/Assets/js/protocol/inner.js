@@ -19,6 +19,8 @@ export const VIDEO_KEYFRAME = 0x01;
 /** SessionInfo's secureAttention byte: how the agent delivers Ctrl+Alt+Del. */
 export const SECURE_ATTENTION = Object.freeze({ 0: 'keys', 1: 'sas', 2: 'unavailable' });
 const SECURE_ATTENTION_BYTE = { keys: 0, sas: 1, unavailable: 2 };
+/** SessionInfo's flags byte: bit 0, the agent runs elevated; bits 1–7 are reserved (0). */
+const SESSION_ELEVATED = 0x01;
 const MAX_CAPTURE_NAME = 32;
 
 /** ChannelClosed's reason byte: why the agent ended this viewer's channel. */
@@ -122,8 +124,8 @@ function decodeBody(type, r) {
       const captureName = utf8DecodeOrNull(nameBytes);
       if (captureName === null) throw invalid('capture name');
       if (!secureAttention) throw invalid('secureAttention');
-      if (flags !== 0) throw invalid('reserved flags');
-      return { type, captureName, secureAttention };
+      if (flags & ~SESSION_ELEVATED) throw invalid('reserved flags');
+      return { type, captureName, secureAttention, elevated: (flags & SESSION_ELEVATED) !== 0 };
     }
     case 'TileUpdate': {
       const x = r.u16();
@@ -214,7 +216,7 @@ export function encodeInner(message) {
       if (name.length < 1 || name.length > MAX_CAPTURE_NAME) throw invalid('capture name');
       if (!Object.hasOwn(SECURE_ATTENTION_BYTE, message.secureAttention)) throw invalid('secureAttention');
       const secureAttention = SECURE_ATTENTION_BYTE[message.secureAttention];
-      w.u8(name.length).raw(name).u8(secureAttention).u8(0);
+      w.u8(name.length).raw(name).u8(secureAttention).u8(message.elevated ? SESSION_ELEVATED : 0);
       break;
     }
     case 'TileUpdate':

@@ -46,7 +46,7 @@ export const PICTURE_MESSAGES = new Set(['MonitorLayout', 'TileUpdate', 'FrameEn
 export const EVENTS = Object.freeze(['state', 'change', 'tile', 'painted', 'frame', 'identity', 'bytes', 'latency', 'note', 'focusScreen', 'releaseInput', 'specialKey']);
 
 /** An SessionInfo as if sent by an agent that says nothing about itself (older agents). */
-const UNKNOWN_SESSION_INFO = Object.freeze({ type: 'SessionInfo', captureName: null, secureAttention: 'keys' });
+const UNKNOWN_SESSION_INFO = Object.freeze({ type: 'SessionInfo', captureName: null, secureAttention: 'keys', elevated: false });
 
 /** A session's state and message dispatch; see the panel contract above. */
 export class ViewerController {

@@ -31,13 +31,14 @@ export function viewerLayout({ kind, mode, home }) {
       append(target, [elements]);
     },
 
-    /** The panel that keeps root's data-state, -input, -paused, -last-ack and -secure-attention current. */
+    /** The panel that keeps root's data-state, -input, -paused, -last-ack, -secure-attention and -elevated current. */
     panel(controller) {
       return {
         name: 'layout',
         messages: {
           SessionInfo(message) {
             root.dataset.secureAttention = message.secureAttention;
+            root.dataset.elevated = String(message.elevated === true);
           },
         },
         events: {

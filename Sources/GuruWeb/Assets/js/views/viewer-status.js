@@ -1,5 +1,5 @@
 // The viewer's status bar: connection state, fps, latency, bandwidth, codec, the agent's
-// capture path, the 6-digit end-to-end code to compare with the one the agent's window shows,
+// capture path, an "Administrator" badge while the agent runs elevated, the 6-digit end-to-end code to compare with the one the agent's window shows,
 // and notes (panels' `controller.note(text)`).
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
@@ -31,10 +31,14 @@ export function statusPanel(controller) {
   const codec = stat('viewer-stat-codec', 'Codec', 'Encoding of the last screen update');
   const capture = stat('viewer-stat-capture', 'Capture', 'How the agent reads the remote screen');
   const fingerprint = h('span', { class: 'viewer-fingerprint-value mono', id: 'viewer-fingerprint' }, '—');
+  const elevated = h('span', {
+    class: 'badge badge-warning viewer-elevated is-hidden', id: 'viewer-elevated',
+    title: 'The agent runs elevated (as administrator): its input also reaches elevated windows.',
+  }, icon('shield', { size: 12 }), 'Administrator');
   const noteEl = h('span', { class: 'viewer-status-note is-hidden', id: 'viewer-status-note' });
   const el = h('footer', { class: 'viewer-statusbar', id: 'viewer-status' },
     h('span', { class: 'viewer-status-state' }, stateDot, stateLabelEl),
-    fps.el, latency.el, bandwidth.el, codec.el, capture.el, noteEl,
+    fps.el, latency.el, bandwidth.el, codec.el, capture.el, elevated, noteEl,
     h('span', { class: 'spacer' }),
     h('span', { class: 'viewer-fingerprint', title: 'End-to-end code. The person at the machine sees the same 6 digits in their GuruConnect window; if they differ, someone is intercepting the session.' },
       icon('lock', { size: 13 }), h('span', { class: 'viewer-stat-label' }, 'Code'), fingerprint));
@@ -56,11 +60,12 @@ export function statusPanel(controller) {
     name: 'status',
     mount: { footer: el },
     messages: {
-      /** The agent's capture path ("xshm", "dxgi"…); null: not told (yet). */
-      SessionInfo({ captureName: name }) {
+      /** The agent's capture path ("xshm", "dxgi"…; null: not told yet) and its elevation. */
+      SessionInfo({ captureName: name, elevated: isElevated }) {
         capture.value.textContent = name ? CAPTURE_LABEL[name] || name : '—';
         if (name) capture.value.dataset.capture = name;
         else delete capture.value.dataset.capture;
+        elevated.classList.toggle('is-hidden', isElevated !== true);
       },
     },
     events: {
