@@ -138,6 +138,36 @@ struct RelayLiveTests {
         }
     }
 
+    /// An agent process handing its session to another (Run as administrator): the new connection proves
+    /// the same key and is told about the viewer that stayed. Another key is refused and displaces
+    /// nothing (tests/integration/test_support_binding.py, both for support sessions and enrolled agents).
+    @Test func aReplacingConnectionIsToldOfTheViewersThatStayed() async throws {
+        try await Self.live { setting in
+            let first = try await setting.agent()
+            let firstId = try await Self.welcomeId(first)
+            let viewer = try await setting.viewer()
+            let viewerId = try await Self.joinedId(first)
+            #expect(try await Self.welcomeId(viewer) == viewerId)
+
+            let second = try await setting.agent()
+            #expect(try await Self.welcomeId(second) != firstId)
+            guard case .viewerJoined(let session, viewerId, .view) = await second.next() else { throw Unexpected.message("no ViewerJoined") }
+            #expect(session == RelayHub.idBytes(setting.agentId))
+            #expect(await second.next() == .viewerInfo(viewerId: viewerId, name: "Admin"))
+            #expect(try await first.closed()?.closeCode == .normalClosure)
+            let audit = try setting.client.json(try await setting.client.call(.get, "/api/audit?action=agent.replaced", as: setting.admin))
+            #expect(audit["total"] as? Int == 1)
+
+            // The viewer is still attached, reaches the new connection and is reached by it.
+            try viewer.send(.ping(nonce: 8))
+            #expect(await viewer.next() == .pong(nonce: 8))
+            try viewer.send(.relay(peerId: 0, record: [0x01, 0x07]))
+            #expect(await second.next() == .relay(peerId: viewerId, record: [0x01, 0x07]))
+            try second.send(.relay(peerId: viewerId, record: [0x03, 0x09]))
+            #expect(await viewer.next() == .relay(peerId: 0, record: [0x03, 0x09]))
+        }
+    }
+
     @Test func aConnectionThatNeverSaysHelloIsClosed() async throws {
         try await Self.live({ $0.relayHelloTimeout = .milliseconds(500) }) { setting in
             let greeted = try await setting.agent()

@@ -58,7 +58,13 @@ struct RelayConnections: Sendable {
             let connectionId = await hub.newConnectionId()
             let link = RelayLink(connectionId: connectionId, role: .agent, limits: hub.limits)
             try await send(.welcome(connectionId: connectionId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
-            await hub.agentConnected(agentId, link: link)
+            // A replaced connection (the same key proved again: a reconnect, or the agent handing its session
+            // to an elevated process) keeps its viewers; the new one is told about them (`agentConnected`).
+            if let replaced = await hub.agentConnected(agentId, link: link) {
+                context.logger.info("agent connection replaced", metadata: ["agent": "\(agentId)", "old": "\(replaced)", "new": "\(connectionId)"])
+                await dependencies.audit.record(peer.auditPrefix + ".replaced", .success, context: context.requestContext, target: agentId,
+                                                detail: "connection \(replaced) replaced by \(connectionId)")
+            }
             switch peer {
             case .enrolled:
                 do {
@@ -75,12 +81,16 @@ struct RelayConnections: Sendable {
                         switch message {
                         case .ping(let nonce): link.send(.pong(nonce: nonce))
                         case .pong: break
-                        case .relay(let peer, let record, let mark): await hub.relayFromAgent(agentId, peerId: peer, record: record, mark: mark)
+                        case .relay(let peer, let record, let mark):
+                            await hub.relayFromAgent(agentId, connectionId: connectionId, peerId: peer, record: record, mark: mark)
                         case .agentStatus(let state):
+                            // A replaced connection, still read until its socket closes, speaks no more for the session.
+                            guard await hub.isCurrent(agentId, connectionId: connectionId) else { return }
                             guard case .support = peer else { throw Violation(code: .protocolError, reason: "AgentStatus outside a support session") }
                             context.logger.info("support agent status", metadata: ["session": "\(agentId)", "state": "\(state)"])
                             guard try await support.agentReported(state, sessionId: agentId) else { return }
                         case .agentInfo(let hostname, _, _):
+                            guard await hub.isCurrent(agentId, connectionId: connectionId) else { return }
                             if case .support = peer, !hostname.isEmpty {
                                 try await support.agentDescribed(sessionId: agentId, machineName: String(hostname.prefix(80)))
                             }

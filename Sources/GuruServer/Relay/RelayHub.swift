@@ -18,6 +18,8 @@ actor RelayHub {
         let agentId: String
         let userId: String
         let mode: ViewerMode
+        /// What `viewerInfo` tells the agent: told again to a replacing agent connection.
+        let displayName: String
         let link: RelayLink
     }
 
@@ -54,11 +56,27 @@ actor RelayHub {
 
     func onlineAgents() -> Set<String> { Set(agents.keys) }
 
-    /// Registers an agent's connection; an older connection of the same agent is closed.
-    func agentConnected(_ agentId: String, link: RelayLink) {
-        agents[agentId]?.finish()
+    /// Registers an agent's connection. An older connection of the same agent is closed and replaced
+    /// (a reconnect, or an agent process handing its session to an elevated one): its viewers stay, and
+    /// the new connection is told about each, in ascending id order, as at their join (docs/protocol.md
+    /// §1). Only a connection that proved the recorded identity key gets here (`proveIdentity`). Returns
+    /// the replaced connection's id.
+    @discardableResult
+    func agentConnected(_ agentId: String, link: RelayLink) -> UInt32? {
+        let replaced = agents[agentId]
+        replaced?.finish()
         agents[agentId] = link
         if !hasViewers(agentId), idleSince[agentId] == nil { idleSince[agentId] = Date() }
+        let session = Self.idBytes(agentId)
+        for (id, viewer) in viewers.filter({ $0.value.agentId == agentId }).sorted(by: { $0.key < $1.key }) {
+            announce(id, viewer, session: session, to: link)
+        }
+        return replaced?.connectionId
+    }
+
+    /// Whether `connectionId` is the agent's current connection (not one replaced since).
+    func isCurrent(_ agentId: String, connectionId: UInt32) -> Bool {
+        agents[agentId]?.connectionId == connectionId
     }
 
     /// Forgets the agent's connection (if it is still the current one) and ends its viewers' sessions.
@@ -100,11 +118,17 @@ actor RelayHub {
     func viewerConnected(_ viewerId: UInt32, grant: JoinGrant, link: RelayLink) -> Admission {
         guard let agent = agents[grant.agentId] else { return .agentOffline }
         guard viewers.values.count(where: { $0.agentId == grant.agentId }) < limits.viewersPerSession else { return .sessionFull }
-        viewers[viewerId] = Viewer(agentId: grant.agentId, userId: grant.userId, mode: grant.mode, link: link)
+        let viewer = Viewer(agentId: grant.agentId, userId: grant.userId, mode: grant.mode, displayName: grant.displayName, link: link)
+        viewers[viewerId] = viewer
         idleSince[grant.agentId] = nil
-        agent.send(.viewerJoined(sessionId: Self.idBytes(grant.agentId), viewerId: viewerId, mode: grant.mode))
-        agent.send(.viewerInfo(viewerId: viewerId, name: Self.fitting(grant.displayName, bytes: 255)))
+        announce(viewerId, viewer, session: Self.idBytes(grant.agentId), to: agent)
         return .joined
+    }
+
+    /// Tells an agent connection about one of its viewers: `viewerJoined`, then `viewerInfo`.
+    private func announce(_ viewerId: UInt32, _ viewer: Viewer, session: [UInt8], to agent: RelayLink) {
+        agent.send(.viewerJoined(sessionId: session, viewerId: viewerId, mode: viewer.mode))
+        agent.send(.viewerInfo(viewerId: viewerId, name: Self.fitting(viewer.displayName, bytes: 255)))
     }
 
     func viewerDisconnected(_ viewerId: UInt32) {
@@ -167,10 +191,11 @@ actor RelayHub {
         viewers.values.contains { $0.agentId == agentId }
     }
 
-    /// An agent's record for one of its own viewers; records addressed to anyone else are dropped. The
-    /// mark stays with the relay (the viewer's queue drops picture frames whole); the viewer gets none.
-    func relayFromAgent(_ agentId: String, peerId: UInt32, record: [UInt8], mark: RelayMark) {
-        guard let viewer = viewers[peerId], viewer.agentId == agentId else { return }
+    /// An agent's record for one of its own viewers, from the agent's current connection; records
+    /// addressed to anyone else, or still read from a connection replaced since, are dropped. The mark
+    /// stays with the relay (the viewer's queue drops picture frames whole); the viewer gets none.
+    func relayFromAgent(_ agentId: String, connectionId: UInt32, peerId: UInt32, record: [UInt8], mark: RelayMark) {
+        guard isCurrent(agentId, connectionId: connectionId), let viewer = viewers[peerId], viewer.agentId == agentId else { return }
         viewer.link.send(.relay(peerId: 0, record: record), mark: mark)
     }
 
