@@ -84,12 +84,13 @@ def agent(server, agent_account):
     agent_id, credential = agent_account
     started = []
     # One machine, one identity: an agent that reconnects proves the same key (a new key is a
-    # reinstall, or an impostor: agent(new_identity=True)).
+    # reinstall, or an impostor: agent(new_identity=True)). agent(hold_confirms=True) answers no
+    # KeyShare until the test sets its `confirms` event.
     identity = fake_agent.e2e.identity_key()
 
-    def start(new_identity=False):
+    def start(new_identity=False, hold_confirms=False):
         key = fake_agent.e2e.identity_key() if new_identity else identity
-        a = fake_agent.FakeAgent(ws_url(server), agent_id, credential, identity=key).start()
+        a = fake_agent.FakeAgent(ws_url(server), agent_id, credential, identity=key, hold_confirms=hold_confirms).start()
         started.append(a)
         return a
 

@@ -47,6 +47,7 @@ class Viewer:
         self.channel = None  # the agreed channel, once the viewer's KeyShare arrived
         self.sizes = []  # the wire size of each sealed record from the viewer
         self.closed = None  # why this end closed the channel (ChannelClosed sent), or None
+        self.before_key_exchange = 0  # sealed records dropped: they came before this agent's key exchange
         self.ready = threading.Event()
         self.left = threading.Event()
         self.inbox = queue.Queue()
@@ -55,8 +56,13 @@ class Viewer:
 class FakeAgent:
     """Connects as an enrolled agent; a reader thread answers pings and runs key exchanges."""
 
-    def __init__(self, ws_url, agent_id, credential, identity=None, proof_key=None):
+    def __init__(self, ws_url, agent_id, credential, identity=None, proof_key=None, hold_confirms=False):
         self.ws_url = ws_url
+        # Set: each KeyShare is answered at once. A test that holds confirms sets it when the viewer
+        # may finish its key exchange (to see the state in between).
+        self.confirms = threading.Event()
+        if not hold_confirms:
+            self.confirms.set()
         # The key that answers the server's identity challenge: by default this agent id's own (stable
         # across reconnects), apart from `identity` so a test can change one without the other.
         self.proof_key = proof_key or agent_proof.key_for(bytes.fromhex(agent_id))
@@ -117,10 +123,15 @@ class FakeAgent:
         viewer = self.viewers[viewer_id]
         if record[0] == e2e.KEY_SHARE:
             assert viewer.channel is None, "a second KeyShare"
+            assert self.confirms.wait(30), "the test never let the KeyConfirm go"
             channel, confirm = viewer.handshake.finish(record)
             self._send(envelope.relay(viewer.id, confirm))  # before any sealed record
             viewer.channel = channel
             viewer.ready.set()
+        elif viewer.channel is None:
+            # As the real agent does (agent/core/session_loop.cpp): a record sealed before this process's
+            # key exchange (for the process it replaced) is dropped.
+            viewer.before_key_exchange += 1
         elif viewer.closed is None:
             viewer.sizes.append(len(record))
             try:

@@ -85,14 +85,16 @@ def message_from(page, fake, viewer, predicate, timeout=10):
 
 class Tamper:
     """Routes the viewer's WebSocket through `on_up(message)` / `on_down(message)`, each of which
-    returns the message to forward or None to delete it."""
+    returns the message to forward or None to delete it; `sockets[-1].send(message)` adds one."""
 
     def __init__(self, page, on_up=None, on_down=None):
         self.on_up = on_up or (lambda m: m)
         self.on_down = on_down or (lambda m: m)
+        self.sockets = []  # the page's side of each routed socket, newest last: `send` injects a message
         page.route_web_socket(re.compile(r".*/api/viewer/ws.*"), self.route)
 
     def route(self, ws):
+        self.sockets.append(ws)
         server = ws.connect_to_server()
 
         def up(message):

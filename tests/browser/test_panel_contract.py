@@ -2,7 +2,8 @@
 on a page of the real server, with a stand-in connection and layout: panels mount into the
 layout's slots in registration order, an unknown slot is refused, every panel handling a
 message or event gets it in order, a pause holds back the picture but not the clipboard or a
-message type no existing code knows, a new key exchange forgets the last SessionInfo, and
+message type no existing code knows, a new key exchange forgets the last SessionInfo, the
+monitors and a refresh the old agent owed, and
 stopping ends the connection before the panels stop, last registered first. The Access
 filter matches names and ids, and the online/offline choice."""
 
@@ -75,6 +76,17 @@ async () => {
     controller.dispatch({ type: 'TileUpdate', n: 4 });
   });
   step('keyExchange', () => handlers.onState({ state: 'keyExchange' }));
+  // A new key exchange while the old agent's refresh was awaited (the agent process was
+  // replaced): the new stream is not held back for the old one, and its monitors are forgotten.
+  step('rekeyed', () => {
+    controller.setMonitors([{ x: 0, y: 0, width: 10, height: 10 }]);
+    controller.setPaused(true);
+    controller.dispatch({ type: 'TileUpdate', n: 5 });
+    controller.setPaused(false);
+    handlers.onState({ state: 'keyExchange' });
+    log.push(`monitors ${controller.monitors.length}`);
+    controller.dispatch({ type: 'TileUpdate', n: 6 });
+  });
   step('stop', () => controller.stop());
   return { mounted, badSlot, steps };
 }
@@ -95,6 +107,8 @@ def test_viewer_panels_register_dispatch_and_stop_in_order(server, new_page):
     # Resumed after a drop: nothing of the old picture until the agent's full resend.
     assert steps["resumed"] == ["first layout", "second layout", "first tile 4", "second tile 4"]
     assert steps["keyExchange"] == ["first info keys", "second info keys", "first state keyExchange", "second state keyExchange"]
+    assert steps["rekeyed"] == ["first info keys", "second info keys", "first state keyExchange", "second state keyExchange",
+                                "monitors 0", "first tile 6", "second tile 6"]
     assert steps["stop"] == ["connection.stop", "first state ended", "second state ended", "second stop", "first stop"]
 
 

@@ -159,9 +159,12 @@ export async function verifyEd25519(identityPublic, message, signature) {
 }
 
 /**
- * The viewer's half of the key exchange: `commitReceived` answers KeyCommit with our
+ * The viewer's half of one key exchange: `commitReceived` answers KeyCommit with our
  * KeyShare; `confirmReceived` checks KeyConfirm (commitment, then signature) and returns
- * the channel. Nothing sealed may be opened before it resolves.
+ * the channel. Nothing sealed may be opened before it resolves. A handshake takes one
+ * KeyCommit: a new KeyCommit on the connection starts a new key exchange (the agent process
+ * was replaced, docs/protocol.md §3.2), and the connection makes a new handshake, with a new
+ * key pair, for it.
  */
 export class ViewerHandshake {
   constructor({ keys, sessionId, viewerId }) {
@@ -173,7 +176,7 @@ export class ViewerHandshake {
   }
 
   commitReceived(record) {
-    if (this.commitment) throw new E2EError('UnexpectedRecord', 'a second KeyCommit');
+    if (this.commitment) throw new E2EError('UnexpectedRecord', 'a second KeyCommit to one handshake (a new exchange needs a new handshake)');
     this.commitment = parseKeyCommit(record);
     return keyShareRecord(this.keys.publicRaw);
   }

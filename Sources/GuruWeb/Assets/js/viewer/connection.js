@@ -13,6 +13,7 @@ import {
 import { checkIdentity, trustIdentity } from './identity-pins.js';
 import { closeQuietly } from '../socket.js';
 import { CHANNEL_CLOSED, FatalError, identityChangedText, isFinalReject, rejectError, securityError, SUPPORT_END } from './connection-errors.js';
+import { REKEY_DETAIL, REKEY_TITLE, RekeyLimit } from './rekey-limit.js';
 
 /** Connection states, in the order a healthy session goes through them. */
 export const STATE = Object.freeze({
@@ -55,6 +56,7 @@ export class ViewerConnection {
     this.lastHeard = 0;
     this.heartbeatMs = 20_000;
     this.sendChain = Promise.resolve();
+    this.rekeys = new RekeyLimit(); // new key exchanges on one connection (a replaced agent process)
   }
 
   start() {
@@ -74,6 +76,7 @@ export class ViewerConnection {
   reconnectNow() {
     this.stopped = false;
     this.attempt = 0;
+    this.rekeys.reset();
     this.teardown();
     this.run();
   }
@@ -225,18 +228,21 @@ export class ViewerConnection {
       if (generation === this.generation && this.state === STATE.connecting) this.fail(new Error('The server did not answer in time.'));
     });
     let chain = Promise.resolve();
+    // Frames are read while this is the viewer's socket. A new key exchange on it (the agent process
+    // was replaced) bumps the generation, so the old channel's async work is dropped, and keeps reading.
+    const current = () => ws === this.ws;
     ws.onopen = () => {
       ws.send(encodeEnvelope({ type: 'ViewerJoin', sessionId: fromHex(ticket.sessionId), joinToken: utf8(ticket.joinToken), mode: ticket.mode || this.mode }));
     };
     ws.onmessage = (event) => {
       // One message at a time, in order: record counters and painting depend on it.
-      chain = chain.then(() => (generation === this.generation ? this.handleFrame(event.data) : undefined))
+      chain = chain.then(() => (current() ? this.handleFrame(event.data) : undefined))
         .catch((err) => {
-          if (generation === this.generation) this.fail(err);
+          if (current()) this.fail(err);
         });
     };
     ws.onclose = (event) => {
-      if (generation !== this.generation) return;
+      if (!current()) return;
       if (this.state === STATE.connected || this.state === STATE.waiting || this.state === STATE.keyExchange) {
         this.scheduleRetry(STATE.reconnecting, 'Connection lost', event.reason || 'The connection to the server closed.');
       } else {
@@ -255,7 +261,8 @@ export class ViewerConnection {
     switch (message.type) {
       case 'Welcome':
         // The connection id is this viewer's id, which the agent's signature covers.
-        this.handshake = new ViewerHandshake({ keys: this.keys, sessionId: fromHex(this.ticket.sessionId), viewerId: message.connectionId });
+        this.viewerId = message.connectionId;
+        this.handshake = new ViewerHandshake({ keys: this.keys, sessionId: fromHex(this.ticket.sessionId), viewerId: this.viewerId });
         this.heartbeatMs = message.heartbeatSeconds * 1000;
         this.startHeartbeat();
         this.setState(STATE.waiting, { title: 'Waiting for the agent…', detail: 'Joined the session; the agent is starting the key exchange.' });
@@ -300,14 +307,12 @@ export class ViewerConnection {
     }
     if (record[0] === RECORD_KEYCOMMIT) {
       if (!this.handshake) throw new FatalError('Protocol error', 'The agent started the key exchange before the server welcomed this viewer.');
-      let share;
-      try {
-        share = this.handshake.commitReceived(record);
-      } catch (err) {
-        throw securityError(err);
+      if (this.handshake.commitment) {
+        await this.restartKeyExchange(record);
+        return;
       }
       this.setState(STATE.keyExchange, { title: 'Securing the connection…', detail: 'Agreeing end-to-end encryption keys with the machine.' });
-      this.sendRaw({ type: 'Relay', peerId: 0, record: share });
+      this.answerCommit(record);
       return;
     }
     if (record[0] === RECORD_KEYCONFIRM) {
@@ -341,6 +346,39 @@ export class ViewerConnection {
       throw new FatalError('The machine closed the encrypted channel', `${CHANNEL_CLOSED[inner.reason]} Reconnect to start a new, intact channel.`);
     }
     this.handlers.onMessage(inner);
+  }
+
+  /** Answers a KeyCommit with this handshake's KeyShare. */
+  answerCommit(record) {
+    let share;
+    try {
+      share = this.handshake.commitReceived(record);
+    } catch (err) {
+      throw securityError(err);
+    }
+    this.sendRaw({ type: 'Relay', peerId: 0, record: share });
+  }
+
+  /**
+   * A KeyCommit after a key exchange began or ended: the agent process was replaced (docs/protocol.md
+   * §1, §3.2), and the server kept this viewer attached with the same id. The old channel, any
+   * half-done exchange and what was in flight for them are dropped; a fresh key pair answers the new
+   * commit, and its KeyConfirm is checked like a first one, pinned identity included (§3.6).
+   */
+  async restartKeyExchange(record) {
+    this.rekeys.admit(); // throws FatalError past the limit
+    this.generation += 1; // sealing, pings and confirms of the old channel are dropped
+    this.channel = null;
+    this.handshake = null;
+    this.pings.clear();
+    this.setState(STATE.keyExchange, { title: REKEY_TITLE, detail: REKEY_DETAIL, rekeyed: true });
+    const generation = this.generation;
+    const keys = await generateKeyPair();
+    if (generation !== this.generation) return;
+    this.keys = keys;
+    this.handshake = new ViewerHandshake({ keys, sessionId: fromHex(this.ticket.sessionId), viewerId: this.viewerId });
+    this.startHeartbeat();
+    this.answerCommit(record);
   }
 
   /** Trust on first use: a new agent is pinned, a known one must show the same key. */

@@ -135,9 +135,12 @@ export class ViewerController {
   showState(info) {
     this.lastState = info;
     const { state } = info;
-    // A new key exchange is a new agent process: forget what the last one said about itself
-    // (an older agent sends no SessionInfo, and sends Ctrl+Alt+Del as keys).
-    if (state === STATE.keyExchange) this.dispatch(UNKNOWN_SESSION_INFO);
+    // A new key exchange is a new agent process (a new connection, or the agent replaced on
+    // this one, docs/protocol.md §3.2): forget what the last one said about itself (an older
+    // agent sends no SessionInfo, and sends Ctrl+Alt+Del as keys), its monitors, and the keys
+    // and buttons held down for it. Panels reset their own per-channel state on this event
+    // too (the screen its decoders, cursor and acknowledgements).
+    if (state === STATE.keyExchange) this.newAgentStream();
     if (state !== STATE.connected) {
       this.firstFrame = false;
       if (this.pause.paused && this.stopped) this.setPaused(false);
@@ -145,6 +148,14 @@ export class ViewerController {
     this.emit('state', info);
     this.emit('change');
     if (this.painted) this.focusScreen();
+  }
+
+  /** A new channel begins: nothing the previous agent process said or was told still holds. */
+  newAgentStream() {
+    this.releaseInput();
+    this.pause.reset();
+    this.monitors = [];
+    this.dispatch(UNKNOWN_SESSION_INFO);
   }
 
   /** The screen panel painted and acknowledged frame `sequence`. */

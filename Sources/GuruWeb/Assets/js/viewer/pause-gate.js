@@ -22,6 +22,13 @@ export class PauseGate {
     this.awaitingRefresh = this.dropped;
   }
 
+  /** A new agent stream (a new channel): what was dropped belonged to the old one. A pause
+   * stays: it is the technician's, and holds the new stream back too. */
+  reset() {
+    this.dropped = false;
+    this.awaitingRefresh = false;
+  }
+
   /** True when `message` (an inner message from the agent) should be handled now. */
   admit(message) {
     if (this.paused) {

@@ -77,6 +77,19 @@ export class RemoteScreen {
     this.paintChain = this.paintChain.then(fn, fn);
   }
 
+  /**
+   * A new agent stream (a new channel): its MonitorLayout starts the picture afresh, so the
+   * layout, the video decoder and the cursor of the old one are dropped. Paints still queued
+   * finish on the old canvas, which the new layout clears.
+   */
+  reset() {
+    this.video.stop();
+    this.bounds = null;
+    this.painted = false;
+    this.tileErrors = 0;
+    Object.assign(this.cursor, { hotX: 0, hotY: 0, x: 0, y: 0, visible: false, hasImage: false });
+  }
+
   /** Releases the video decoder (the viewer is going away). */
   stop() {
     this.video.stop();

@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { button } from '../components/button.js';
 import { copyText } from '../clipboard.js';
+import { STATE } from '../viewer/connection.js';
 
 /** Largest text sent in one ClipboardText: one sealed relay frame must hold it (1 MiB payload). */
 export const MAX_CLIPBOARD_BYTES = 1_000_000;
@@ -163,6 +164,10 @@ export function clipboardPanel(controller) {
       },
     },
     events: {
+      /** A new channel (a new agent process) has not seen what the last one synced. */
+      state({ state }) {
+        if (state === STATE.keyExchange) lastSynced = null;
+      },
       /** Re-reads whether sending is allowed (connection, view-only, pause changes). */
       change() {
         if (background && !controller.background) pushLocal(); // shown again: like coming back to the tab

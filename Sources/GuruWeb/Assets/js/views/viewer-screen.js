@@ -5,6 +5,7 @@ import { h } from '../dom.js';
 import { RemoteScreen } from '../viewer/screen.js';
 import { attachInput } from '../viewer/input.js';
 import { AckPacer } from '../viewer/ack-pacer.js';
+import { STATE } from '../viewer/connection.js';
 
 /** screenPanel(controller, { body }): `body` is the layout's screen area, which the stage fills. */
 export function screenPanel(controller, { body }) {
@@ -16,6 +17,7 @@ export function screenPanel(controller, { body }) {
   }, canvas, cursorCanvas);
   const screen = new RemoteScreen(canvas, cursorCanvas);
   let scale = 1;
+  let stream = 0; // counts agent streams (channels): a paint queued for an old one acknowledges nothing
   // Viewer-driven flow control: the agent sends more once a frame is acknowledged; a
   // session in the background of the switcher acknowledges about once a second.
   const acks = new AckPacer({
@@ -101,7 +103,9 @@ export function screenPanel(controller, { body }) {
         screen.paintTile(message);
       },
       FrameEnd({ sequence }) {
+        const paintedFor = stream;
         screen.afterPaint(() => {
+          if (paintedFor !== stream) return; // the agent it belongs to was replaced meanwhile
           if (screen.tileErrors) controller.note(`${screen.tileErrors} screen update(s) could not be decoded`);
           controller.emit('painted', sequence);
           acks.painted(sequence);
@@ -118,8 +122,14 @@ export function screenPanel(controller, { body }) {
       },
     },
     events: {
-      state() {
+      state({ state }) {
         acks.reset(); // a held acknowledgement belongs to the connection that painted it
+        if (state !== STATE.keyExchange) return;
+        // A new channel, on a new connection or with a replaced agent on this one.
+        stream += 1;
+        screen.reset();
+        layoutCursor();
+        showControlling();
       },
       change() {
         acks.setBackground(controller.background);
