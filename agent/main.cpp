@@ -68,6 +68,17 @@ std::optional<int> maybeSupportMode(const Options& o) {
     options.pinCa = o.pinCa && o.caFileFlag;
     options.agentVersion = GURU_AGENT_VERSION;
     options.consentTimeout = std::chrono::seconds(o.consentTimeout);
+    // What an elevated relaunch needs to find the same session and server (support_elevation.h).
+    if (!o.supportTrailer.empty()) options.relaunchArguments = {"--support-trailer", o.supportTrailer};
+    if (o.caFileFlag) options.relaunchArguments.insert(options.relaunchArguments.end(), {"--ca-file", o.caFile});
+    if (options.pinCa) options.relaunchArguments.push_back("--pin-ca");
+    options.relaunchArguments.insert(options.relaunchArguments.end(),
+                                     {"--consent-timeout", std::to_string(o.consentTimeout)});
+    if (!o.elevatedHandover.empty()) {
+        auto takeover = receiveTakeover(o.elevatedHandover, options.config.sessionId, logLine);
+        if (!takeover) return 2;  // the unelevated agent goes on
+        options.takeover = std::make_shared<Takeover>(std::move(*takeover));
+    }
     return runSupportMode(options, logLine);
 }
 

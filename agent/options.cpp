@@ -28,6 +28,7 @@ int usage() {
         "       guruconnect-agent [--support-trailer FILE] [--consent-timeout S] [--display :N]\n"
         "  support mode: runs by itself when this file ends with a support trailer;\n"
         "  --support-trailer reads the trailer from FILE instead (and deletes FILE at the end)\n"
+        "  (--elevated-handover NAME is how the session window's Run as administrator starts it)\n"
         "       guruconnect-agent --install --server URL --agent-id UUID --credential TOKEN\n"
         "                         [--ca-file PEM [--pin-ca]]   (Windows, elevated)\n"
         "  --install      the GuruConnect service (LocalSystem, automatic start) and the\n"
@@ -106,6 +107,8 @@ bool parse(int argc, char** argv, Options& o) {
             if (!value(o.identityFile)) return false;
         } else if (a == "--support-trailer") {
             if (!value(o.supportTrailer)) return false;
+        } else if (a == "--elevated-handover") {
+            if (!value(o.elevatedHandover)) return false;
         } else if (a == "--consent-timeout") {
             if (!value(number)) return false;
             o.consentTimeout = std::max(1, std::atoi(number.c_str()));

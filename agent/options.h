@@ -28,6 +28,7 @@ struct Options {
     bool caFileFlag = false; // --ca-file given (support mode ignores the environment)
     std::string supportTrailer;  // --support-trailer FILE: support mode from FILE's trailer
     int consentTimeout = 300;    // --consent-timeout SECONDS (support mode)
+    std::string elevatedHandover;  // --elevated-handover PIPE: take a support session over (Windows)
     std::string openUrl;         // --open-url URL: a guruconnect:// link (command "open-url")
     std::string stopEvent;       // --stop-event HANDLE: the service's event (--session-helper)
 };

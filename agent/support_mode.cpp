@@ -3,11 +3,16 @@
 // turns the person's answers into SupportSession calls.
 #include "support_mode.h"
 
+#include <cstdlib>
+#include <string_view>
+
 #include "core/connection_manager.h"
+#include "core/secure_wipe.h"
 #include "core/self_deletion.h"
 #include "core/session_loop.h"
 #include "core/support_session.h"
 #include "options.h"
+#include "platform/elevation.h"
 #include "platform/file_removal.h"
 #include "platform/process.h"
 #include "platform/transport.h"
@@ -54,8 +59,12 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
     settings.transport.caFileOnly = o.pinCa;
     const ByteView secret = asBytes(c.secret);
     // The session belongs to the first key that proves itself: a fresh one, kept in memory for
-    // this process only, so reconnects prove the same key (and it signs the KeyShares).
-    auto created = crypto::IdentityKey::generate();
+    // this process only, so reconnects prove the same key (and it signs the KeyShares). An
+    // elevated child takes the unelevated agent's key over, so the server and the viewers'
+    // pins see the same machine.
+    const std::shared_ptr<Takeover> takeover = o.takeover;
+    auto created = takeover ? crypto::IdentityKey::fromSeed(takeover->seed) : crypto::IdentityKey::generate();
+    if (takeover) secureWipe(takeover->seed);
     if (!created) {
         log(std::string("support: cannot create the identity key: ") + crypto::name(created.error()));
         return 1;
@@ -69,17 +78,28 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
                         backend ? backend->clipboard.get() : nullptr, log, cli::sessionSettings(o.agentVersion));
     SupportSession support(connection, session, c.consentRequired, log);
     support.useGate(session);  // consent per viewer, with the code of each one's channel
+    if (takeover) support.carryOver(takeover->consent);
     if (backend && backend->system) {
         const platform::SystemDescription machine = backend->system->describe();
         support.describeMachine({machine.hostname, machine.osName + " " + machine.osVersion, machine.userName});
     }
+    // Offered on Windows to an unelevated agent; GURU_TEST_OFFER_ELEVATION=1 offers it anyway
+    // (Wine reports every process elevated, platform/win32/README.md).
+    const char* testOffer = std::getenv("GURU_TEST_OFFER_ELEVATION");
+    const bool elevated = backend && backend->input && backend->input->elevated();
+    const bool offerElevation = !takeover && prompt && platform::canRelaunchElevated() &&
+                                (!elevated || (testOffer && std::string_view(testOffer) == "1"));
+    ElevationOffer elevation(offerElevation, o.relaunchArguments, c.sessionId, *identity, support, connection, log);
     session.start();
     connection.start(support);
+    const auto takeoverDeadline = std::chrono::steady_clock::now() + kTakeoverConnectTimeout;
+    bool handedOver = false;  // the elevated agent has the session: exit, keep the file
 
     Phase phase = Phase::Connecting;
     bool windowShown = false;
     bool askedBefore = false;  // consent was given once: a later No refuses only the new viewers
     std::vector<platform::Technician> shownPeople;
+    std::uint64_t shownElevation = ~std::uint64_t{0};  // the elevation offer's revision shown
     bool over = false;  // the session is over for good: delete the file
     for (;;) {
         if (const char* signal = platform::waitForTermination(kPollInterval)) {
@@ -87,6 +107,15 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
             break;
         }
         const SupportView v = support.view();
+        if (takeover && !takeover->answered) {
+            if (v.connected) {
+                takeover->answer(true, log);  // the old agent exits now
+            } else if (v.ended || std::chrono::steady_clock::now() >= takeoverDeadline) {
+                log("support: the server did not welcome the elevated agent in time: the unelevated one goes on");
+                takeover->answer(false, log);
+                break;  // the file stays: the old agent still runs from it
+            }
+        }
         if (v.ended) {
             over = true;
             break;
@@ -137,6 +166,11 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
         }
         if (phase == Phase::Active && prompt) {
             const auto connected = people(support.view(), session, false);
+            if (elevation.revision() != shownElevation) {
+                prompt->setElevationOffer(elevation.offered(), elevation.notice());
+                shownElevation = elevation.revision();
+                windowShown = false;
+            }
             if (!windowShown || connected != shownPeople) {
                 auto shown = prompt->showSessionActive(connected);
                 if (!shown) {
@@ -154,12 +188,19 @@ int runSupportMode(const SupportModeOptions& o, const LogSink& log) {
                 over = true;
                 break;
             }
+            if (prompt->pollElevationRequested()) elevation.start();
+        }
+        if (elevation.poll()) {
+            handedOver = true;
+            break;
         }
     }
     if (prompt) prompt->close();
     connection.stop();  // first: no more events reach the session
     session.stop();
-    if (over && o.ownFile.empty()) {
+    if (handedOver) {
+        log("support: handed over to the elevated agent");
+    } else if (over && o.ownFile.empty()) {
         log("support: session over (the installed agent keeps its file)");
     } else if (over) {
         // Deleted now, after exit (Windows' running .exe), or at the next reboot or login.

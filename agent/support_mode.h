@@ -2,10 +2,13 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "core/log.h"
 #include "core/support_config.h"
+#include "support_elevation.h"
 #include "platform/platform.h"
 
 namespace guru {
@@ -22,6 +25,11 @@ struct SupportModeOptions {
     bool pinCa = false;
     std::string agentVersion;
     std::chrono::seconds consentTimeout{300};
+    /// The command line an elevated relaunch gets besides `--elevated-handover` (the same
+    /// trailer file, CA file and timeouts).
+    std::vector<std::string> relaunchArguments;
+    /// Set in the elevated child: the session it takes over (support_elevation.h).
+    std::shared_ptr<Takeover> takeover;
 };
 
 /// Connects, asks for consent, serves viewers, shows the session window; returns the exit

@@ -10,7 +10,7 @@ AGENT_WIN_JOBS ?= 2
 AGENT_WIN_MAX_BYTES := 5242880
 # What the .exe may import: Windows' own DLLs, nothing to ship beside it.
 AGENT_WIN_SYSTEM_DLLS := ADVAPI32.dll CRYPT32.dll GDI32.dll IPHLPAPI.DLL KERNEL32.dll msvcrt.dll ole32.dll \
-	OLEAUT32.dll Secur32.dll USER32.dll WS2_32.dll WTSAPI32.dll
+	OLEAUT32.dll Secur32.dll SHELL32.dll USER32.dll WS2_32.dll WTSAPI32.dll
 AGENT_WIN_WINE := $(shell command -v wine64 2>/dev/null || echo /usr/lib/wine/wine64)
 
 AGENT_WIN_PACKAGES := cmake ninja-build g++-mingw-w64-x86-64 libgcrypt-mingw-w64-dev \

@@ -75,6 +75,15 @@ void ConnectionManager::stop() {
     if (thread_.joinable()) thread_.join();
 }
 
+void ConnectionManager::holdReconnects(bool hold) {
+    {
+        std::lock_guard lock(mutex_);
+        holding_ = hold;
+    }
+    log(hold ? "connection: reconnects held (the session is being handed over)" : "connection: reconnects resumed");
+    wake_.notify_all();
+}
+
 bool ConnectionManager::send(const envelope::Message& message) {
     std::shared_ptr<ws::WebSocketClient> ws;
     {
@@ -138,6 +147,13 @@ void ConnectionManager::run() {
             }
         }
         if (ending == Ending::Stopping || stopping_) break;
+        {
+            // Released by the handover's end (its own deadline bounds it) or by stop().
+            std::unique_lock lock(mutex_);
+            if (holding_) log("connection: not reconnecting while the session is handed over");
+            wake_.wait(lock, [this] { return stopping_.load() || !holding_; });
+            if (stopping_) break;
+        }
         const milliseconds delay = ending == Ending::Refused ? backoff.penaltyDelay() : backoff.nextDelay();
         log("connection: reconnecting in " + std::to_string(delay.count()) + " ms");
         std::unique_lock lock(mutex_);

@@ -75,6 +75,11 @@ public:
 
     bool send(const envelope::Message& message) override;
 
+    /// While held, a dropped link is not dialled again: the elevated agent is taking this
+    /// process's place (support_elevation.h), and a reconnect would take it back. The current
+    /// link stays up until the server replaces it. Releasing resumes the usual schedule.
+    void holdReconnects(bool hold);
+
     /// Authenticated connections made so far (tests and logs).
     std::uint32_t connectionsMade() const { return connections_.load(); }
 
@@ -94,6 +99,7 @@ private:
     ConnectionListener* listener_ = nullptr;
 
     std::atomic<bool> stopping_{false};
+    bool holding_ = false;  // guarded by mutex_
     std::atomic<std::uint32_t> connections_{0};
     std::mutex mutex_;
     std::condition_variable wake_;

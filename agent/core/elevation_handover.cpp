@@ -9,13 +9,41 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-/// Checks the exact size and the magic; the reader is left just past the magic.
-std::optional<Error> checkFrame(ByteView bytes, std::size_t size, ByteReader& r) {
-    if (bytes.size() < size) return Error::Truncated;
-    if (bytes.size() > size) return Error::TrailingBytes;
+/// Checks the size bounds and the magic; the reader is left just past the magic.
+std::optional<Error> checkFrame(ByteView bytes, std::size_t minSize, std::size_t maxSize, ByteReader& r) {
+    if (bytes.size() < minSize) return Error::Truncated;
+    if (bytes.size() > maxSize) return Error::TrailingBytes;
     auto magic = r.bytes(kMagic.size());
     if (!magic || !std::equal(magic->begin(), magic->end(), asBytes(kMagic).begin())) return Error::BadMagic;
     return std::nullopt;
+}
+
+void writeList(ByteWriter& w, const std::vector<std::uint32_t>& ids) {
+    const std::size_t n = std::min(ids.size(), kMaxListedViewers);
+    w.u8(static_cast<std::uint8_t>(n));
+    for (std::size_t i = 0; i < n; ++i) w.u32(ids[i]);
+}
+
+std::optional<std::vector<std::uint32_t>> readList(ByteReader& r, std::optional<Error>& error) {
+    auto n = r.u8();
+    if (!n) {
+        error = Error::Truncated;
+        return std::nullopt;
+    }
+    if (*n > kMaxListedViewers) {
+        error = Error::InvalidField;
+        return std::nullopt;
+    }
+    std::vector<std::uint32_t> ids;
+    for (std::uint8_t i = 0; i < *n; ++i) {
+        auto id = r.u32();
+        if (!id) {
+            error = Error::Truncated;
+            return std::nullopt;
+        }
+        ids.push_back(*id);
+    }
+    return ids;
 }
 
 }  // namespace
@@ -31,18 +59,20 @@ const char* name(Error e) {
     return "?";
 }
 
-std::array<std::byte, kOfferSize> encodeOffer(const Offer& offer) {
-    std::array<std::byte, kOfferSize> out{};
-    auto at = std::copy(asBytes(kMagic).begin(), asBytes(kMagic).end(), out.begin());
-    *at++ = static_cast<std::byte>(offer.consentGiven ? kConsentGiven : 0);
-    at = std::copy(offer.sessionId.begin(), offer.sessionId.end(), at);
-    std::copy(offer.identitySeed.begin(), offer.identitySeed.end(), at);
-    return out;
+Bytes encodeOffer(const Offer& offer) {
+    ByteWriter w(kOfferMaxSize);
+    w.text(kMagic);
+    w.u8(offer.consentGiven ? kConsentGiven : 0);
+    w.bytes(offer.sessionId);
+    w.bytes(offer.identitySeed);
+    writeList(w, offer.allowedViewers);
+    writeList(w, offer.refusedViewers);
+    return w.take();
 }
 
 Result<Offer, Error> decodeOffer(ByteView bytes) {
     ByteReader r(bytes);
-    if (auto bad = checkFrame(bytes, kOfferSize, r)) return Failure{*bad};
+    if (auto bad = checkFrame(bytes, kOfferMinSize, kOfferMaxSize, r)) return Failure{*bad};
     const std::uint8_t flags = *r.u8();
     if (flags & ~kConsentGiven) return Failure{Error::InvalidField};
     Offer offer;
@@ -51,6 +81,14 @@ Result<Offer, Error> decodeOffer(ByteView bytes) {
     std::copy(session.begin(), session.end(), offer.sessionId.begin());
     const ByteView seed = *r.bytes(offer.identitySeed.size());
     std::copy(seed.begin(), seed.end(), offer.identitySeed.begin());
+    std::optional<Error> error;
+    auto allowed = readList(r, error);
+    if (!allowed) return Failure{*error};
+    auto refused = readList(r, error);
+    if (!refused) return Failure{*error};
+    if (!r.atEnd()) return Failure{Error::TrailingBytes};
+    offer.allowedViewers = std::move(*allowed);
+    offer.refusedViewers = std::move(*refused);
     return offer;
 }
 
@@ -70,7 +108,7 @@ std::array<std::byte, kAnswerSize> encodeAnswer(Status status) {
 
 Result<Status, Error> decodeAnswer(ByteView bytes) {
     ByteReader r(bytes);
-    if (auto bad = checkFrame(bytes, kAnswerSize, r)) return Failure{*bad};
+    if (auto bad = checkFrame(bytes, kAnswerSize, kAnswerSize, r)) return Failure{*bad};
     const std::uint8_t status = *r.u8();
     if (status != static_cast<std::uint8_t>(Status::Connected) && status != static_cast<std::uint8_t>(Status::Failed))
         return Failure{Error::InvalidField};

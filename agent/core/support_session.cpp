@@ -1,6 +1,8 @@
 // Support-mode policy: AgentStatus, consent gate, technicians' names, end of session.
 #include "core/support_session.h"
 
+#include <algorithm>
+
 namespace guru {
 namespace {
 
@@ -47,6 +49,7 @@ void SupportSession::useGate(ViewerGate& gate) {
 void SupportSession::refuseWaiting() {
     std::lock_guard lock(mutex_);
     for (std::uint32_t id : awaiting_) log("support: viewer " + std::to_string(id) + " not allowed by the end user");
+    refused_.insert(awaiting_.begin(), awaiting_.end());
     awaiting_.clear();
     ++state_.technicianRevision;
 }
@@ -98,6 +101,10 @@ void SupportSession::connectionDown() {
     joined_.clear();
     names_.clear();
     awaiting_.clear();
+    allowed_.clear();
+    refused_.clear();
+    carried_.allowed.clear();
+    carried_.refused.clear();
     allowNext_ = false;
     ++state_.technicianRevision;
     session_.connectionDown();
@@ -132,10 +139,21 @@ void SupportSession::envelopeReceived(envelope::Message message) {
         ++state_.technicianRevision;
         session_.envelopeReceived(std::move(message));  // the gate holds it: keys only
         if (!consentRequired_) return;
-        if (allowNext_) {
+        const auto carried = [id](const std::vector<std::uint32_t>& ids) {
+            return std::find(ids.begin(), ids.end(), id) != ids.end();
+        };
+        if (carried(carried_.allowed)) {
+            gate_->admitViewer(id);
+            allowed_.insert(id);
+            log("support: viewer " + std::to_string(id) + " allowed (consent carried over from the unelevated agent)");
+        } else if (carried(carried_.refused)) {
+            refused_.insert(id);
+            log("support: viewer " + std::to_string(id) + " stays refused (answer carried over)");
+        } else if (allowNext_) {
             // Allowed before anyone joined: that answer was for the technician now here.
             allowNext_ = false;
             gate_->admitViewer(id);
+            allowed_.insert(id);
             log("support: viewer " + std::to_string(id) + " allowed (consent given before it joined)");
         } else {
             awaiting_.insert(id);
@@ -158,6 +176,8 @@ void SupportSession::envelopeReceived(envelope::Message message) {
         joined_.erase(left->viewerId);
         names_.erase(left->viewerId);
         awaiting_.erase(left->viewerId);
+        allowed_.erase(left->viewerId);
+        refused_.erase(left->viewerId);
         ++state_.technicianRevision;
         if (held_.erase(left->viewerId) > 0) {
             log("support: held viewer " + std::to_string(left->viewerId) + " left");
@@ -195,6 +215,7 @@ void SupportSession::giveConsent() {
     if (gate_) {
         // Per viewer: everyone waiting now is allowed, the first answer is also the session's.
         for (std::uint32_t id : awaiting_) gate_->admitViewer(id);
+        allowed_.insert(awaiting_.begin(), awaiting_.end());
         if (!awaiting_.empty()) log("support: " + std::to_string(awaiting_.size()) + " viewer(s) allowed");
         allowNext_ = first && awaiting_.empty();
         awaiting_.clear();
@@ -225,6 +246,18 @@ bool SupportSession::endByUser() {
     std::lock_guard lock(mutex_);
     log("support: ended by the user");
     return sendStatusLocked(envelope::SupportState::EndedByUser);
+}
+
+ConsentRecord SupportSession::consentRecord() const {
+    std::lock_guard lock(mutex_);
+    return {state_.consent == ConsentState::Given, {allowed_.begin(), allowed_.end()}, {refused_.begin(), refused_.end()}};
+}
+
+void SupportSession::carryOver(const ConsentRecord& record) {
+    std::lock_guard lock(mutex_);
+    if (!record.consentGiven) return;  // answers without the session's consent admit nobody
+    state_.consent = ConsentState::Given;
+    carried_ = record;
 }
 
 SupportView SupportSession::view() const {

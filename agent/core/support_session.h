@@ -50,6 +50,15 @@ struct SupportView {
     bool anyAwaiting() const;
 };
 
+/// What the end user has answered, for the handover to the same agent relaunched elevated
+/// (support_elevation.h): consent, and each joined viewer allowed or refused.
+struct ConsentRecord {
+    bool consentGiven = false;
+    std::vector<std::uint32_t> allowed;
+    std::vector<std::uint32_t> refused;
+    bool operator==(const ConsentRecord&) const = default;
+};
+
 /// Wraps the session loop (`session`) for support mode; give it to ConnectionManager::start.
 class SupportSession final : public ConnectionListener {
 public:
@@ -86,6 +95,13 @@ public:
     /// they stay held (no picture, no input) and are not asked about again.
     void refuseWaiting();
 
+    /// What the end user has allowed and refused so far (gated mode).
+    ConsentRecord consentRecord() const;
+    /// This process takes the session over from the unelevated agent: consent is given, and
+    /// the viewers the server announces again on the first connection keep their answers (no
+    /// second prompt); any other viewer is asked as usual. Call before start, after useGate.
+    void carryOver(const ConsentRecord& record);
+
 private:
     struct Held {
         envelope::ViewerJoined joined;
@@ -109,6 +125,9 @@ private:
     bool consentRequired_ = true;
     std::set<std::uint32_t> awaiting_;  // gated: joined, not yet allowed, not refused
     bool allowNext_ = false;            // gated: consent given with nobody waiting: the next viewer has it
+    std::set<std::uint32_t> allowed_;   // gated: joined and allowed by the end user
+    std::set<std::uint32_t> refused_;   // gated: joined and refused
+    ConsentRecord carried_;             // from the unelevated agent, until the first link drops
 };
 
 }  // namespace guru

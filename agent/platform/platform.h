@@ -129,6 +129,16 @@ public:
     virtual Outcome<PromptError> showSessionActive(const std::vector<Technician>& technicians) = 0;
     /// Handles pending window events; true once End has been pressed.
     virtual bool pollEndRequested() = 0;
+    /// The session window's "Run as administrator" button and a one-line notice under the
+    /// technicians ("" for none), from the next showSessionActive on. Only the Windows window
+    /// has the button (the agent offers it only there, platform/elevation.h); the others
+    /// ignore both.
+    virtual void setElevationOffer(bool offered, const std::string& notice) {
+        (void)offered;
+        (void)notice;
+    }
+    /// True once after each press of "Run as administrator" (call after pollEndRequested).
+    virtual bool pollElevationRequested() { return false; }
     /// Closes whatever window is shown.
     virtual void close() = 0;
 };

@@ -1,4 +1,5 @@
 // Names of the platform interfaces' error values: shared by every backend and the core.
+#include "platform/elevation.h"
 #include "platform/platform.h"
 #include "platform/transport.h"
 
@@ -8,6 +9,14 @@ const char* name(PromptError e) {
     switch (e) {
         case PromptError::Unsupported: return "Unsupported";
         case PromptError::NoDisplay: return "NoDisplay";
+    }
+    return "?";
+}
+
+const char* name(ElevationError e) {
+    switch (e) {
+        case ElevationError::Unsupported: return "Unsupported";
+        case ElevationError::SystemError: return "SystemError";
     }
     return "?";
 }

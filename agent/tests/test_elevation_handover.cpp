@@ -17,27 +17,55 @@ Offer sampleOffer(bool consent) {
     for (std::size_t i = 0; i < offer.sessionId.size(); ++i) offer.sessionId[i] = std::byte(0xA0 + i);
     for (std::size_t i = 0; i < offer.identitySeed.size(); ++i) offer.identitySeed[i] = std::byte(i);
     offer.consentGiven = consent;
+    offer.allowedViewers = {7, 0x01020304};
+    offer.refusedViewers = {9};
     return offer;
 }
 
-Bytes bytesOf(ByteView view) { return {view.begin(), view.end()}; }
 
 }  // namespace
 
-TEST_CASE("an offer is magic, flags, session id and seed, and decodes to itself") {
+TEST_CASE("an offer is magic, flags, session id, seed and the viewer lists, and decodes to itself") {
     const Offer offer = sampleOffer(true);
     const auto bytes = encodeOffer(offer);
     CHECK(toHex(bytes) ==
           "474348414e443031"                           // "GCHAND01"
           "01"                                         // consent given
           "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"           // session id
-          "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");  // seed
+          "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"    // seed
+          "02" "00000007" "01020304"                   // allowed viewers
+          "01" "00000009");                            // refused viewers
     auto decoded = decodeOffer(bytes);
     REQUIRE(decoded.ok());
     CHECK(*decoded == offer);
     auto without = decodeOffer(encodeOffer(sampleOffer(false)));
     REQUIRE(without.ok());
     CHECK_FALSE(without->consentGiven);
+    Offer empty = sampleOffer(true);
+    empty.allowedViewers.clear();
+    empty.refusedViewers.clear();
+    CHECK(encodeOffer(empty).size() == kOfferMinSize);
+    CHECK(decodeOffer(encodeOffer(empty)).value() == empty);
+}
+
+TEST_CASE("an offer lists at most 16 viewers of each kind; a longer list is refused") {
+    Offer full = sampleOffer(true);
+    full.allowedViewers.clear();
+    full.refusedViewers.clear();
+    for (std::uint32_t i = 1; i <= 20; ++i) full.allowedViewers.push_back(i);
+    for (std::uint32_t i = 101; i <= 116; ++i) full.refusedViewers.push_back(i);
+    const Bytes bytes = encodeOffer(full);
+    CHECK(bytes.size() == kOfferMaxSize);  // the 4 past the bound are cut when encoding
+    auto decoded = decodeOffer(bytes);
+    REQUIRE(decoded.ok());
+    CHECK(decoded->allowedViewers.size() == kMaxListedViewers);
+    CHECK(decoded->refusedViewers.back() == 116);
+    Bytes claim17 = encodeOffer(sampleOffer(true));
+    claim17[kOfferMinSize - 2] = std::byte{17};  // the allowed list's count
+    CHECK(decodeOffer(claim17).error() == Error::InvalidField);
+    Bytes shortList = encodeOffer(sampleOffer(true));
+    shortList[kOfferMinSize - 2] = std::byte{3};  // says 3, holds 2 (then the refused list)
+    CHECK(decodeOffer(shortList).error() == Error::Truncated);
 }
 
 TEST_CASE("an offer for another session is refused") {
@@ -52,7 +80,7 @@ TEST_CASE("an offer for another session is refused") {
 }
 
 TEST_CASE("every prefix of an offer is truncated, and a longer one is refused unread") {
-    const Bytes full = bytesOf(encodeOffer(sampleOffer(true)));
+    const Bytes full = encodeOffer(sampleOffer(true));
     for (std::size_t n = 0; n < full.size(); ++n) {
         CAPTURE(n);
         auto r = decodeOffer(ByteView(full).first(n));
@@ -67,11 +95,11 @@ TEST_CASE("every prefix of an offer is truncated, and a longer one is refused un
 }
 
 TEST_CASE("a wrong magic or a reserved flag is refused") {
-    Bytes bytes = bytesOf(encodeOffer(sampleOffer(true)));
+    Bytes bytes = encodeOffer(sampleOffer(true));
     Bytes otherVersion = bytes;
     otherVersion[7] = std::byte{'2'};  // "GCHAND02"
     CHECK(decodeOffer(otherVersion).error() == Error::BadMagic);
-    Bytes zeros(kOfferSize, std::byte{0});
+    Bytes zeros(kOfferMinSize, std::byte{0});
     CHECK(decodeOffer(zeros).error() == Error::BadMagic);
     for (std::uint8_t flag : {0x02, 0x80, 0xFF}) {
         CAPTURE(int(flag));

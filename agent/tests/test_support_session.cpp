@@ -229,3 +229,65 @@ TEST_CASE("gated without consent: nothing waits") {
     CHECK_FALSE(support.view().anyAwaiting());
     CHECK(session.received.size() == 1);
 }
+
+TEST_CASE("handover: the end user's answers are recorded, and a takeover keeps them without asking again") {
+    // The unelevated agent: Ada (7) allowed, Grace (8) refused, Alan (9) still waiting.
+    RecordingSender sender;
+    RecordingSession session;
+    RecordingGate gate;
+    SupportSession old(sender, session, true, nullptr);
+    old.useGate(gate);
+    old.connectionUp(1);
+    CHECK(old.consentRecord() == ConsentRecord{false, {}, {}});
+    old.envelopeReceived(joined(7));
+    old.giveConsent();
+    old.envelopeReceived(joined(8));
+    old.refuseWaiting();
+    old.envelopeReceived(joined(9));
+    const ConsentRecord record = old.consentRecord();
+    CHECK(record == ConsentRecord{true, {7}, {8}});
+    old.envelopeReceived(ViewerLeft{7, 0});
+    CHECK(old.consentRecord() == ConsentRecord{true, {}, {8}});
+
+    // The elevated child: consent stands, the server's re-announced viewers keep their answers.
+    RecordingSender childSender;
+    RecordingSession childSession;
+    RecordingGate childGate;
+    SupportSession child(childSender, childSession, true, nullptr);
+    child.useGate(childGate);
+    child.carryOver(record);
+    CHECK(child.view().consent == ConsentState::Given);
+    child.connectionUp(2);
+    CHECK(childSender.statuses() == std::vector<int>{2});  // consent given, never "waiting" again
+    child.envelopeReceived(joined(7));
+    child.envelopeReceived(joined(8));
+    child.envelopeReceived(joined(9));  // was waiting: asked now
+    CHECK(childGate.admitted == std::vector<std::uint32_t>{7});
+    auto v = child.view();
+    REQUIRE(v.technicians.size() == 3);
+    CHECK_FALSE(v.technicians[0].awaitingConsent);
+    CHECK_FALSE(v.technicians[1].awaitingConsent);  // refused stays refused, not asked again
+    CHECK(v.technicians[2].awaitingConsent);
+    CHECK(child.consentRecord() == ConsentRecord{true, {7}, {8}});
+
+    // The carried answers are for the first link only: after a drop, viewer 7 is a new join.
+    child.connectionDown();
+    child.connectionUp(3);
+    child.envelopeReceived(joined(7));
+    CHECK(childGate.admitted == std::vector<std::uint32_t>{7});  // not admitted a second time
+    CHECK(child.view().anyAwaiting());
+}
+
+TEST_CASE("handover: a takeover without consent asks as usual") {
+    RecordingSender sender;
+    RecordingSession session;
+    RecordingGate gate;
+    SupportSession child(sender, session, true, nullptr);
+    child.useGate(gate);
+    child.carryOver(ConsentRecord{false, {7}, {}});  // a forged list without consent admits nobody
+    child.connectionUp(1);
+    CHECK(sender.statuses() == std::vector<int>{1});
+    child.envelopeReceived(joined(7));
+    CHECK(gate.admitted.empty());
+    CHECK(child.view().anyAwaiting());
+}

@@ -45,6 +45,7 @@ LRESULT Win32UserPrompt::handle(HWND window, UINT message, WPARAM w, LPARAM l) {
             case kAllow: answer_ = Consent::Allowed; return 0;
             case kDecline: answer_ = Consent::Denied; return 0;
             case kEnd: endRequested_ = true; return 0;
+            case kElevate: elevationRequested_ = true; return 0;
             default: break;
         }
     }
@@ -81,14 +82,16 @@ Outcome<PromptError> Win32UserPrompt::open(const wchar_t* title, const std::wstr
     label_ = CreateWindowExW(0, L"STATIC", text.c_str(), WS_CHILD | WS_VISIBLE, kMargin, kMargin,
                              kWidth - 2 * kMargin, kTextHeight, window_, nullptr, instance, nullptr);
     SendMessageW(label_, WM_SETFONT, font, TRUE);
-    int left = buttonLeft(0, static_cast<int>(buttons.size()));
+    int widths = 0;
+    for (const Button& b : buttons) widths += b.width;
+    int left = rowLeft(widths, static_cast<int>(buttons.size()));
     for (const Button& b : buttons) {
         HWND button = CreateWindowExW(
             0, L"BUTTON", b.label, WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON, left,
-            kButtonTop, kButtonWidth, kButtonHeight, window_,
+            kButtonTop, b.width, kButtonHeight, window_,
             reinterpret_cast<HMENU>(static_cast<INT_PTR>(b.id)), instance, nullptr);
         SendMessageW(button, WM_SETFONT, font, TRUE);
-        left += kButtonWidth + kMargin;
+        left += b.width + kMargin;
     }
     ShowWindow(window_, SW_SHOWNORMAL);
     SetForegroundWindow(window_);
@@ -99,7 +102,7 @@ Outcome<PromptError> Win32UserPrompt::open(const wchar_t* title, const std::wstr
 Outcome<PromptError> Win32UserPrompt::showConsent(const ConsentRequest& request) {
     const std::wstring title = widen(prompt_text::consentTitle(request.asking));
     auto shown = open(title.c_str(), joinLines(prompt_text::consentParagraphs(request.company, request.asking)),
-                      {{kAllow, L"Allow"}, {kDecline, L"Decline"}}, false);
+                      {{kAllow, L"Allow", kButtonWidth}, {kDecline, L"Decline", kButtonWidth}}, false);
     if (!shown) return shown;
     mode_ = Mode::Consent;
     answer_.reset();
@@ -126,17 +129,36 @@ std::optional<Consent> Win32UserPrompt::pollConsent() {
 
 Outcome<PromptError> Win32UserPrompt::showSessionActive(const std::vector<Technician>& technicians) {
     const std::wstring title = widen(prompt_text::sessionTitle(technicians));
-    const std::wstring text = L"Remote support session active.\n" + joinLines(prompt_text::sessionLines(technicians, 5));
-    if (mode_ == Mode::Session && label_) {
+    std::wstring text = L"Remote support session active.\n" + joinLines(prompt_text::sessionLines(technicians, 4));
+    if (!notice_.empty()) text += L"\n" + widen(notice_);
+    if (mode_ == Mode::Session && label_ && elevateShown_ == offerElevation_) {
         SetWindowTextW(window_, title.c_str());
         SetWindowTextW(label_, text.c_str());
         return Unit{};
     }
-    auto shown = open(title.c_str(), text, {{kEnd, L"End session"}}, true);
+    std::vector<Button> buttons;
+    if (offerElevation_) buttons.push_back({kElevate, L"Run as administrator", kWideButtonWidth});
+    buttons.push_back({kEnd, L"End session", kButtonWidth});
+    const bool wasSession = mode_ == Mode::Session;
+    auto shown = open(title.c_str(), text, buttons, true);
     if (!shown) return shown;
     mode_ = Mode::Session;
-    endRequested_ = false;
+    elevateShown_ = offerElevation_;
+    if (!wasSession) endRequested_ = false;
     return Unit{};
+}
+
+void Win32UserPrompt::setElevationOffer(bool offered, const std::string& notice) {
+    offerElevation_ = offered;
+    notice_ = notice;
+}
+
+bool Win32UserPrompt::pollElevationRequested() {
+    if (mode_ != Mode::Session) return false;
+    pump();
+    const bool requested = elevationRequested_ && elevateShown_;
+    elevationRequested_ = false;
+    return requested;
 }
 
 bool Win32UserPrompt::pollEndRequested() {

@@ -1,5 +1,5 @@
 // The attended-support windows on Windows: the consent question (Allow / Decline) and the
-// always-on-top "session active" window with End. Plain Win32 windows, polled, no thread.
+// always-on-top "session active" window with End (and, when offered, Run as administrator). Plain Win32 windows, polled, no thread.
 #pragma once
 
 #include <windows.h>
@@ -27,13 +27,15 @@ public:
     Outcome<PromptError> updateConsent(const ConsentRequest& request) override;
     Outcome<PromptError> showSessionActive(const std::vector<Technician>& technicians) override;
     bool pollEndRequested() override;
+    void setElevationOffer(bool offered, const std::string& notice) override;
+    bool pollElevationRequested() override;
     void close() override;
 
     /// The shown window (tests press its buttons through it); null if none.
     HWND window() const { return window_; }
 
     /// Control ids of the buttons.
-    static constexpr int kAllow = 101, kDecline = 102, kEnd = 103;
+    static constexpr int kAllow = 101, kDecline = 102, kEnd = 103, kElevate = 104;
 
     /// Window titles, the same as the X11 windows' (tests find them with xdotool); the codes
     /// follow once known (platform/prompt_text.h).
@@ -45,6 +47,7 @@ private:
     struct Button {
         int id;
         const wchar_t* label;
+        int width;
     };
     static LRESULT CALLBACK windowProc(HWND window, UINT message, WPARAM w, LPARAM l);
     LRESULT handle(HWND window, UINT message, WPARAM w, LPARAM l);
@@ -57,6 +60,10 @@ private:
     Mode mode_ = Mode::None;
     std::optional<Consent> answer_;
     bool endRequested_ = false;
+    bool elevationRequested_ = false;
+    bool offerElevation_ = false;  // wanted in the session window
+    bool elevateShown_ = false;    // the shown session window has the button
+    std::string notice_;
     std::chrono::steady_clock::time_point deadline_{};
 };
 
