@@ -5,6 +5,7 @@
 // line itself is parsed in options.cpp.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,6 +78,12 @@ std::optional<int> maybeSupportMode(const Options& o) {
     if (!o.elevatedHandover.empty()) {
         auto takeover = receiveTakeover(o.elevatedHandover, options.config.sessionId, logLine);
         if (!takeover) return 2;  // the unelevated agent goes on
+        // Tests only: a child that refuses the session, so the unelevated agent's failure path
+        // (it goes on and says so) runs under Wine, where the UAC prompt cannot be declined.
+        if (const char* refuse = std::getenv("GURU_TEST_REFUSE_TAKEOVER"); refuse && std::string_view(refuse) == "1") {
+            takeover->answer(false, logLine);
+            return 3;
+        }
         options.takeover = std::make_shared<Takeover>(std::move(*takeover));
     }
     return runSupportMode(options, logLine);

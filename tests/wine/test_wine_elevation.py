@@ -86,3 +86,58 @@ def test_wine_run_as_administrator_hands_the_session_over(server, browser, new_p
             stop(agent)
     status, body = api.call("GET", "/api/audit?action=support.agent.replaced&limit=50")
     assert status == 200 and body["total"] == 1, body
+
+
+def test_wine_failed_elevation_keeps_the_session_and_says_so(server, browser, new_page, tmp_path):
+    """The relaunched agent refuses the session (GURU_TEST_REFUSE_TAKEOVER=1, what a declined or
+    broken relaunch looks like to the unelevated agent): the old process resumes, says why, keeps
+    its viewer on the same channel and keeps offering the button."""
+    require_wine_parts()
+    technician = signed_in(new_page(), server.base_url)
+    technician.goto(f"{server.base_url}/app/support")
+    code = generate_code(technician)
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    agent_file = windows_portal_download(browser, server.base_url, code, folder)
+    log_path = tmp_path / "unelevated-agent.log"
+    env_extra = {"GURU_TEST_OFFER_ELEVATION": "1", "GURU_TEST_REFUSE_TAKEOVER": "1"}
+    with xvfb(WIDTH, HEIGHT, ROOT) as (_display, display_env), wine_session(display_env, tmp_path) as env:
+        agent = run_downloaded(agent_file, {**env, **env_extra}, log_path)
+        try:
+            expect(support_row(technician, code)).to_have_attribute("data-status", "waitingConsent", timeout=40_000)
+            click_button(display_env, CONSENT_TITLE, "allow")
+            with technician.context.expect_page() as opened:
+                support_row(technician, code).locator('[data-testid="support-join"]').click()
+            viewer = opened.value
+            expect_live(viewer, timeout=30_000)
+            first_code = viewer.locator("#viewer-fingerprint").inner_text()
+
+            click_button(display_env, ACTIVE_TITLE, "elevate")
+            said = "support: not elevated: Could not restart with administrator rights " \
+                   "(the elevated agent could not connect): the session goes on without them."
+            wait_until(lambda: said in log_path.read_text(), 60,
+                       lambda: "no failure notice:\n" + log_path.read_text())
+            text = log_path.read_text()
+            assert "connection: reconnects held" in text and "connection: reconnects resumed" in text, text
+            assert agent.poll() is None, text  # the unelevated session goes on
+            # The same channel: no re-key happened, the code is unchanged, the picture is live.
+            expect(viewer.locator("#viewer")).to_have_attribute("data-state", "connected")
+            assert viewer.locator("#viewer-fingerprint").inner_text() == first_code
+            assert window_code(display_env, ACTIVE_TITLE) == first_code
+            assert_desktop_visible(viewer)
+            shot(viewer, "viewer-wine-elevation-failed")
+
+            # The button is still there: a second press tries again, and fails the same way.
+            click_button(display_env, ACTIVE_TITLE, "elevate")
+            wait_until(lambda: log_path.read_text().count(said) == 2, 60,
+                       lambda: "the second attempt did not run:\n" + log_path.read_text())
+            assert agent.poll() is None
+
+            support_row(technician, code).locator('[data-testid="support-end"]').click()
+            technician.click("#confirm-ok")
+            wait_until(lambda: agent.poll() is not None, 20, lambda: "agent still running:\n" + log_path.read_text())
+            assert agent.returncode == 0, log_path.read_text()
+            wait_until(lambda: not agent_file.exists(), DELETE_WAIT,
+                       lambda: "the one-time agent must delete itself:\n" + log_path.read_text())
+        finally:
+            stop(agent)

@@ -131,9 +131,12 @@ Outcome<PromptError> Win32UserPrompt::showSessionActive(const std::vector<Techni
     const std::wstring title = widen(prompt_text::sessionTitle(technicians));
     std::wstring text = L"Remote support session active.\n" + joinLines(prompt_text::sessionLines(technicians, 4));
     if (!notice_.empty()) text += L"\n" + widen(notice_);
-    if (mode_ == Mode::Session && label_ && elevateShown_ == offerElevation_) {
+    // The button, once shown, stays: while a relaunch runs it is greyed, not removed (a new
+    // window would flicker and take the focus).
+    if (mode_ == Mode::Session && label_ && (elevateButton_ || !offerElevation_)) {
         SetWindowTextW(window_, title.c_str());
         SetWindowTextW(label_, text.c_str());
+        if (elevateButton_) EnableWindow(elevateButton_, offerElevation_ ? TRUE : FALSE);
         return Unit{};
     }
     std::vector<Button> buttons;
@@ -143,7 +146,7 @@ Outcome<PromptError> Win32UserPrompt::showSessionActive(const std::vector<Techni
     auto shown = open(title.c_str(), text, buttons, true);
     if (!shown) return shown;
     mode_ = Mode::Session;
-    elevateShown_ = offerElevation_;
+    elevateButton_ = offerElevation_ ? GetDlgItem(window_, kElevate) : nullptr;
     if (!wasSession) endRequested_ = false;
     return Unit{};
 }
@@ -156,7 +159,7 @@ void Win32UserPrompt::setElevationOffer(bool offered, const std::string& notice)
 bool Win32UserPrompt::pollElevationRequested() {
     if (mode_ != Mode::Session) return false;
     pump();
-    const bool requested = elevationRequested_ && elevateShown_;
+    const bool requested = elevationRequested_ && elevateButton_ && IsWindowEnabled(elevateButton_);
     elevationRequested_ = false;
     return requested;
 }
@@ -171,6 +174,7 @@ void Win32UserPrompt::close() {
     if (window_) DestroyWindow(window_);
     window_ = nullptr;
     label_ = nullptr;
+    elevateButton_ = nullptr;
     mode_ = Mode::None;
 }
 

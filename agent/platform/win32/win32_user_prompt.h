@@ -62,7 +62,7 @@ private:
     bool endRequested_ = false;
     bool elevationRequested_ = false;
     bool offerElevation_ = false;  // wanted in the session window
-    bool elevateShown_ = false;    // the shown session window has the button
+    HWND elevateButton_ = nullptr;  // the shown session window's Run as administrator, if any
     std::string notice_;
     std::chrono::steady_clock::time_point deadline_{};
 };
