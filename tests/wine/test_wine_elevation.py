@@ -29,15 +29,20 @@ def consent_windows(env):
     return found.stdout.split() if found.returncode == 0 else []
 
 
-def test_wine_run_as_administrator_hands_the_session_over(server, browser, new_page, tmp_path):
-    require_wine_parts()
-    api = admin_api(server)
+def downloaded_session(server, browser, new_page, tmp_path):
+    """A technician's new code and the .exe an end user's Windows browser downloaded for it."""
     technician = signed_in(new_page(), server.base_url)
     technician.goto(f"{server.base_url}/app/support")
     code = generate_code(technician)
     folder = tmp_path / "Downloads"
     folder.mkdir()
-    agent_file = windows_portal_download(browser, server.base_url, code, folder)
+    return technician, code, windows_portal_download(browser, server.base_url, code, folder)
+
+
+def test_wine_run_as_administrator_hands_the_session_over(server, browser, new_page, tmp_path):
+    require_wine_parts()
+    api = admin_api(server)
+    technician, code, agent_file = downloaded_session(server, browser, new_page, tmp_path)
     log_path = tmp_path / "unelevated-agent.log"
     with xvfb(WIDTH, HEIGHT, ROOT) as (_display, display_env), wine_session(display_env, tmp_path) as env:
         agent = run_downloaded(agent_file, {**env, "GURU_TEST_OFFER_ELEVATION": "1"}, log_path)
@@ -93,12 +98,7 @@ def test_wine_failed_elevation_keeps_the_session_and_says_so(server, browser, ne
     broken relaunch looks like to the unelevated agent): the old process resumes, says why, keeps
     its viewer on the same channel and keeps offering the button."""
     require_wine_parts()
-    technician = signed_in(new_page(), server.base_url)
-    technician.goto(f"{server.base_url}/app/support")
-    code = generate_code(technician)
-    folder = tmp_path / "Downloads"
-    folder.mkdir()
-    agent_file = windows_portal_download(browser, server.base_url, code, folder)
+    technician, code, agent_file = downloaded_session(server, browser, new_page, tmp_path)
     log_path = tmp_path / "unelevated-agent.log"
     env_extra = {"GURU_TEST_OFFER_ELEVATION": "1", "GURU_TEST_REFUSE_TAKEOVER": "1"}
     with xvfb(WIDTH, HEIGHT, ROOT) as (_display, display_env), wine_session(display_env, tmp_path) as env:
