@@ -20,6 +20,11 @@ public enum Envelope: Sendable, Equatable {
     case agentStatus(AgentState)
     /// The machine an agent runs on, sent after `welcome`, so technicians can tell sessions apart.
     case agentInfo(hostname: String, osName: String, userName: String)
+    /// An unattended agent's inventory: one UTF-8 JSON object of 2 to 65 536 bytes (docs/protocol.md §2.6).
+    /// The codec checks the size and the UTF-8; the server parses and bounds the JSON.
+    case agentInventory(json: [UInt8])
+    /// Server → agent: broadcast a Wake-on-LAN magic packet for `mac` (6 bytes) to `broadcast` (IPv4, 4 bytes).
+    case wakeOnLan(mac: [UInt8], broadcast: [UInt8])
     /// An end-to-end record. `mark` (the header's flags) tells the relay which records make up a
     /// picture frame it may drop whole (docs/protocol.md §2.5); the relay forwards with `.none`.
     case relay(peerId: UInt32, record: [UInt8], mark: RelayMark = .none)
@@ -31,7 +36,7 @@ public enum Envelope: Sendable, Equatable {
         case ping = 0x10, pong = 0x11
         case viewerJoined = 0x20, viewerLeft = 0x21, sessionEnd = 0x22, viewerInfo = 0x23
         case relay = 0x30
-        case agentStatus = 0x40, agentInfo = 0x41
+        case agentStatus = 0x40, agentInfo = 0x41, agentInventory = 0x42, wakeOnLan = 0x43
     }
 
     public var tag: Tag {
@@ -50,6 +55,8 @@ public enum Envelope: Sendable, Equatable {
         case .viewerInfo: .viewerInfo
         case .agentStatus: .agentStatus
         case .agentInfo: .agentInfo
+        case .agentInventory: .agentInventory
+        case .wakeOnLan: .wakeOnLan
         case .relay: .relay
         }
     }

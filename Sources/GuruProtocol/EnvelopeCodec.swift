@@ -11,6 +11,11 @@ public enum EnvelopeCodec {
     public static let challengeNonceSize = 32
     public static let identityKeySize = 32
     public static let signatureSize = 64
+    /// The bounds of an `agentInventory` JSON payload.
+    public static let inventoryBytes = 2...65_536
+    /// Bytes of a MAC address and of an IPv4 address in `wakeOnLan`.
+    public static let macSize = 6
+    public static let ipv4Size = 4
 
     /// Checks a header (the first 8 bytes) and returns the tag, the relay mark (flags) and the payload
     /// length it declares. Only `relay` may carry flags, and only a `RelayMark`'s.
@@ -86,6 +91,15 @@ public enum EnvelopeCodec {
             return .agentStatus(state)
         case .agentInfo:
             return .agentInfo(hostname: try shortText(&reader), osName: try shortText(&reader), userName: try shortText(&reader))
+        case .agentInventory:
+            let json = reader.rest()
+            guard inventoryBytes.contains(json.count), String(validating: json, as: UTF8.self) != nil else { throw .invalidField }
+            return .agentInventory(json: json)
+        case .wakeOnLan:
+            let mac = try reader.bytes(macSize)
+            let broadcast = try reader.bytes(ipv4Size)
+            guard validMac(mac) else { throw .invalidField }
+            return .wakeOnLan(mac: mac, broadcast: broadcast)
         case .relay:
             let peer = try reader.u32()
             let record = reader.rest()
@@ -105,6 +119,11 @@ public enum EnvelopeCodec {
         let length = Int(try reader.u8())
         guard let text = String(validating: try reader.bytes(length), as: UTF8.self) else { throw .invalidField }
         return text
+    }
+
+    /// A MAC a magic packet can wake: neither all zeros nor the broadcast address.
+    private static func validMac(_ mac: [UInt8]) -> Bool {
+        mac.count == macSize && !mac.allSatisfy { $0 == 0 } && !mac.allSatisfy { $0 == 0xFF }
     }
 
     private static func mode(_ reader: inout ByteReader) throws(EnvelopeError) -> ViewerMode {
@@ -177,6 +196,13 @@ public enum EnvelopeCodec {
                 payload.u8(UInt8(bytes.count))
                 payload.bytes(bytes)
             }
+        case .agentInventory(let json):
+            guard inventoryBytes.contains(json.count), String(validating: json, as: UTF8.self) != nil else { throw .invalidField }
+            payload.bytes(json)
+        case .wakeOnLan(let mac, let broadcast):
+            guard validMac(mac), broadcast.count == ipv4Size else { throw .invalidField }
+            payload.bytes(mac)
+            payload.bytes(broadcast)
         case .relay(let peerId, let record, _):
             guard !record.isEmpty else { throw .invalidField }
             payload.u32(peerId)

@@ -52,6 +52,8 @@ struct EnvelopeVectorTests {
         case "ViewerInfo": return .viewerInfo(viewerId: UInt32(int("viewerId")), name: message["name"]?.string ?? "")
         case "AgentStatus": return AgentState(rawValue: UInt8(int("state"))).map(Envelope.agentStatus)
         case "AgentInfo": return .agentInfo(hostname: message["hostname"]?.string ?? "", osName: message["osName"]?.string ?? "", userName: message["userName"]?.string ?? "")
+        case "AgentInventory": return .agentInventory(json: Array((message["json"]?.string ?? "").utf8))
+        case "WakeOnLan": return .wakeOnLan(mac: hex("mac"), broadcast: hex("broadcast"))
         case "Relay":
             let marks: [String: RelayMark] = ["none": .none, "picture": .picture, "frameEnd": .frameEnd]
             guard let mark = marks[message["mark"]?.string ?? ""] else { return nil }

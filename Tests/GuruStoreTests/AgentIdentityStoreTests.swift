@@ -91,3 +91,44 @@ struct AgentIdentityStoreTests {
         }
     }
 }
+
+/// Inventory, metadata and the attention flag, on every backend.
+@Suite("Agent inventory on every backend")
+struct AgentInventoryStoreTests {
+    @Test(arguments: Backend.available)
+    func anInventoryRoundTripsAndReturnsTheMetadataItReplaced(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let id = String(format: "%032x", 9)
+            let enrolled = MachineMetadata(company: "Glaztech", site: "Phoenix", deviceType: .server, properties: ["Asset": "A-1"])
+            try await store.agents.create(AgentRecord(id: id, name: "pc", credentialHash: "h", createdAt: .now, createdBy: nil, metadata: enrolled))
+            #expect(try await store.agents.find(id: id)?.metadata == enrolled)
+            let at = Date(timeIntervalSince1970: 1_800_000_000)
+            let inventory = MachineInventory(
+                hostname: "PC-1", osName: "Windows 11 Pro", osVersion: "10.0", osBuild: "22631", osInstalledAt: at, manufacturer: "Dell",
+                model: "7090", serial: "SN1", serviceTag: "ST1", cpu: "i7", ramBytes: 16 << 30, bootAt: at, loggedOnUser: "ann",
+                idleSeconds: 4, internalIPs: ["10.0.0.5", "fe80::1"], macs: ["aa:bb:cc:dd:ee:ff"], externalIP: "203.0.113.9",
+                json: #"{"hostname":"PC-1"}"#, reportedAt: at
+            )
+            var changed = enrolled
+            changed.site = "New York"
+            changed.name = "Front desk"
+            #expect(try await store.agents.updateInventory(id: id, inventory: inventory, metadata: changed) == enrolled)
+            let found = try #require(try await store.agents.find(id: id))
+            #expect(found.inventory == inventory)
+            #expect(found.metadata == changed && found.displayName == "Front desk")
+            try await store.agents.markSeen(id: id, at: at, agentVersion: "1.0")
+            try await store.agents.markSeen(id: id, at: at.addingTimeInterval(60), agentVersion: "1.0")
+            try await store.agents.markAccessed(id: id, at: at)
+            try await store.agents.setAttention(id: id, flagged: true, note: "disk full")
+            let seen = try #require(try await store.agents.find(id: id))
+            #expect(seen.firstSeenAt == at && seen.lastSeenAt == at.addingTimeInterval(60) && seen.lastAccessedAt == at)
+            #expect(seen.attention && seen.attentionNote == "disk full")
+            try await store.agents.setAttention(id: id, flagged: false, note: "ignored")
+            #expect(try await store.agents.find(id: id)?.attentionNote == nil)
+            await #expect(throws: StoreError.notFound) {
+                try await store.agents.updateInventory(id: String(format: "%032x", 10), inventory: inventory, metadata: changed)
+            }
+            await #expect(throws: StoreError.notFound) { try await store.agents.setAttention(id: String(format: "%032x", 10), flagged: true, note: nil) }
+        }
+    }
+}

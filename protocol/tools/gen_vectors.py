@@ -114,6 +114,8 @@ def envelope_vectors():
         {"type": "ViewerInfo", "viewerId": 7, "name": "Ada Lovelace"},
         {"type": "AgentStatus", "state": 2},
         {"type": "AgentInfo", "hostname": "SARAH-PC", "osName": "Linux 6.1", "userName": "sarah"},
+        {"type": "AgentInventory", "json": '{"hostname":"PC-FRONT01","os":{"name":"Windows 11 Pro"}}'},
+        {"type": "WakeOnLan", "mac": "001122334455", "broadcast": "c0a801ff"},
         {"type": "AgentChallenge", "nonce": PROOF_NONCE},
         {"type": "AgentProof", "identityKey": proof_identity_public().hex(), "signature": proof_signature().hex()},
     ]
@@ -162,6 +164,14 @@ def envelope_vectors():
         ("agent challenge with trailing byte", frame(0x05, b"\x11" * 33), "MalformedPayload"),
         ("agent proof signature cut short", frame(0x06, b"\x22" * 95), "MalformedPayload"),
         ("agent proof with trailing byte", frame(0x06, b"\x22" * 97), "MalformedPayload"),
+        ("AgentInventory empty", frame(0x42, b""), "InvalidField"),
+        ("AgentInventory of one byte", frame(0x42, b"{"), "InvalidField"),
+        ("AgentInventory not UTF-8", frame(0x42, b'{"h":"\xff"}'), "InvalidField"),
+        ("AgentInventory over 65536 bytes", frame(0x42, b'{"pad":"' + b"a" * 65529 + b'"}'), "InvalidField"),
+        ("WakeOnLan cut short", frame(0x43, bytes.fromhex("001122334455c0a801")), "MalformedPayload"),
+        ("WakeOnLan with a trailing byte", frame(0x43, bytes.fromhex("001122334455c0a801ff00")), "MalformedPayload"),
+        ("WakeOnLan zero MAC", frame(0x43, bytes.fromhex("000000000000c0a801ff")), "InvalidField"),
+        ("WakeOnLan broadcast MAC", frame(0x43, bytes.fromhex("ffffffffffffc0a801ff")), "InvalidField"),
     ]
     return {
         "description": "Envelope frames (docs/protocol.md section 2). 'valid' frames decode "

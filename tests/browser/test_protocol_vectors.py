@@ -16,7 +16,7 @@ async ({ kind, vectors }) => {
   const envelope = await import('/assets/js/protocol/envelope.js');
   const inner = await import('/assets/js/protocol/inner.js');
   const BYTE_FIELDS = new Set(['agentId', 'credential', 'sessionId', 'joinToken', 'record', 'data', 'rgba',
-                               'identityKey', 'signature']);
+                               'identityKey', 'signature', 'mac', 'broadcast']);
   const toJson = (message) => {
     const out = {};
     for (const [key, value] of Object.entries(message)) {

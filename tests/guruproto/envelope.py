@@ -15,6 +15,8 @@ MAX_TOKEN = 1024
 ID_SIZE = 16
 # AgentChallenge and AgentProof (§1.1): a nonce, an Ed25519 public key and signature.
 CHALLENGE_NONCE_SIZE, IDENTITY_KEY_SIZE, SIGNATURE_SIZE = 32, 32, 64
+INVENTORY_MIN, INVENTORY_MAX = 2, 65536
+MAC_SIZE, IPV4_SIZE = 6, 4
 
 
 class Tag(enum.IntEnum):
@@ -34,6 +36,8 @@ class Tag(enum.IntEnum):
     Relay = 0x30
     AgentStatus = 0x40
     AgentInfo = 0x41
+    AgentInventory = 0x42
+    WakeOnLan = 0x43
 
 
 # Relay flags (§2.5): the agent marks the records of a picture frame, so the relay can drop a slow
@@ -130,6 +134,16 @@ def payload_of(m):
         return bytes([m["state"]])
     if t == "AgentInfo":
         return b"".join(_short_text(m[k]) for k in ("hostname", "osName", "userName"))
+    if t == "AgentInventory":
+        data = m["json"].encode("utf-8")
+        if not INVENTORY_MIN <= len(data) <= INVENTORY_MAX:
+            raise EnvelopeError("InvalidField", "inventory size")
+        return data
+    if t == "WakeOnLan":
+        mac = _fixed(m["mac"], MAC_SIZE, "mac")
+        if mac in (bytes(MAC_SIZE), b"\xff" * MAC_SIZE):
+            raise EnvelopeError("InvalidField", "mac")
+        return mac + _fixed(m["broadcast"], IPV4_SIZE, "broadcast")
     if t == "AgentChallenge":
         return _fixed(m["nonce"], CHALLENGE_NONCE_SIZE, "nonce")
     if t == "AgentProof":
@@ -284,6 +298,16 @@ def _decode_payload(tag, flags, r):
         for field in ("hostname", "osName", "userName"):
             out[field] = _utf8(r.take(r.unpack(">B")), field)
         return out
+    if tag == Tag.AgentInventory:
+        data = r.rest()
+        if not INVENTORY_MIN <= len(data) <= INVENTORY_MAX:
+            raise EnvelopeError("InvalidField", "inventory size")
+        return {"type": name, "json": _utf8(data, "json")}
+    if tag == Tag.WakeOnLan:
+        mac, broadcast = r.take(MAC_SIZE), r.take(IPV4_SIZE)
+        if mac in (bytes(MAC_SIZE), b"\xff" * MAC_SIZE):
+            raise EnvelopeError("InvalidField", "mac")
+        return {"type": name, "mac": mac, "broadcast": broadcast}
     raise EnvelopeError("UnknownTag")
 
 
@@ -350,6 +374,14 @@ def agent_status(state):
 
 def agent_info(hostname, os_name, user_name):
     return encode({"type": "AgentInfo", "hostname": hostname, "osName": os_name, "userName": user_name})
+
+
+def agent_inventory(json_text):
+    return encode({"type": "AgentInventory", "json": json_text})
+
+
+def wake_on_lan(mac, broadcast):
+    return encode({"type": "WakeOnLan", "mac": mac, "broadcast": broadcast})
 
 
 def agent_challenge(nonce):

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 DIRECTORY = Path(__file__).resolve().parents[2] / "protocol" / "vectors"
-BYTE_FIELDS = {"agentId", "credential", "sessionId", "joinToken", "sealed", "data", "rgba", "identityKey", "signature"}
+BYTE_FIELDS = {"agentId", "credential", "sessionId", "joinToken", "sealed", "data", "rgba", "identityKey", "signature", "mac", "broadcast"}
 U64_FIELDS = {"nonce"}
 # Messages whose `nonce` is bytes (AgentChallenge's 32), not a u64 (Ping, Pong).
 BYTE_NONCE_TYPES = {"AgentChallenge"}

@@ -68,7 +68,7 @@ def test_agent_and_viewer_are_relayed_both_ways(relay_server):
     server, api, agent_id, credential = relay_server
     with connect_agent(server, agent_id, credential) as agent:
         name, welcome = recv(agent)
-        assert name == "Welcome" and welcome["heartbeatSeconds"] == 20
+        assert name == "Welcome" and welcome["heartbeatSeconds"] == 60  # the default check-in interval
         _, _, agents = api.call("GET", "/api/agents")
         assert agents[0]["online"] is True
         agent.send(envelope.ping(42))

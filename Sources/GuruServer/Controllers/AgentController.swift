@@ -23,16 +23,6 @@ struct AgentController: RouteCollection {
             }
         }
     }
-    struct AgentDTO: ResponseEncodable, Sendable {
-        let id: String
-        let name: String
-        let online: Bool
-        let createdAt: Date
-        let lastSeenAt: Date?
-        let agentVersion: String?
-        /// The bound identity key's fingerprint, as the viewer shows it; nil until the agent first connects.
-        let identityFingerprint: String?
-    }
     struct Enrolled: ResponseEncodable { let agent: AgentDTO; let credential: String }
     struct JoinTicket: ResponseEncodable {
         let sessionId: String
@@ -97,15 +87,13 @@ struct AgentController: RouteCollection {
             guard await hub.isOnline(id) else { throw APIError.conflict("The agent is offline.") }
             let user = try context.requireIdentity().user
             let token = await hub.grant(agentId: id, userId: user.id, displayName: user.displayName, mode: mode)
+            try await dependencies.store.agents.markAccessed(id: id, at: .now)
             await dependencies.audit.record("session.join", .success, context: context, target: id, detail: mode == .control ? "control" : "view")
             return JoinTicket(sessionId: id, joinToken: token, mode: mode)
         }
     }
 
-    private func dto(_ agent: AgentRecord, online: Bool) -> AgentDTO {
-        AgentDTO(id: agent.id, name: agent.name, online: online, createdAt: agent.createdAt, lastSeenAt: agent.lastSeenAt, agentVersion: agent.agentVersion,
-                 identityFingerprint: agent.identityKey.map { IdentityFingerprint.of(hex: $0) })
-    }
+    private func dto(_ agent: AgentRecord, online: Bool) -> AgentDTO { AgentDTO(agent, online: online) }
 }
 
 /// Creates an agent identity: a random 16-byte id and a credential returned once, stored hashed.

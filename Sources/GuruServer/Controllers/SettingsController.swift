@@ -14,10 +14,14 @@ struct SettingsController: RouteCollection {
             guard (1...1440).contains(body.sessionIdleMinutes) else {
                 throw APIError.badRequest("sessionIdleMinutes must be 1 to 1440.")
             }
+            let checkIn = body.checkInSeconds ?? old.checkInSeconds
+            guard ServerSettings.checkInRange.contains(checkIn) else {
+                throw APIError.badRequest("checkInSeconds must be \(ServerSettings.checkInRange.lowerBound) to \(ServerSettings.checkInRange.upperBound).")
+            }
             let new = ServerSettings(
                 companyName: try Validation.name(body.companyName, field: "Company name"),
                 defaultVisibility: body.defaultVisibility, consentRequired: body.consentRequired,
-                sessionIdleMinutes: body.sessionIdleMinutes
+                sessionIdleMinutes: body.sessionIdleMinutes, checkInSeconds: checkIn
             )
             try await dependencies.store.settings.save(new)
             let changed = SettingsDTO.diff(old, new)
@@ -33,12 +37,15 @@ struct SettingsDTO: ResponseCodable, Sendable {
     let defaultVisibility: ServerSettings.Visibility
     let consentRequired: Bool
     let sessionIdleMinutes: Int
+    /// Optional in a PUT (an older client keeps the current value).
+    let checkInSeconds: Int?
 
     init(_ settings: ServerSettings) {
         companyName = settings.companyName
         defaultVisibility = settings.defaultVisibility
         consentRequired = settings.consentRequired
         sessionIdleMinutes = settings.sessionIdleMinutes
+        checkInSeconds = settings.checkInSeconds
     }
 
     /// Which keys changed, for the audit detail.
@@ -48,6 +55,7 @@ struct SettingsDTO: ResponseCodable, Sendable {
         if old.defaultVisibility != new.defaultVisibility { changed.append("defaultVisibility=\(new.defaultVisibility.rawValue)") }
         if old.consentRequired != new.consentRequired { changed.append("consentRequired=\(new.consentRequired)") }
         if old.sessionIdleMinutes != new.sessionIdleMinutes { changed.append("sessionIdleMinutes=\(new.sessionIdleMinutes)") }
+        if old.checkInSeconds != new.checkInSeconds { changed.append("checkInSeconds=\(new.checkInSeconds)") }
         return changed
     }
 }

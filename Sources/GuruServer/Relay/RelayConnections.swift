@@ -57,7 +57,7 @@ struct RelayConnections: Sendable {
             let agentId = peer.id
             let connectionId = await hub.newConnectionId()
             let link = RelayLink(connectionId: connectionId, role: .agent, limits: hub.limits)
-            try await send(.welcome(connectionId: connectionId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
+            try await send(.welcome(connectionId: connectionId, heartbeatSeconds: try await heartbeat(for: peer)), outbound)
             // A replaced connection (the same key proved again: a reconnect, or the agent handing its session
             // to an elevated process) keeps its viewers; the new one is told about them (`agentConnected`).
             if let replaced = await hub.agentConnected(agentId, link: link) {
@@ -75,12 +75,17 @@ struct RelayConnections: Sendable {
             case .support: await support.agentPresenceChanged(sessionId: agentId)
             }
             context.logger.info("agent connected", metadata: ["agent": "\(agentId)", "version": "\(version)", "kind": "\(peer.kind)"])
+            var inventoryAllowance = TokenBucket(policy: Self.inventoryPolicy, at: .now)
             try await withCleanup {
                 try await pump(link, outbound, messages.flow) {
                     while let message = try await messages.next() {
                         switch message {
                         case .ping(let nonce): link.send(.pong(nonce: nonce))
                         case .pong: break
+                        case .agentInventory(let json):
+                            guard await hub.isCurrent(agentId, connectionId: connectionId) else { return }
+                            guard case .enrolled = peer else { throw Violation(code: .protocolError, reason: "AgentInventory from a support agent") }
+                            try await recordInventory(json, agentId: agentId, allowance: &inventoryAllowance, context: context)
                         case .relay(let peer, let record, let mark):
                             await hub.relayFromAgent(agentId, connectionId: connectionId, peerId: peer, record: record, mark: mark)
                         case .agentStatus(let state):
@@ -197,6 +202,14 @@ struct RelayConnections: Sendable {
             }
             try await reader()
         }
+    }
+
+    /// The heartbeat an agent is welcomed with: the check-in interval from Settings for an unattended agent,
+    /// the relay's own for a support agent (its session is watched live).
+    private func heartbeat(for peer: AgentPeer) async throws -> UInt16 {
+        guard case .enrolled = peer else { return RelayHub.heartbeatSeconds }
+        let seconds = try await dependencies.store.settings.load().checkInSeconds
+        return UInt16(clamping: min(max(seconds, ServerSettings.checkInRange.lowerBound), ServerSettings.checkInRange.upperBound))
     }
 
     private func send(_ message: Envelope, _ outbound: WebSocketOutboundWriter) async throws {

@@ -94,6 +94,23 @@ enum Migrations {
                 "CREATE INDEX diagnostic_reports_session ON diagnostic_reports (session_kind, session_id, collected_at)",
             ]
         },
+        // Unattended inventory and metadata (docs/protocol.md §2.6): the searchable fields as columns, the last
+        // report whole in inventory_json. Lists as space-separated text, times in milliseconds like every column.
+        Migration(version: 6) { _ in
+            [
+                "hostname", "os_name", "os_version", "os_build", "manufacturer", "model", "serial", "service_tag", "cpu",
+                "logged_on_user", "internal_ips", "macs", "external_ip", "display_name_custom", "company", "site",
+                "department", "device_type", "tag", "properties_json", "inventory_json", "attention_note",
+            ].map { "ALTER TABLE agents ADD COLUMN \($0) TEXT" } + [
+                "os_installed_at", "ram_bytes", "boot_at", "idle_seconds", "inventory_at", "first_seen_at", "last_accessed_at",
+            ].map { "ALTER TABLE agents ADD COLUMN \($0) BIGINT" } + [
+                "ALTER TABLE agents ADD COLUMN attention BIGINT NOT NULL DEFAULT 0",
+                "CREATE INDEX agents_company_site ON agents (company, site)",
+                "CREATE INDEX agents_last_seen ON agents (last_seen_at)",
+                "CREATE INDEX agents_hostname ON agents (hostname)",
+                "CREATE INDEX agents_serial ON agents (serial)",
+            ]
+        },
     ]
 
     /// Audit rows can be added, never changed or removed, even by a stray SQL statement.

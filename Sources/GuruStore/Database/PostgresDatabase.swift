@@ -56,6 +56,10 @@ public final class PostgresDatabase: SQLExecutor, Service {
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as PostgresTransactionError {
+            // The body's own error (a row not found, a conflict) is the caller's answer, rolled back or not.
+            if let storeError = error.closureError as? StoreError { throw storeError }
+            throw Self.classify(error)
         } catch {
             throw Self.classify(error)
         }

@@ -13,7 +13,7 @@ export const TAG = Object.freeze({
   AgentHello: 0x01, ViewerJoin: 0x02, Welcome: 0x03, Reject: 0x04,
   AgentChallenge: 0x05, AgentProof: 0x06, Ping: 0x10, Pong: 0x11,
   ViewerJoined: 0x20, ViewerLeft: 0x21, SessionEnd: 0x22, ViewerInfo: 0x23, Relay: 0x30,
-  AgentStatus: 0x40, AgentInfo: 0x41,
+  AgentStatus: 0x40, AgentInfo: 0x41, AgentInventory: 0x42, WakeOnLan: 0x43,
 });
 const TAG_NAME = new Map(Object.entries(TAG).map(([name, tag]) => [tag, name]));
 
@@ -150,9 +150,30 @@ function decodePayload(type, r) {
       }
       return out;
     }
+    case 'AgentInventory': {
+      const json = utf8DecodeOrNull(r.rest());
+      if (json === null || !inventorySizeOk(utf8(json).length)) throw invalid('json');
+      return { type, json };
+    }
+    case 'WakeOnLan': {
+      const mac = r.bytesOf(6);
+      const broadcast = r.bytesOf(4);
+      if (!wakeableMac(mac)) throw invalid('mac');
+      return { type, mac, broadcast };
+    }
     default:
       throw new EnvelopeError('UnknownTag');
   }
+}
+
+/** An AgentInventory payload holds 2 to 65 536 bytes of JSON. */
+function inventorySizeOk(length) {
+  return length >= 2 && length <= 65536;
+}
+
+/** A MAC a magic packet can wake: neither all zeros nor all ones. */
+function wakeableMac(mac) {
+  return !mac.every((b) => b === 0) && !mac.every((b) => b === 0xff);
 }
 
 /** Encodes `{ type, ...fields }` (the shape decodeEnvelope returns) into a frame. */
@@ -237,6 +258,17 @@ export function encodeEnvelope(message) {
         if (text.length > 255) throw invalid(field);
         w.u8(text.length).raw(text);
       }
+      break;
+    case 'AgentInventory': {
+      const json = utf8(message.json ?? '');
+      if (!inventorySizeOk(json.length)) throw invalid('json');
+      w.raw(json);
+      break;
+    }
+    case 'WakeOnLan':
+      if (message.mac?.length !== 6 || !wakeableMac(message.mac)) throw invalid('mac');
+      if (message.broadcast?.length !== 4) throw invalid('broadcast');
+      w.raw(message.mac).raw(message.broadcast);
       break;
     default:
       break;

@@ -55,6 +55,11 @@ function settingsForm(settings) {
         h('div', { class: 'form-narrow' },
           field({ label: 'Idle timeout (minutes)', control: input({ id: 'settings-idle', name: 'sessionIdleMinutes', type: 'number', min: 1, max: 1440, step: 1, required: true, value: String(settings.sessionIdleMinutes ?? 30), inputmode: 'numeric' }), hint: 'Sessions with no activity for this long are ended.' }))),
     }),
+    card({
+      title: 'Unattended machines',
+      body: h('div', { class: 'form-narrow' },
+        field({ label: 'Check-in interval (seconds)', control: input({ id: 'settings-checkin', name: 'checkInSeconds', type: 'number', min: 10, max: 3600, step: 1, required: true, value: String(settings.checkInSeconds ?? 60), inputmode: 'numeric' }), hint: 'How often each agent reports that it is alive and sends changes to its inventory. Longer intervals mean less load at thousands of machines; offline machines are noticed later.' })),
+    }),
     h('div', { class: 'form-actions' }, submit));
 
   onSubmit(form, submit, errors, async () => {
@@ -64,6 +69,7 @@ function settingsForm(settings) {
       defaultVisibility: picked ? picked.value : settings.defaultVisibility,
       consentRequired: form.elements.namedItem('consentRequired').checked,
       sessionIdleMinutes: Number(value(form, 'sessionIdleMinutes')),
+      checkInSeconds: Number(value(form, 'checkInSeconds')),
     });
     Object.assign(settings, saved);
     toast.success('Settings saved');
