@@ -78,13 +78,21 @@ def inventory(index, rng):
 
 # ---------- the client processes ----------
 
-async def run_agent(url, ssl_context, agent_id, credential, report, ready, stop):
+def source_address(index):
+    """Machine `index`'s own loopback address (127.0.0.0/8 is all local): as in a real fleet, each machine
+    connects from its own address, so the per-address hello throttle sees one machine, not 19,000."""
+    n = index + 2
+    return f"127.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255 or 1}"
+
+
+async def run_agent(url, ssl_context, index, agent_id, credential, report, ready, stop):
     """One agent: hello, proof, inventory, then a Ping each check-in until `stop`."""
     from websockets.asyncio.client import connect
     idb = bytes.fromhex(agent_id)
     key = agent_proof.new_key()
     async with connect(url, ssl=ssl_context, compression=None, ping_interval=None, max_size=2 << 20,
-                       open_timeout=120, close_timeout=2, max_queue=4, write_limit=4096) as ws:
+                       open_timeout=120, close_timeout=2, max_queue=4, write_limit=4096,
+                       local_addr=(source_address(index), 0)) as ws:
         await ws.send(envelope.agent_hello(idb, credential.encode()))
         heartbeat = None
         for _ in range(3):
@@ -151,7 +159,7 @@ def worker(conn, url, use_tls):
                 try:
                     async with limit:
                         connected = asyncio.Event()
-                        task = asyncio.ensure_future(run_agent(url, ssl_context, agent_id, credential, inventory(index, rng),
+                        task = asyncio.ensure_future(run_agent(url, ssl_context, index, agent_id, credential, inventory(index, rng),
                                                                lambda: (connected.set(), ready()), stop))
                         tasks.append(task)
                         waiter = asyncio.ensure_future(connected.wait())
