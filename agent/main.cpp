@@ -13,7 +13,8 @@
 #include "core/connection_manager.h"
 #include "core/envelope.h"
 #include "core/session_loop.h"
-#include "core/support_config.h"
+#include "core/agent_trailer.h"
+#include "platform/agent_config_store.h"
 #include "diagnostics.h"
 #include "options.h"
 #include "platform/identity_store.h"
@@ -23,6 +24,7 @@
 #include "platform/transport.h"
 #include "service_commands.h"
 #include "support_mode.h"
+#include "unattended_mode.h"
 
 #ifndef GURU_AGENT_VERSION
 #define GURU_AGENT_VERSION "0.0.0-dev"
@@ -38,29 +40,60 @@ void logLine(const std::string& line) {
     std::fprintf(stderr, "guruconnect-agent: %s\n", line.c_str());
 }
 
-// Support mode when --support-trailer names a file, or when this executable carries a
-// trailer and no diagnostic command was asked for. Returns the exit code if it ran.
-std::optional<int> maybeSupportMode(const Options& o) {
-    if (!o.command.empty() && o.command != "run" && o.supportTrailer.empty()) return std::nullopt;
-    std::string file = o.supportTrailer;
-    if (file.empty()) {
+// What this run's trailer says: none, a refusal (the exit code), or a mode's config.
+struct OwnTrailer {
+    std::optional<int> refused;
+    std::optional<support::SupportConfig> support;
+    std::optional<support::UnattendedTrailer> unattended;
+    std::string file;
+};
+
+// The trailer of --support-trailer's file, or of this executable for the commands a baked
+// binary runs (none, run, --unattended, --install). Nothing from an unverified trailer is
+// used: a bad one (a single byte changed) refuses to start with the reason.
+OwnTrailer readOwnTrailer(const Options& o) {
+    OwnTrailer out;
+    const bool trailerCommand = o.command.empty() || o.command == "run" || o.command == "unattended" ||
+                                o.command == "install";
+    if (!trailerCommand && o.supportTrailer.empty()) return out;
+    out.file = o.supportTrailer;
+    if (out.file.empty()) {
         auto self = platform::ownExecutablePath();
-        if (!self) return std::nullopt;
-        file = *self;
+        if (!self) return out;
+        out.file = *self;
     }
-    auto config = support::readTrailer(file);
-    if (!config) {
-        const auto error = config.error().error;
+    auto trailer = support::readAgentTrailer(out.file);
+    if (!trailer) {
+        const auto error = trailer.error().error;
         if (o.supportTrailer.empty() &&
             (error == support::TrailerError::NotPresent || error == support::TrailerError::Unreadable)) {
-            return std::nullopt;  // an ordinary agent binary (or one we cannot read back)
+            return out;  // an ordinary agent binary (or one we cannot read back)
         }
-        // Nothing from an unverified trailer is used: exit before any connection.
-        logLine(std::string("support: bad trailer in ") + file + ": " + support::name(error) +
-                (config.error().field.empty() ? "" : " (" + std::string(config.error().field) + ")") +
-                ": " + support::explain(error));
+        logLine(std::string("support: bad trailer in ") + out.file + ": " + support::name(error) +
+                (trailer.error().field.empty() ? "" : " (" + std::string(trailer.error().field) + ")") + ": " +
+                support::explain(error) + "; not starting");
+        out.refused = 2;
+        return out;
+    }
+    if (auto* config = std::get_if<support::SupportConfig>(&*trailer)) {
+        out.support = std::move(*config);
+    } else {
+        out.unattended = std::get<support::UnattendedTrailer>(std::move(*trailer));
+    }
+    return out;
+}
+
+// Support mode when --support-trailer names a file, or when this executable carries a
+// support trailer and no other command was asked for. Returns the exit code if it ran.
+std::optional<int> maybeSupportMode(const Options& o, OwnTrailer& trailer) {
+    if (!trailer.support && !o.supportTrailer.empty()) {
+        logLine("--support-trailer " + o.supportTrailer + ": not a support trailer");
         return 2;
     }
+    if (!trailer.support) return std::nullopt;
+    if (!o.command.empty() && o.command != "run" && o.supportTrailer.empty()) return std::nullopt;
+    const std::string& file = trailer.file;
+    auto config = std::move(trailer.support);
     SupportModeOptions options;
     options.config = std::move(*config);
     options.ownFile = file;
@@ -152,7 +185,10 @@ std::optional<ConnectionSettings> connectionSettings(const platform::service::Ag
 
 // The agent proper: one connection manager and one session loop until SIGINT/SIGTERM (or,
 // in the service's session helper, its stop event).
-int run(const platform::service::AgentConfig& config, const platform::BackendOptions& display) {
+// `metadata` is an enrolled agent's stored metadata, read afresh at every check-in, for the
+// inventory reports (empty: not enrolled).
+int run(const platform::service::AgentConfig& config, const platform::BackendOptions& display,
+        [[maybe_unused]] inventory::MetadataSource metadata = {}) {
     auto settings = connectionSettings(config);
     if (!settings) return 2;
     // The identity key the server binds on first use (docs/protocol.md §1.1): created at the
@@ -188,16 +224,64 @@ int run(const platform::service::AgentConfig& config, const platform::BackendOpt
     return 0;
 }
 
+// The MSI's public properties (Windows --install --from-msi), deleted from the registry as
+// they are read: the token must not stay where the MSI's custom action left it.
+std::optional<EnrolmentSource> msiProperties(const LogSink& log) {
+    auto taken = platform::service::takeMsiProperties(log);
+    if (!taken) {
+        log(std::string("--from-msi: ") + platform::service::describe(taken.error()));
+        return std::nullopt;
+    }
+    const auto& p = *taken;
+    EnrolmentSource source;
+    source.server = p.server;
+    source.token = p.enrolToken;
+    source.metadata.company = p.company;
+    source.metadata.site = p.site;
+    source.metadata.department = p.department;
+    source.metadata.deviceType = p.deviceType;
+    source.metadata.tag = p.tag;
+    source.origin = "the MSI's properties";
+    return source;
+}
+
+// The installed (Windows service) agent's metadata source: an enrolled agent's stored
+// metadata, re-read from the registry at every check-in; none for one installed with --credential.
+inventory::MetadataSource installedMetadata(const platform::service::AgentConfig& config) {
+    if (!config.enrolled) return {};
+    return []() -> std::optional<inventory::MachineMetadata> {
+        auto stored = platform::readStoredConfig(platform::storedConfigLocation({}));
+        if (!stored) return std::nullopt;
+        return stored->metadata;
+    };
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Options o;
     if (!cli::parse(argc, argv, o)) return cli::usage();
-    if (auto code = maybeSupportMode(o)) return *code;
+    OwnTrailer trailer = readOwnTrailer(o);
+    if (trailer.refused) return *trailer.refused;
+    if (auto code = maybeSupportMode(o, trailer)) return *code;
+    UnattendedEntryPoints unattended;
+    unattended.run = [&o](const platform::service::AgentConfig& c, const inventory::MetadataSource& metadata) {
+        return connectionSettings(c) ? run(c, o.backend, metadata) : 2;
+    };
+    unattended.msiProperties = msiProperties;
+    if (o.command == "unattended") return runUnattended(o, trailer.unattended, unattended, logLine);
+    if (o.command == "reconfigure") return reconfigure(o, logLine);
+    if (o.command.empty() && trailer.unattended) {
+        // A baked installer started with no arguments: Linux enrols and runs (the .deb's unit
+        // passes --unattended itself); Windows offers to install the service.
+        if (auto code = platform::service::offerInstall(logLine)) return *code;
+        return runUnattended(o, trailer.unattended, unattended, logLine);
+    }
     if (o.command.empty()) return cli::usage();
     const AgentEntryPoints agent{
         [](const platform::service::AgentConfig& c) { return connectionSettings(c).has_value(); },
-        [&o](const platform::service::AgentConfig& c) { return run(c, o.backend); }};
+        [&o](const platform::service::AgentConfig& c) { return run(c, o.backend, installedMetadata(c)); },
+        &trailer.unattended, &unattended};
     if (auto code = runServiceCommand(o, agent)) return *code;
     if (o.command == "run") return run(agentConfigOf(o), o.backend);
     if (o.command == "self-test") return cli::selfTest();

@@ -38,7 +38,18 @@ int usage() {
         "                 joins that support session (what the URL handler runs): nothing else\n"
         "                 may stand on its command line; the server is the installed agent's\n"
         "                 unless $GURU_SERVER (and $GURU_CA_FILE, $GURU_PIN_CA=1) names one\n"
-        "  (--service and --session-helper are started by the service manager)\n",
+        "  (--service and --session-helper are started by the service manager)\n"
+        "       guruconnect-agent --unattended [--config FILE] [--enrol-token-file FILE --server URL]\n"
+        "                         [--ca-file PEM [--pin-ca]] [--identity-file FILE]\n"
+        "  the enrolled agent (docs/unattended.md): runs with FILE (default /etc/guruconnect/agent.json;\n"
+        "  Windows: the service's registry key); without one, enrols first with the token of this\n"
+        "  file's unattended trailer (or --enrol-token-file) and writes FILE, mode 0600\n"
+        "       guruconnect-agent --install [--from-msi | --enrol-token-file FILE --server URL]  (Windows)\n"
+        "  an unattended installer: enrols with its trailer's token, then installs the service\n"
+        "  (--from-msi: the MSI's properties in HKLM\\SOFTWARE\\GuruConnect\\MsiProperties win)\n"
+        "       guruconnect-agent --reconfigure [--config FILE] [--name N] [--company C] [--site S]\n"
+        "                         [--department D] [--device-type workstation|server|laptop] [--tag T]\n"
+        "  edits the stored metadata (\"\" clears a field); the running agent reports it at its next check-in\n",
         stderr);
     return 2;
 }
@@ -84,8 +95,22 @@ bool parse(int argc, char** argv, Options& o) {
         if (a == "--self-test" || a == "--info" || a == "--idle" || a == "--capture-loop" ||
                    a == "--bench") {
             o.command = a.substr(2);
-        } else if (a == "--install" || a == "--uninstall" || a == "--service" || a == "--session-helper") {
+        } else if (a == "--install" || a == "--uninstall" || a == "--service" || a == "--session-helper" ||
+                   a == "--unattended" || a == "--reconfigure") {
             o.command = a.substr(2);
+        } else if (a == "--config") {
+            if (!value(o.configFile)) return false;
+        } else if (a == "--enrol-token-file") {
+            if (!value(o.enrolTokenFile)) return false;
+        } else if (a == "--from-msi") {
+            o.fromMsi = true;
+        } else if (a == "--name" || a == "--company" || a == "--site" || a == "--department" ||
+                   a == "--device-type" || a == "--tag") {
+            std::string text;
+            if (!value(text)) return false;
+            auto& edit = o.metadataEdit;
+            (a == "--name" ? edit.name : a == "--company" ? edit.company : a == "--site" ? edit.site
+             : a == "--department" ? edit.department : a == "--device-type" ? edit.deviceType : edit.tag) = text;
         } else if (a == "--stop-event") {
             if (!value(o.stopEvent)) return false;
         } else if (a == "--capture") {

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "core/machine_metadata.h"
+
 #include "core/session_loop.h"
 #include "platform/platform.h"
 
@@ -10,7 +12,8 @@ namespace guru::cli {
 
 /// Everything the command line (and $GURU_SERVER, $GURU_AGENT_ID, $GURU_CREDENTIAL,
 /// $GURU_CA_FILE) asks for. `command` is empty, "run", a diagnostic command's name, or a
-/// service command: "install", "uninstall", "service", "session-helper", "open-url".
+/// service command: "install", "uninstall", "service", "session-helper", "open-url", or
+/// "unattended" / "reconfigure" (the enrolled agent).
 struct Options {
     std::string command;
     std::string output;
@@ -31,6 +34,11 @@ struct Options {
     std::string elevatedHandover;  // --elevated-handover PIPE: take a support session over (Windows)
     std::string openUrl;         // --open-url URL: a guruconnect:// link (command "open-url")
     std::string stopEvent;       // --stop-event HANDLE: the service's event (--session-helper)
+    // Unattended (enrolled) agents, docs/unattended.md:
+    std::string configFile;      // --config FILE (Linux; default /etc/guruconnect/agent.json)
+    std::string enrolTokenFile;  // --enrol-token-file FILE: the enrolment token, for scripts
+    bool fromMsi = false;        // --from-msi: --install reads HKLM\SOFTWARE\GuruConnect\MsiProperties
+    inventory::MetadataEdit metadataEdit;  // --name/--company/--site/--department/--device-type/--tag
 };
 
 /// Prints the usage text to stderr; returns 2, the exit code for a bad command line.

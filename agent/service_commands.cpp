@@ -5,6 +5,7 @@
 #include <string>
 
 #include "open_url.h"
+#include "platform/agent_config_store.h"
 #include "platform/transport.h"
 #include "support_mode.h"
 
@@ -46,10 +47,39 @@ int openUrl(const cli::Options& o) {
     return openSessionLink(o, entry);
 }
 
+// --install of an unattended installer (no --credential; a trailer, --from-msi or
+// --enrol-token-file): the configuration to install, or the exit code. Nothing for an
+// --install with explicit --server/--agent-id/--credential flags.
+std::optional<Result<service::AgentConfig, int>> enrolForInstall(const cli::Options& o, const AgentEntryPoints& agent) {
+    const bool hasTrailer = agent.trailer && agent.trailer->has_value();
+    if (!o.credential.empty() || !agent.unattended || !(hasTrailer || o.fromMsi || !o.enrolTokenFile.empty())) {
+        return std::nullopt;
+    }
+    static const std::optional<support::UnattendedTrailer> kNone;
+    // Read (and delete) the MSI's properties whatever happens next: the token must not stay.
+    auto source = enrolmentSource(o, agent.trailer ? *agent.trailer : kNone, *agent.unattended, sayError);
+    // Installing again (an update) keeps the enrolment: a second one would be a second machine.
+    if (auto stored = platform::readStoredConfig(platform::storedConfigLocation({})); stored) {
+        say("already enrolled as agent " + stored->agentId + ": keeping that enrolment");
+        return agentConfigOf(*stored, o, {});
+    }
+    if (!source) return Result<service::AgentConfig, int>(Failure{2});
+    auto enrolled = enrolNow(o, *source, sayError);
+    if (!enrolled) return Result<service::AgentConfig, int>(Failure{enrolled.error()});
+    return agentConfigOf(*enrolled, o, {});
+}
+
 }  // namespace
 
 service::AgentConfig agentConfigOf(const cli::Options& o) {
-    return {o.server, o.agentId, o.credential, o.caFile, o.pinCa, o.identityFile};
+    service::AgentConfig config;
+    config.server = o.server;
+    config.agentId = o.agentId;
+    config.credential = o.credential;
+    config.caFile = o.caFile;
+    config.pinCa = o.pinCa;
+    config.identityFile = o.identityFile;
+    return config;
 }
 
 std::optional<int> runServiceCommand(const cli::Options& o, const AgentEntryPoints& agent) {
@@ -61,7 +91,11 @@ std::optional<int> runServiceCommand(const cli::Options& o, const AgentEntryPoin
     if (command == "open-url") return openUrl(o);  // every OS: a link joins through any server
     if (!service::supported()) return failed(service::ServiceError::Unsupported);
     if (command == "install") {
-        const auto config = agentConfigOf(o);
+        auto config = agentConfigOf(o);
+        if (auto enrolled = enrolForInstall(o, agent)) {
+            if (!enrolled->ok()) return enrolled->error();
+            config = std::move(**enrolled);
+        }
         if (!agent.validate(config)) return 2;
         auto installed = service::installService(config, say);
         if (!installed) return failed(installed.error());

@@ -7,6 +7,7 @@
 
 #include "options.h"
 #include "platform/service.h"
+#include "unattended_mode.h"
 
 namespace guru {
 
@@ -15,6 +16,10 @@ namespace guru {
 struct AgentEntryPoints {
     std::function<bool(const platform::service::AgentConfig&)> validate;
     platform::service::AgentRunner run;
+    /// This binary's unattended trailer, if any, and the enrolment's entry points: --install
+    /// without --credential enrols with them first (unattended_mode.h).
+    const std::optional<support::UnattendedTrailer>* trailer = nullptr;
+    const UnattendedEntryPoints* unattended = nullptr;
 };
 
 /// The `run` flags of the command line as a service configuration.

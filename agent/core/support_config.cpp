@@ -176,7 +176,7 @@ Result<SupportConfig, TrailerFailure> parseConfigJson(std::string_view text) {
     return c;
 }
 
-Result<SupportConfig, TrailerFailure> parseTrailer(ByteView file) {
+Result<std::string, TrailerFailure> verifiedTrailerJson(ByteView file) {
     if (file.size() < kLengthAndMagic) return fail(TrailerError::NotPresent);
     auto length = footerLength(file.last(kLengthAndMagic));
     if (!length) return Failure{length.error()};
@@ -197,10 +197,22 @@ Result<SupportConfig, TrailerFailure> parseTrailer(ByteView file) {
         case SignatureCheck::Invalid: return fail(TrailerError::BadSignature);
         case SignatureCheck::Unavailable: return fail(TrailerError::CryptoUnavailable);
     }
-    return parseConfigJson(toString(json));
+    return toString(json);
+}
+
+Result<SupportConfig, TrailerFailure> parseTrailer(ByteView file) {
+    auto json = verifiedTrailerJson(file);
+    if (!json) return Failure{json.error()};
+    return parseConfigJson(*json);
 }
 
 Result<SupportConfig, TrailerFailure> readTrailer(const std::string& path) {
+    auto json = readVerifiedTrailerJson(path);
+    if (!json) return Failure{json.error()};
+    return parseConfigJson(*json);
+}
+
+Result<std::string, TrailerFailure> readVerifiedTrailerJson(const std::string& path) {
     // C stdio rather than <fstream>: iostreams would add ~0.4 MB of static libstdc++.
     std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(path.c_str(), "rb"),
                                                             &std::fclose);
@@ -224,7 +236,7 @@ Result<SupportConfig, TrailerFailure> readTrailer(const std::string& path) {
         std::fread(whole.data(), 1, whole.size(), file.get()) != whole.size()) {
         return fail(TrailerError::Unreadable);
     }
-    return parseTrailer(whole);
+    return verifiedTrailerJson(whole);
 }
 
 Bytes signedMessage(std::string_view json) {

@@ -79,6 +79,14 @@ struct SupportConfig {
     bool consentRequired = true;
 };
 
+/// Checks the trailer at the end of `file` (footer, the key slot before the JSON, the
+/// signature under its key) and returns the signed JSON text, not yet parsed: what every
+/// trailer mode (support, unattended: core/agent_trailer.h) parses. Never reads outside the span.
+Result<std::string, TrailerFailure> verifiedTrailerJson(ByteView file);
+
+/// Reads `path` as readTrailer does and returns its verified JSON text (verifiedTrailerJson).
+Result<std::string, TrailerFailure> readVerifiedTrailerJson(const std::string& path);
+
 /// Checks and parses the trailer at the end of `file`, the whole file that carries it: the
 /// key slot is looked for in the bytes before the JSON, the signature checked with its key,
 /// and only then is the JSON parsed. Never reads outside the span.

@@ -1,5 +1,6 @@
 // Names of the platform interfaces' error values: shared by every backend and the core.
 #include "platform/elevation.h"
+#include "platform/agent_config_store.h"
 #include "platform/platform.h"
 #include "platform/transport.h"
 
@@ -41,6 +42,18 @@ const char* name(TransportError e) {
         case TransportError::Closed: return "Closed";
         case TransportError::Interrupted: return "Interrupted";
         case TransportError::SystemError: return "SystemError";
+    }
+    return "?";
+}
+
+const char* name(ConfigFileError e) {
+    switch (e) {
+        case ConfigFileError::NotFound: return "NotFound";
+        case ConfigFileError::Unreadable: return "Unreadable";
+        case ConfigFileError::TooOpen: return "TooOpen";
+        case ConfigFileError::Invalid: return "Invalid";
+        case ConfigFileError::Unwritable: return "Unwritable";
+        case ConfigFileError::Unsupported: return "Unsupported";
     }
     return "?";
 }

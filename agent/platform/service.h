@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/log.h"
+#include "core/machine_metadata.h"
 #include "core/result.h"
 
 namespace guru::platform::service {
@@ -26,6 +27,10 @@ struct AgentConfig {
     /// --identity-file / $GURU_IDENTITY_FILE: where a file-based identity store keeps the key
     /// (platform/identity_store.h); empty for the default. Not stored by --install.
     std::string identityFile;
+    /// An enrolled agent (docs/unattended.md) keeps its metadata beside the credential and
+    /// reports it; an agent installed with --credential has none.
+    bool enrolled = false;
+    inventory::MachineMetadata metadata;
 };
 
 /// Why a service operation failed.
@@ -79,6 +84,27 @@ Result<int, ServiceError> runSessionHelper(std::string_view stopEvent, const Age
 
 /// The installed configuration (Windows: HKLM, credential unprotected).
 Result<AgentConfig, ServiceError> readInstalledConfig();
+
+/// The MSI's public properties as its custom action leaves them for `--install --from-msi`
+/// (HKLM\SOFTWARE\GuruConnect\MsiProperties, REG_SZ each; empty: not given).
+struct MsiProperties {
+    std::string server;      // SERVER
+    std::string enrolToken;  // ENROLLTOKEN
+    std::string company;     // COMPANY
+    std::string site;        // SITE
+    std::string department;  // DEPARTMENT
+    std::string deviceType;  // DEVICETYPE
+    std::string tag;         // TAG
+};
+
+/// Reads the MSI's properties and deletes their key at once (it may hold the token); the
+/// deletion is checked. ConfigMissing when there is no such key; Unsupported off Windows.
+Result<MsiProperties, ServiceError> takeMsiProperties(const LogSink& log);
+
+/// A baked unattended installer started without arguments (double-clicked): asks whether
+/// to install the service and, if so, runs `--install` elevated; returns the exit code.
+/// Nothing on an OS without the service mode (Linux runs the agent in the foreground).
+std::optional<int> offerInstall(const LogSink& log);
 
 /// Where the installed agent connects, without its identity: what `--open-url` needs.
 struct InstalledServer {

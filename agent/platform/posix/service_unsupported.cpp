@@ -1,5 +1,6 @@
 // Service mode on Linux: not here. The permanent agent runs under a systemd unit that
-// calls `guruconnect-agent --server ...` (agent/README.md), so every call is Unsupported.
+// calls `guruconnect-agent --unattended --config FILE` (docs/unattended.md), so every call is
+// Unsupported.
 #include "platform/service.h"
 
 namespace guru::platform::service {
@@ -23,5 +24,9 @@ Result<int, ServiceError> runSessionHelper(std::string_view, const AgentRunner&)
 Result<AgentConfig, ServiceError> readInstalledConfig() { return Failure{ServiceError::Unsupported}; }
 
 Result<InstalledServer, ServiceError> installedServer() { return Failure{ServiceError::Unsupported}; }
+
+Result<MsiProperties, ServiceError> takeMsiProperties(const LogSink&) { return Failure{ServiceError::Unsupported}; }
+
+std::optional<int> offerInstall(const LogSink&) { return std::nullopt; }
 
 }  // namespace guru::platform::service

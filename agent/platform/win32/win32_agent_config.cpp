@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "core/machine_metadata.h"
 #include "platform/win32/win32_text.h"
 
 namespace guru::platform::win32 {
@@ -81,6 +82,11 @@ Outcome<ServiceError> writeAgentConfig(const RegistryLocation& at, const AgentCo
     }
     if (status == ERROR_SUCCESS) status = setDword(key.get(), L"PinCa", config.pinCa ? 1 : 0);
     if (status == ERROR_SUCCESS) status = setBinary(key.get(), L"Credential", *credential);
+    // An enrolled agent's metadata, one JSON value (core/machine_metadata.h) --reconfigure rewrites.
+    if (status == ERROR_SUCCESS) status = setDword(key.get(), L"Enrolled", config.enrolled ? 1 : 0);
+    if (status == ERROR_SUCCESS && config.enrolled) {
+        status = setString(key.get(), L"Metadata", widen(inventory::toJson(config.metadata)));
+    }
     if (status != ERROR_SUCCESS) return Failure{serviceErrorFrom(status, ServiceError::RegistryFailed)};
     return Unit{};
 }
@@ -114,6 +120,13 @@ Result<AgentConfig, ServiceError> readAgentConfig(const RegistryLocation& at) {
     config.credential = std::move(*credential);
     config.caFile = caFile ? narrow(*caFile) : std::string();
     config.pinCa = pinCa.value_or(0) != 0;
+    config.enrolled = readDword(key.get(), L"Enrolled").value_or(0) != 0;
+    if (config.enrolled) {
+        auto text = readString(key.get(), L"Metadata");
+        auto metadata = inventory::metadataFromJson(text ? narrow(*text) : std::string("{}"));
+        if (!metadata) return Failure{ServiceError::ConfigInvalid};
+        config.metadata = std::move(*metadata);
+    }
     return config;
 }
 

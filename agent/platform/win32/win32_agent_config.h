@@ -1,6 +1,7 @@
 // The installed agent's configuration in the registry (HKLM\SOFTWARE\GuruConnect\Agent):
 // Server, AgentId, CaFile (REG_SZ), PinCa (REG_DWORD) and Credential (REG_BINARY, a DPAPI
-// blob, never the token in clear).
+// blob, never the token in clear); an enrolled agent adds Enrolled (REG_DWORD 1) and Metadata
+// (REG_SZ, the metadata's JSON, core/machine_metadata.h).
 #pragma once
 
 #include <cstddef>
@@ -47,6 +48,15 @@ Result<service::AgentConfig, service::ServiceError> readAgentConfig(const Regist
 Result<service::InstalledServer, service::ServiceError> readAgentServer(const RegistryLocation& at);
 /// Removes the key; true if there was one.
 Result<bool, service::ServiceError> deleteAgentConfig(const RegistryLocation& at);
+
+/// HKLM\SOFTWARE\GuruConnect\MsiProperties: where the MSI's custom action leaves its public
+/// properties for `--install --from-msi` (deleted as soon as they are read).
+RegistryLocation msiPropertiesLocation();
+
+/// Reads the MSI's properties under `at` and deletes the key; ConfigMissing without one,
+/// AccessDenied/RegistryFailed when the key cannot be deleted (nothing is returned then:
+/// the token must not outlive its read).
+Result<service::MsiProperties, service::ServiceError> takeMsiPropertiesAt(const RegistryLocation& at);
 
 /// A Win32 error as a ServiceError: ERROR_ACCESS_DENIED → AccessDenied, else `otherwise`.
 service::ServiceError serviceErrorFrom(DWORD win32Error, service::ServiceError otherwise);

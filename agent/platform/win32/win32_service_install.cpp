@@ -237,6 +237,14 @@ Result<UninstallResult, ServiceError> uninstallService(const LogSink& log) {
     if (auto server = win32::deleteAgentConfig(win32::installedServerLocation()); server && *server) {
         log("server for the handler removed (HKLM\\SOFTWARE\\GuruConnect\\Server)");
     }
+    // An MSI install that failed before --from-msi read its properties leaves them (and the
+    // token) behind; HKLM\SOFTWARE\GuruConnect itself goes once it is empty.
+    if (auto msi = win32::deleteAgentConfig(win32::msiPropertiesLocation()); msi && *msi) {
+        log("MSI properties removed (HKLM\\SOFTWARE\\GuruConnect\\MsiProperties)");
+    }
+    if (RegDeleteKeyW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\GuruConnect") == ERROR_SUCCESS) {
+        log("HKLM\\SOFTWARE\\GuruConnect removed");
+    }
     if (auto sas = win32::restoreServiceSas(win32::sasPolicyLocation(), win32::sasMemoLocation()); sas && *sas) {
         LSTATUS status = ERROR_SUCCESS;
         win32::deleteTree(win32::sasMemoLocation(), status);

@@ -79,7 +79,7 @@ bool elevated() {
 }
 
 const AgentConfig kConfig{"wss://guru.example.com/api/agent/ws", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
-                          "tok_Secret-Credential-0123456789abcdef", "C:\\certs\\ca é.pem", true, {}};
+                          "tok_Secret-Credential-0123456789abcdef", "C:\\certs\\ca é.pem", true, {}, false, {}};
 
 }  // namespace
 
