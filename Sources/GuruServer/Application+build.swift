@@ -121,7 +121,9 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     // The WebSocket responder is built from the router now, so every route must be registered before.
     let webSocketServer = HTTPServerBuilder.http1WebSocketUpgrade(
         webSocketRouter: router,
-        configuration: .init(ws: .init(maxFrameSize: EnvelopeCodec.maxFrame, autoPing: .enabled(timePeriod: .seconds(30))))
+        // No WebSocket ping task per connection: agents and viewers ping every heartbeat and `RelayWatchdog`
+        // ends the silent ones; dashboards get a keep-alive notice (`DashboardSocket`).
+        configuration: .init(ws: .init(maxFrameSize: EnvelopeCodec.maxFrame, autoPing: .disabled))
     )
     let server = try tlsConfiguration.map { try HTTPServerBuilder.tls(webSocketServer, tlsConfiguration: $0) } ?? webSocketServer
 
@@ -133,7 +135,8 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     )
     application.addServices(store.services)
     application.addServices(
-        SessionSweeper(store: store, logger: logger), SupportSweeper(support: support, logger: logger), StoreCloser(store: store)
+        SessionSweeper(store: store, logger: logger), SupportSweeper(support: support, logger: logger),
+        RelayWatchdog(hub: support.hub, logger: logger), StoreCloser(store: store)
     )
     application.beforeServerStarts {
         do throws(StoreError) {

@@ -103,3 +103,24 @@ struct RelayHubReplacementTests {
         #expect(try await Self.drain(first).isEmpty)
     }
 }
+
+/// The watchdog's rule: a link silent for three heartbeats and the grace is ended, a link heard from is not.
+@Suite("Relay link liveness")
+struct LinkLivenessTests {
+    @Test func aSilentLinkIsEndedAndSaysWhyAndAHeardOneStays() async throws {
+        let hub = RelayHub()
+        let quiet = RelayLink(connectionId: 1, role: .agent, limits: RelayLimits(), heartbeatSeconds: 10)
+        let chatty = RelayLink(connectionId: 2, role: .agent, limits: RelayLimits(), heartbeatSeconds: 10)
+        await hub.agentConnected(String(format: "%032x", 1), link: quiet)
+        await hub.agentConnected(String(format: "%032x", 2), link: chatty)
+        let start = LinkLiveness.now()
+        #expect(quiet.liveness.limitSeconds == 45)
+        #expect(await hub.endSilentLinks(at: start + 45) == 0)  // exactly at the limit: still alive
+        chatty.liveness.heard(at: start + 40)
+        #expect(await hub.endSilentLinks(at: start + 46) == 1)
+        #expect(quiet.liveness.hasExpired && quiet.overflowReason == "no heartbeat")
+        #expect(await quiet.next() == nil)  // its writer sees the end and closes the socket
+        #expect(!chatty.liveness.hasExpired && chatty.overflowReason == nil)
+        #expect(await hub.endSilentLinks(at: start + 86) == 2)  // chatty went quiet too (quiet is ended again, harmlessly)
+    }
+}

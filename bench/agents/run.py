@@ -251,6 +251,7 @@ def main():
     parser.add_argument("--postgres", action="store_true", help="use $GURU_TEST_POSTGRES_URL (scripts/with-postgres.sh)")
     parser.add_argument("--search", action="store_true", help="also time GET /api/agents?q=… at each step")
     parser.add_argument("--json", help="write the figures to this file as well")
+    parser.add_argument("--wrapper", default="", help="run the server under this command, e.g. 'heaptrack -o /tmp/ht'")
     args = parser.parse_args()
     counts = [int(c) for c in args.counts.split(",")]
     os.environ["GURU_BIN"] = str(Path(args.binary).resolve())
@@ -263,7 +264,7 @@ def main():
             cert, key = serverkit.make_certificate(Path(tmp))
             extra += ["--tls-cert", str(cert), "--tls-key", str(key)]
             scheme, cafile = "https", str(cert)
-        server = serverkit.start(Path(tmp) / "data", *extra, scheme=scheme, cafile=cafile)
+        server = serverkit.start(Path(tmp) / "data", *extra, scheme=scheme, cafile=cafile, wrapper=tuple(args.wrapper.split()))
         try:
             api = Api(server.base_url, cafile=cafile)
             api.setup_and_login()

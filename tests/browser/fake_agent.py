@@ -87,7 +87,19 @@ class FakeAgent:
         assert welcome["type"] == "Welcome", welcome
         self._thread = threading.Thread(target=self._read, name="fake-agent", daemon=True)
         self._thread.start()
+        # Like a real agent, it pings every heartbeat: the server ends links silent for three of them.
+        self._heartbeat = threading.Thread(target=self._ping, args=(welcome["heartbeatSeconds"],), name="fake-agent-ping", daemon=True)
+        self._heartbeat.start()
         return self
+
+    def _ping(self, interval):
+        nonce = 0
+        while not self.closed.wait(interval):
+            nonce += 1
+            try:
+                self._send(envelope.ping(nonce))
+            except ConnectionClosed:
+                return
 
     def _send(self, data):
         with self._send_lock:

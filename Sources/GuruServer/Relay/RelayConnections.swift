@@ -56,8 +56,9 @@ struct RelayConnections: Sendable {
             await helloThrottle.settle(attempt, as: .succeeded)
             let agentId = peer.id
             let connectionId = await hub.newConnectionId()
-            let link = RelayLink(connectionId: connectionId, role: .agent, limits: hub.limits)
-            try await send(.welcome(connectionId: connectionId, heartbeatSeconds: try await heartbeat(for: peer)), outbound)
+            let heartbeat = try await heartbeat(for: peer)
+            let link = RelayLink(connectionId: connectionId, role: .agent, limits: hub.limits, heartbeatSeconds: Int(heartbeat))
+            try await send(.welcome(connectionId: connectionId, heartbeatSeconds: heartbeat), outbound)
             // A replaced connection (the same key proved again: a reconnect, or the agent handing its session
             // to an elevated process) keeps its viewers; the new one is told about them (`agentConnected`).
             if let replaced = await hub.agentConnected(agentId, link: link) {
@@ -79,6 +80,7 @@ struct RelayConnections: Sendable {
             try await withCleanup {
                 try await pump(link, outbound, messages.flow) {
                     while let message = try await messages.next() {
+                        link.liveness.heard()
                         switch message {
                         case .ping(let nonce): link.send(.pong(nonce: nonce))
                         case .pong: break
@@ -135,6 +137,7 @@ struct RelayConnections: Sendable {
                 try await send(.welcome(connectionId: viewerId, heartbeatSeconds: RelayHub.heartbeatSeconds), outbound)
                 try await pump(link, outbound, messages.flow) {
                     while let message = try await messages.next() {
+                        link.liveness.heard()
                         switch message {
                         case .ping(let nonce): link.send(.pong(nonce: nonce))
                         case .pong: break

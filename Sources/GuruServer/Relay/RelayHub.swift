@@ -54,6 +54,24 @@ actor RelayHub {
 
     func isOnline(_ agentId: String) -> Bool { agents[agentId] != nil }
 
+    /// Ends every agent and viewer link silent past its limit at `time` (`LinkLiveness`); returns how many.
+    /// Each link's own connection then closes its socket and cleans up as for any other end.
+    @discardableResult
+    func endSilentLinks(at time: Int64 = LinkLiveness.now()) -> Int {
+        var ended = 0
+        for link in agents.values where link.liveness.isSilent(at: time) {
+            link.liveness.expire()
+            link.finish()
+            ended += 1
+        }
+        for viewer in viewers.values where viewer.link.liveness.isSilent(at: time) {
+            viewer.link.liveness.expire()
+            viewer.link.finish()
+            ended += 1
+        }
+        return ended
+    }
+
     func onlineAgents() -> Set<String> { Set(agents.keys) }
 
     /// Registers an agent's connection. An older connection of the same agent is closed and replaced

@@ -13,13 +13,16 @@ struct RelayLink: Sendable {
     let connectionId: UInt32
     let role: Role
     let queue: RelayQueue
+    /// When the peer last spoke; `RelayWatchdog` ends a link that went silent.
+    let liveness: LinkLiveness
     private static let dropped = Counter(label: "guruconnect_relay_dropped_frames_total")
     private static let overflowed = Counter(label: "guruconnect_relay_queue_overflows_total")
 
-    init(connectionId: UInt32, role: Role, limits: RelayLimits) {
+    init(connectionId: UInt32, role: Role, limits: RelayLimits, heartbeatSeconds: Int = Int(RelayHub.heartbeatSeconds)) {
         self.connectionId = connectionId
         self.role = role
         queue = RelayQueue(limits: limits)
+        liveness = LinkLiveness(heartbeatSeconds: heartbeatSeconds)
     }
 
     /// Queues a message without waiting: the server's own messages, and an agent's records for a viewer
@@ -50,6 +53,7 @@ struct RelayLink: Sendable {
 
     /// Why the link ended, when it was not a normal end: the peer did not keep up with its queue.
     var overflowReason: String? {
+        if liveness.hasExpired { return "no heartbeat" }
         guard queue.overflowed else { return nil }
         return role == .viewer ? "viewer too slow" : "agent not reading"
     }

@@ -8,6 +8,9 @@ import HummingbirdWebSocket
 enum DashboardSocket {
     /// The most the dashboard may send in one message; it has nothing to say.
     static let maxInbound = 1024
+    /// How often an idle dashboard gets a keep-alive notice: under the 60 s idle timeout of a proxy in front
+    /// (nginx's default), since the server runs no WebSocket ping per connection (`RelayWatchdog`).
+    static let keepAlive: Duration = .seconds(30)
 
     static func serve(
         notices: AsyncStream<String>, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter
@@ -20,6 +23,12 @@ enum DashboardSocket {
                 try await outbound.write(.text(#"{"type":"hello"}"#))
                 for await notice in notices {
                     try await outbound.write(.text(notice))
+                }
+            }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: keepAlive)
+                    try await outbound.write(.text(#"{"type":"keepalive"}"#))
                 }
             }
             // Whichever side ends first (the browser left, or the notices stopped) ends the other.
