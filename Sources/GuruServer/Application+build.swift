@@ -109,6 +109,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         SettingsController(dependencies: dependencies),
         AuditController(dependencies: dependencies),
         AgentController(dependencies: dependencies, support: support),
+        EnrolmentController(dependencies: dependencies, throttle: AgentHelloThrottle()),
         SupportController(dependencies: dependencies, support: support),
         DiagnosticsController(dependencies: dependencies, throttle: DiagnosticsUploadThrottle()),
         PortalController(

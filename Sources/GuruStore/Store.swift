@@ -19,6 +19,8 @@ public struct Store: Sendable {
     public let supportDownloads: any SupportDownloadRepository
     /// Diagnostics reports collected from agents.
     public let diagnostics: any DiagnosticReportRepository
+    /// The Build tab's enrolment tokens.
+    public let enrolmentTokens: any EnrolmentTokenRepository
     /// The database underneath, for health checks.
     public let database: any SQLExecutor
     /// Long-running parts the service group must run (the PostgreSQL pool); empty for SQLite.
@@ -41,6 +43,7 @@ public struct Store: Sendable {
         identities = SQLAgentIdentityRepository(db: database)
         supportDownloads = SQLSupportDownloadRepository(db: database)
         diagnostics = SQLDiagnosticReportRepository(db: database)
+        enrolmentTokens = SQLEnrolmentTokenRepository(db: database)
     }
 
     /// Where the data lives.

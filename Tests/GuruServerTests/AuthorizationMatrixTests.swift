@@ -58,6 +58,11 @@ struct AuthorizationMatrixTests {
         "DELETE /api/agents/{id}": .permission(.buildInstallers),
         "POST /api/agents/{id}/identity/reset": .permission(.buildInstallers),
         "POST /api/agents/{id}/join": .permission(.accessUnattended),
+        // Enrolment tokens (the Build tab) and the one route that trades a token for a credential (EnrolmentApiTests).
+        "GET /api/enrolment-tokens": .permission(.buildInstallers),
+        "POST /api/enrolment-tokens": .permission(.buildInstallers),
+        "DELETE /api/enrolment-tokens/{id}": .permission(.buildInstallers),
+        "POST /api/agent/enrol": .anyone,
         // Diagnostics: a support session's reports then follow SupportAccess, one report its session's rules (DiagnosticsApiTests).
         "POST /api/agents/{id}/diagnostics": .permission(.accessUnattended),
         "GET /api/agents/{id}/diagnostics": .permission(.accessUnattended),

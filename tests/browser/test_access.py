@@ -1,11 +1,10 @@
-"""The Access tab against the real server and a fake agent: enrolment shows the
-credential once with the exact command line, the list goes online when the agent
+"""The Access tab against the real server and a fake agent: "Add machines" leads to the
+Build tab (no credential or command line is shown), the list goes online when the agent
 connects, Connect opens the viewer in a new tab, Delete asks first; a click selects a
 machine for the detail panel, which follows the polled list, the filters narrow the list
 by name, id and status, and on a phone the details show once a machine is selected.
 Screenshots in both themes."""
 import hashlib
-import re
 
 import pytest
 from playwright.sync_api import expect
@@ -29,20 +28,19 @@ def test_enrol_connect_and_delete(server, new_page):
     api = admin_api(server)
     page = signed_in(new_page(), server.base_url)
     page.goto(f"{server.base_url}/app/access")
+    # No credential or command line is ever shown: "Add machines" leads to the Build tab's installers.
     page.click("#agent-enrol")
-    page.fill("#agent-name", "RECEPTION-PC")
-    page.click("#agent-enrol-submit")
-    credential = page.locator("#agent-credential").inner_text().strip()
-    command = page.locator("#agent-command").inner_text().strip()
-    match = re.fullmatch(r"guruconnect-agent --server (\S+) --agent-id ([0-9a-f]{32}) --credential (\S+)", command)
-    assert match, command
-    assert match.group(1) == ws_url(server)
-    assert match.group(3) == credential
-    agent_id = match.group(2)
-    page.click("#agent-enrol-done")
-    expect(page.locator("#agent-enrol-dialog")).to_have_count(0)
-    # Shown once: the credential is nowhere on the page or in the API any more.
-    expect(page.locator("#agent-credential")).to_have_count(0)
+    page.wait_for_url(f"{server.base_url}/app/build")
+    assert page.locator("#agent-credential").count() == 0 and page.locator("#agent-command").count() == 0
+    # The machine enrols itself with a token, as an installer's agent does.
+    status, created = api.call("POST", "/api/enrolment-tokens", {"maxUses": 1})
+    assert status == 201
+    status, enrolled = ApiClient(server.base_url).call(
+        "POST", "/api/agent/enrol", {"token": created["secret"], "hostname": "RECEPTION-PC"})
+    assert status == 201, enrolled
+    agent_id, credential = enrolled["agentId"], enrolled["credential"]
+    assert enrolled["server"] == ws_url(server)
+    page.goto(f"{server.base_url}/app/access")
     assert credential not in page.content()
     status, agents = api.call("GET", "/api/agents")
     assert status == 200 and credential not in str(agents)
@@ -51,7 +49,7 @@ def test_enrol_connect_and_delete(server, new_page):
     expect(row.get_by_test_id("agent-status")).to_have_text("Offline")
     expect(row.get_by_test_id("agent-control")).to_have_attribute("aria-disabled", "true")
 
-    agent = fake_agent.FakeAgent(match.group(1), agent_id, credential).start()
+    agent = fake_agent.FakeAgent(ws_url(server), agent_id, credential).start()
     try:
         # Polling picks the agent up within a few seconds, with no reload.
         expect(row.get_by_test_id("agent-status")).to_have_text("Online", timeout=15_000)
@@ -192,12 +190,8 @@ def test_access_screenshots(server, new_page):
                 page.screenshot(path=str(SHOT_DIR / f"access-detail-{theme}-{label}.png"), full_page=True)
                 page.click("#access-detail-close")
                 if label == "desktop":
-                    page.click("#agent-enrol")
-                    page.fill("#agent-name", "NEW-MACHINE")
-                    page.click("#agent-enrol-submit")
-                    expect(page.locator("#agent-command")).to_be_visible()
-                    page.screenshot(path=str(SHOT_DIR / f"access-enrolled-{theme}-desktop.png"))
-                    page.click("#agent-enrol-done")
+                    enrol(api, "NEW-MACHINE")
+                    page.reload()
                     row = page.locator("[data-testid=agent-row][data-name='NEW-MACHINE']")
                     row.get_by_test_id("agent-delete").click()
                     page.click("#confirm-ok")

@@ -111,6 +111,17 @@ enum Migrations {
                 "CREATE INDEX agents_serial ON agents (serial)",
             ]
         },
+        // Enrolment tokens (the Build tab's installers): only the SHA-256 of a token is kept; `uses` is counted up
+        // by one guarded UPDATE per enrolment, so a token's last use cannot be spent twice.
+        Migration(version: 7) { _ in
+            [
+                """
+                CREATE TABLE enrolment_tokens (id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+                  created_by TEXT, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, max_uses BIGINT,
+                  uses BIGINT NOT NULL DEFAULT 0, revoked_at BIGINT, metadata_json TEXT NOT NULL, platform TEXT NOT NULL)
+                """,
+            ]
+        },
     ]
 
     /// Audit rows can be added, never changed or removed, even by a stray SQL statement.

@@ -50,7 +50,7 @@ export function listPanel(controller) {
         text: manage
           ? 'Enrol a machine to get its credential, then run the agent on it with the command shown. It appears here as soon as it connects.'
           : 'Machines appear here once someone with the "Build installers" permission enrols them.',
-        action: manage ? button({ label: 'Enrol agent', icon: 'plus', variant: 'outline', onClick: () => controller.emit('enrol') }) : null,
+        action: manage ? button({ label: 'Build an installer', icon: 'plus', variant: 'outline', onClick: () => controller.emit('enrol') }) : null,
       }));
       return;
     }
