@@ -11,7 +11,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 
 # Debian packages the server, its tests and the browser tests need.
-SERVER_PACKAGES := postgresql chromium xvfb libqrencode-dev zbar-tools curl openssl python3-venv \
+SERVER_PACKAGES := postgresql chromium xvfb libqrencode-dev zbar-tools curl openssl python3-venv wixl msitools \
 	procps iproute2 util-linux fonts-dejavu-core xterm xdotool xclip x11-xserver-utils imagemagick
 
 -include agent/agent.mk

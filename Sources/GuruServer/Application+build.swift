@@ -96,6 +96,11 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let support = SupportSessions(store: store, hub: RelayHub(limits: limits), dashboards: DashboardHub(), serverKey: serverKey, logger: logger)
     let routes = RouteTable(router: router)
     let registry = MetricsRegistry.shared()
+    let mailer = LinkMailer(store: store, serverKey: serverKey)
+    // Built installers wait for their download here: in the data directory, or a private temporary one in tests.
+    let installerFolder = configuration.inMemoryDatabase
+        ? FileManager.default.temporaryDirectory.appendingPathComponent("gc-installers-\(UUID().uuidString)")
+        : URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("installers")
     let collections: [any RouteCollection] = [
         OpsController(store: store, registry: registry),
         WebController(assets: assets),
@@ -110,6 +115,11 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         AuditController(dependencies: dependencies),
         AgentController(dependencies: dependencies, support: support),
         EnrolmentController(dependencies: dependencies, throttle: AgentHelloThrottle()),
+        BuildController(
+            dependencies: dependencies, builder: InstallerBuilder(agentDirectory: configuration.agentDirectory, serverKey: serverKey),
+            downloads: InstallerDownloads(folder: installerFolder), mailer: mailer
+        ),
+        MailSettingsController(dependencies: dependencies, mailer: mailer),
         SupportController(dependencies: dependencies, support: support),
         DiagnosticsController(dependencies: dependencies, throttle: DiagnosticsUploadThrottle()),
         PortalController(

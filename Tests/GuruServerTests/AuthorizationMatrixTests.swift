@@ -63,6 +63,16 @@ struct AuthorizationMatrixTests {
         "POST /api/enrolment-tokens": .permission(.buildInstallers),
         "DELETE /api/enrolment-tokens/{id}": .permission(.buildInstallers),
         "POST /api/agent/enrol": .anyone,
+        // The Build tab: builds need buildInstallers; a built file's single-purpose link is open (BuildApiTests).
+        "GET /api/build/options": .permission(.buildInstallers),
+        "GET /api/build/suggestions": .permission(.buildInstallers),
+        "POST /api/build": .permission(.buildInstallers),
+        "GET /api/build/downloads/{id}": .anyone,
+        "GET /api/build/downloads/{id}/install.sh": .anyone,
+        "POST /api/build/downloads/{id}/email": .permission(.buildInstallers),
+        "GET /api/settings/smtp": .permission(.manageSettings),
+        "PUT /api/settings/smtp": .permission(.manageSettings),
+        "POST /api/settings/smtp/test": .permission(.manageSettings),
         // Diagnostics: a support session's reports then follow SupportAccess, one report its session's rules (DiagnosticsApiTests).
         "POST /api/agents/{id}/diagnostics": .permission(.accessUnattended),
         "GET /api/agents/{id}/diagnostics": .permission(.accessUnattended),

@@ -40,10 +40,18 @@ struct SupportAgentDownload: Sendable {
     /// The binary, stamped, with its signed trailer appended:
     /// `<binary> <JSON> <64-byte Ed25519 signature> <u32 LE JSON length> "GCSUPP02"`.
     func build(platform: Platform, trailer: Trailer) throws -> [UInt8] {
-        guard let path = binaryPath(for: platform), let binary = FileManager.default.contents(atPath: path) else {
+        guard let path = binaryPath(for: platform) else {
             throw APIError(.serviceUnavailable, "agent_unavailable", "The \(platform.label) agent is not available on this server.")
         }
-        let json = Array(try APIJSON.encoder.encode(trailer))
+        return try Self.stamp(binaryAt: path, label: platform.label, trailerJSON: Array(try APIJSON.encoder.encode(trailer)), serverKey: serverKey)
+    }
+
+    /// The binary at `path`, its key slot stamped, with the signed trailer `trailerJSON` appended (support and
+    /// unattended agents alike: the JSON's `mode` tells them apart).
+    static func stamp(binaryAt path: String, label: String, trailerJSON json: [UInt8], serverKey: ServerKey) throws -> [UInt8] {
+        guard let binary = FileManager.default.contents(atPath: path) else {
+            throw APIError(.serviceUnavailable, "agent_unavailable", "The \(label) agent is not available on this server.")
+        }
         var bytes = [UInt8](binary)
         let signature: [UInt8]
         do throws(AgentKeySlotError) {
@@ -51,7 +59,7 @@ struct SupportAgentDownload: Sendable {
             try signer.stamp(&bytes)
             signature = try signer.signature(forJSON: json)
         } catch {
-            throw APIError(.serviceUnavailable, error.code, "The \(platform.label) agent on this server \(error).")
+            throw APIError(.serviceUnavailable, error.code, "The \(label) agent on this server \(error).")
         }
         bytes.reserveCapacity(bytes.count + json.count + signature.count + 12)
         bytes += json

@@ -4,6 +4,9 @@ import Foundation
 public protocol SettingsRepository: Sendable {
     func load() async throws(StoreError) -> ServerSettings
     func save(_ settings: ServerSettings) async throws(StoreError)
+    /// Another settings document (JSON text) kept under its own key, such as "smtp"; nil when never saved.
+    func document(_ key: String) async throws(StoreError) -> String?
+    func saveDocument(_ key: String, _ json: String) async throws(StoreError)
 }
 
 /// The SQL implementation, shared by SQLite and PostgreSQL: one JSON document under one key.
@@ -29,6 +32,17 @@ struct SQLSettingsRepository: SettingsRepository {
         try await db.transaction { (tx) async throws(StoreError) in
             try await tx.query("DELETE FROM settings WHERE key = 'server'")
             try await tx.query("INSERT INTO settings (key, value) VALUES ('server', ?)", .text(json))
+        }
+    }
+
+    func document(_ key: String) async throws(StoreError) -> String? {
+        try await db.first("SELECT value FROM settings WHERE key = ?", .text("doc:\(key)")).map { row throws(StoreError) in try row.text("value") }
+    }
+
+    func saveDocument(_ key: String, _ json: String) async throws(StoreError) {
+        try await db.transaction { (tx) async throws(StoreError) in
+            try await tx.query("DELETE FROM settings WHERE key = ?", .text("doc:\(key)"))
+            try await tx.query("INSERT INTO settings (key, value) VALUES (?, ?)", .text("doc:\(key)"), .text(json))
         }
     }
 }

@@ -7,6 +7,7 @@ import { emptyState } from '../../components/ui.js';
 import * as account from './account.js';
 import * as appearance from './appearance.js';
 import * as general from './general.js';
+import * as email from './email.js';
 import * as users from './users.js';
 import * as roles from './roles.js';
 import * as teams from './teams.js';
@@ -16,6 +17,7 @@ const SECTIONS = [
   { key: 'account', label: 'Account', icon: 'user', group: 'Personal', view: account },
   { key: 'appearance', label: 'Appearance', icon: 'palette', group: 'Personal', view: appearance },
   { key: 'general', label: 'General', icon: 'sliders', group: 'Server', permission: 'manageSettings', view: general },
+  { key: 'email', label: 'Email', icon: 'upload', group: 'Server', permission: 'manageSettings', view: email },
   { key: 'users', label: 'Users', icon: 'users', group: 'Server', permission: 'manageUsers', view: users },
   { key: 'roles', label: 'Roles', icon: 'shield', group: 'Server', permission: 'manageUsers', view: roles },
   { key: 'teams', label: 'Teams', icon: 'folder', group: 'Server', permission: 'manageUsers', view: teams },
