@@ -106,11 +106,12 @@ struct BuildApiTests {
     }
 
     @Test func suggestionsListCompaniesAndSitesAlreadyInUse() async throws {
-        try await TestServer.withAdmin({ $0.agentDirectory = Self.agentDirectory }) { _, client, admin async throws in
+        try await TestServer.withAdmin({ $0.agentDirectory = Self.agentDirectory }) { server, client, admin async throws in
             _ = try await EnrolmentApiTests.createToken(client, as: admin, #"{"metadata":{"company":"Zeta Corp","site":"Denver"}}"#)
             _ = try await EnrolmentApiTests.createToken(client, as: admin, #"{"metadata":{"company":"acme","site":"Denver"}}"#)
+            _ = try await AgentEnrolment.enrol(name: "PC", createdBy: "admin", store: server.store, metadata: MachineMetadata(company: "Machines Ltd"))
             let suggestions = try client.json(try await client.call(.get, "/api/build/suggestions", as: admin))
-            #expect(suggestions["companies"] as? [String] == ["acme", "Zeta Corp"])
+            #expect(suggestions["companies"] as? [String] == ["acme", "Machines Ltd", "Zeta Corp"])
             #expect(suggestions["sites"] as? [String] == ["Denver"])
         }
     }

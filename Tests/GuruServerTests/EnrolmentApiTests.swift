@@ -49,6 +49,9 @@ struct EnrolmentApiTests {
             let agent = try #require(try await server.store.agents.find(id: agentId))
             #expect(agent.credentialHash == SecureToken.sha256Hex(credential))
             #expect(agent.name == "PC-FRONT01", "a blank name uses the hostname")
+            // The form's metadata fills what the agent left blank; what the agent reported wins.
+            #expect(agent.metadata.company == "Glaztech" && agent.metadata.site == "Phoenix Office" && agent.metadata.deviceType == .workstation)
+            #expect(agent.metadata.tag == "Laptop" && agent.metadata.name == nil)
 
             let listed = try await client.call(.get, "/api/enrolment-tokens", as: admin)
             #expect(listed.status == .ok)

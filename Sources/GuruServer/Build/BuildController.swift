@@ -170,6 +170,7 @@ struct BuildController: RouteCollection {
     }
 
     /// Company and site values already in use, for the form's autocomplete: from the machines and from earlier tokens.
+    /// (A full list is fine at this scale; [access]'s grouping route can replace it with a DISTINCT query.)
     private func suggestions() async throws -> Suggestions {
         var companies = Set<String>()
         var sites = Set<String>()
@@ -177,6 +178,10 @@ struct BuildController: RouteCollection {
             let metadata = try InstallerMetadata.decode(json: token.metadataJSON)
             if !metadata.company.isEmpty { companies.insert(metadata.company) }
             if !metadata.site.isEmpty { sites.insert(metadata.site) }
+        }
+        for agent in try await dependencies.store.agents.list() {
+            if let company = agent.metadata.company, !company.isEmpty { companies.insert(company) }
+            if let site = agent.metadata.site, !site.isEmpty { sites.insert(site) }
         }
         let order: (String, String) -> Bool = { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }
         return Suggestions(companies: companies.sorted(by: order), sites: sites.sorted(by: order))

@@ -118,7 +118,8 @@ struct EnrolmentController: RouteCollection {
         let metadata = reported.fillingBlanks(from: try InstallerMetadata.decode(json: token.metadataJSON))
         let name = metadata.name.isEmpty ? (hostname.isEmpty ? "Unnamed machine" : hostname) : metadata.name
         let (agent, credential) = try await AgentEnrolment.enrol(
-            name: String(name.prefix(100)), createdBy: token.createdBy.map { "token:\($0)" }, store: dependencies.store
+            name: String(name.prefix(100)), createdBy: token.createdBy.map { "token:\($0)" }, store: dependencies.store,
+            metadata: metadata.stored
         )
         await dependencies.audit.record(
             "agent.enrol.token", .success, context: context, target: agent.id,

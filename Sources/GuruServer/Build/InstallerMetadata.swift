@@ -1,4 +1,5 @@
 import Foundation
+import GuruStore
 
 /// The machine metadata an installer bakes in and an agent reports (FLEET-CONTRACT "Inventory JSON", `metadata`):
 /// every field optional, "" meaning not set. `name` "" means "use the machine's hostname".
@@ -75,6 +76,15 @@ struct InstallerMetadata: Codable, Sendable, Equatable {
             name: pick(name, fallback.name), company: pick(company, fallback.company), site: pick(site, fallback.site),
             department: pick(department, fallback.department), deviceType: pick(deviceType, fallback.deviceType),
             tag: pick(tag, fallback.tag), properties: fallback.properties.merging(properties) { _, own in own }
+        )
+    }
+
+    /// The store's form: "" becomes nil (not set), so the hostname and later reports fill it.
+    var stored: MachineMetadata {
+        func value(_ text: String) -> String? { text.isEmpty ? nil : text }
+        return MachineMetadata(
+            name: value(name), company: value(company), site: value(site), department: value(department),
+            deviceType: MachineMetadata.DeviceType(rawValue: deviceType), tag: value(tag), properties: properties
         )
     }
 

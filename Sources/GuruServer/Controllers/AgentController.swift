@@ -98,11 +98,13 @@ struct AgentController: RouteCollection {
 
 /// Creates an agent identity: a random 16-byte id and a credential returned once, stored hashed.
 public enum AgentEnrolment {
-    public static func enrol(name: String, createdBy: String?, store: Store) async throws -> (agent: AgentRecord, credential: String) {
+    public static func enrol(
+        name: String, createdBy: String?, store: Store, metadata: MachineMetadata = MachineMetadata()
+    ) async throws -> (agent: AgentRecord, credential: String) {
         let credential = SecureToken.make()
         let agent = AgentRecord(
             id: RelayHub.idHex(SecureToken.randomBytes(16)), name: name, credentialHash: SecureToken.sha256Hex(credential),
-            createdAt: .now, createdBy: createdBy
+            createdAt: .now, createdBy: createdBy, metadata: metadata
         )
         try await store.agents.create(agent)
         return (agent, credential)
