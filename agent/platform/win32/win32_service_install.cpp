@@ -238,17 +238,18 @@ Result<UninstallResult, ServiceError> uninstallService(const LogSink& log) {
         log("server for the handler removed (HKLM\\SOFTWARE\\GuruConnect\\Server)");
     }
     // An MSI install that failed before --from-msi read its properties leaves them (and the
-    // token) behind; HKLM\SOFTWARE\GuruConnect itself goes once it is empty.
+    // token) behind.
     if (auto msi = win32::deleteAgentConfig(win32::msiPropertiesLocation()); msi && *msi) {
         log("MSI properties removed (HKLM\\SOFTWARE\\GuruConnect\\MsiProperties)");
-    }
-    if (RegDeleteKeyW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\GuruConnect") == ERROR_SUCCESS) {
-        log("HKLM\\SOFTWARE\\GuruConnect removed");
     }
     if (auto sas = win32::restoreServiceSas(win32::sasPolicyLocation(), win32::sasMemoLocation()); sas && *sas) {
         LSTATUS status = ERROR_SUCCESS;
         win32::deleteTree(win32::sasMemoLocation(), status);
         log("SoftwareSASGeneration put back as it was before --install");
+    }
+    // Last, once Agent, Server, MsiProperties and SasPolicy under it are gone (fails if not empty).
+    if (RegDeleteKeyW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\GuruConnect") == ERROR_SUCCESS) {
+        log("HKLM\\SOFTWARE\\GuruConnect removed");
     }
     auto handler = win32::removeUrlHandler(win32::urlHandlerLocation());
     if (!handler) {
