@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+import installers
 import serverkit
 from api import Api
 from guruproto import trailer
@@ -129,9 +130,9 @@ def test_deb_is_read_by_dpkg_and_installs_into_a_throwaway_root_and_removes_clea
 @pytest.mark.skipif(shutil.which("wixl") is None or shutil.which("msiinfo") is None, reason="wixl/msitools not installed")
 def test_msi_tables_install_the_agent_write_the_properties_and_run_its_custom_actions(built_server, tmp_path):
     _, api, _ = built_server
-    result = build(api, "msi")
+    data, _ = installers.build_installer(api, "msi", metadata={"company": "Glaztech"}, max_uses=1)
     msi = tmp_path / "agent.msi"
-    msi.write_bytes(fetch(result["download"]["url"]))
+    msi.write_bytes(data)
 
     def table(name):
         out = subprocess.run(["msiinfo", "export", str(msi), name], capture_output=True, text=True, check=True).stdout
