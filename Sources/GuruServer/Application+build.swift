@@ -94,6 +94,8 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         helloTimeout: configuration.relayHelloTimeout
     )
     let support = SupportSessions(store: store, hub: RelayHub(limits: limits), dashboards: DashboardHub(), serverKey: serverKey, logger: logger)
+    let agentNotices = AgentChangeNotices(dashboards: support.dashboards)
+    let facts = AccessFacts(store: store, hub: support.hub, currentAgentVersion: configuration.currentAgentVersion)
     let routes = RouteTable(router: router)
     let registry = MetricsRegistry.shared()
     let mailer = LinkMailer(store: store, serverKey: serverKey)
@@ -113,7 +115,10 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         TeamController(dependencies: dependencies),
         SettingsController(dependencies: dependencies),
         AuditController(dependencies: dependencies),
-        AgentController(dependencies: dependencies, support: support),
+        AgentController(dependencies: dependencies, support: support, facts: facts, agentNotices: agentNotices),
+        AgentListController(dependencies: dependencies, facts: facts),
+        AgentActionsController(dependencies: dependencies, facts: facts, agentNotices: agentNotices),
+        SavedFilterController(dependencies: dependencies, agentNotices: agentNotices),
         EnrolmentController(dependencies: dependencies, throttle: AgentHelloThrottle()),
         BuildController(
             dependencies: dependencies, builder: InstallerBuilder(agentDirectory: configuration.agentDirectory, serverKey: serverKey),
@@ -147,11 +152,13 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     application.addServices(store.services)
     application.addServices(
         SessionSweeper(store: store, logger: logger), SupportSweeper(support: support, logger: logger),
-        RelayWatchdog(hub: support.hub, logger: logger), StoreCloser(store: store)
+        RelayWatchdog(hub: support.hub, logger: logger), agentNotices, StoreCloser(store: store)
     )
     application.beforeServerStarts {
         do throws(StoreError) {
             try await store.prepare()
+            // No agent is connected to a server that is only starting.
+            try await store.directory.forgetConnections()
         } catch {
             logger.critical("database migration failed", metadata: ["error": "\(error)"])
             throw StartupError.store(error)

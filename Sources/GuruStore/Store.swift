@@ -21,6 +21,10 @@ public struct Store: Sendable {
     public let diagnostics: any DiagnosticReportRepository
     /// The Build tab's enrolment tokens.
     public let enrolmentTokens: any EnrolmentTokenRepository
+    /// The machine list's pages, counts and live facts (docs/filters.md).
+    public let directory: any AgentDirectory
+    /// Saved machine filters.
+    public let savedFilters: any SavedFilterRepository
     /// The database underneath, for health checks.
     public let database: any SQLExecutor
     /// Long-running parts the service group must run (the PostgreSQL pool); empty for SQLite.
@@ -44,6 +48,8 @@ public struct Store: Sendable {
         supportDownloads = SQLSupportDownloadRepository(db: database)
         diagnostics = SQLDiagnosticReportRepository(db: database)
         enrolmentTokens = SQLEnrolmentTokenRepository(db: database)
+        directory = SQLAgentDirectory(db: database)
+        savedFilters = SQLSavedFilterRepository(db: database)
     }
 
     /// Where the data lives.

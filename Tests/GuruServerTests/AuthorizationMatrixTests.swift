@@ -73,6 +73,15 @@ struct AuthorizationMatrixTests {
         "GET /api/settings/smtp": .permission(.manageSettings),
         "PUT /api/settings/smtp": .permission(.manageSettings),
         "POST /api/settings/smtp/test": .permission(.manageSettings),
+        // The Access tab: each route on one machine then checks the caller's scope (AccessApiTests).
+        "GET /api/agents/groups": .permission(.accessUnattended),
+        "GET /api/agents/{id}": .permission(.accessUnattended),
+        "POST /api/agents/{id}/attention": .permission(.accessUnattended),
+        "POST /api/agents/{id}/wake": .permission(.accessUnattended),
+        "GET /api/saved-filters": .permission(.accessUnattended),
+        "POST /api/saved-filters": .permission(.accessUnattended),
+        "PATCH /api/saved-filters/{id}": .permission(.accessUnattended),
+        "DELETE /api/saved-filters/{id}": .permission(.accessUnattended),
         // Diagnostics: a support session's reports then follow SupportAccess, one report its session's rules (DiagnosticsApiTests).
         "POST /api/agents/{id}/diagnostics": .permission(.accessUnattended),
         "GET /api/agents/{id}/diagnostics": .permission(.accessUnattended),

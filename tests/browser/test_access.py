@@ -1,9 +1,10 @@
 """The Access tab against the real server and a fake agent: "Add machines" leads to the
 Build tab (no credential or command line is shown), the list goes online when the agent
-connects, Connect opens the viewer in a new tab, Delete asks first; a click selects a
-machine for the detail panel, which follows the polled list, the filters narrow the list
-by name, id and status, and on a phone the details show once a machine is selected.
-Screenshots in both themes."""
+connects (over the dashboard WebSocket, no polling), Connect opens the viewer in a new
+tab, Tools → Remove machine asks first; a click selects a machine for the detail panel,
+which follows live changes, the search and status menu narrow the list (on the server),
+and on a phone the details show once a machine is selected. Screenshots in both themes.
+The sidebar, filter expressions, saved filters, columns and flags are test_access_fleet.py's."""
 import hashlib
 
 import pytest
@@ -51,9 +52,9 @@ def test_enrol_connect_and_delete(server, new_page):
 
     agent = fake_agent.FakeAgent(ws_url(server), agent_id, credential).start()
     try:
-        # Polling picks the agent up within a few seconds, with no reload.
+        # The dashboard WebSocket's agents.changed notice brings it online, with no reload or polling.
         expect(row.get_by_test_id("agent-status")).to_have_text("Online", timeout=15_000)
-        expect(page.locator("#access-summary")).to_have_text("1 enrolled · 1 online")
+        expect(page.locator("#access-summary")).to_have_text("1 machine")
         with page.context.expect_page() as opened:
             row.get_by_test_id("agent-control").click()
         viewer_page = opened.value
@@ -71,17 +72,26 @@ def test_enrol_connect_and_delete(server, new_page):
     assert not agent.errors, agent.errors
     expect(row.get_by_test_id("agent-status")).to_have_text("Offline", timeout=15_000)
 
-    # Delete asks first; Cancel keeps the machine.
-    row.get_by_test_id("agent-delete").click()
+    # Tools → Remove machine asks first; Cancel keeps the machine.
+    row.get_by_test_id("agent-select").click()
+    detail = page.locator("#access-detail")
+    expect(detail.get_by_test_id("detail-status")).to_have_text("Offline")
+    remove_from_tools(detail)
     expect(page.locator("#confirm-dialog")).to_contain_text("RECEPTION-PC")
     page.click("#confirm-cancel")
     expect(row).to_have_count(1)
-    row.get_by_test_id("agent-delete").click()
+    remove_from_tools(detail)
     page.click("#confirm-ok")
     expect(row).to_have_count(0)
     expect(page.get_by_test_id("access-empty")).to_be_visible()
     status, agents = api.call("GET", "/api/agents")
-    assert agents == []
+    assert agents["total"] == 0 and agents["items"] == []
+
+
+def remove_from_tools(detail):
+    """Opens the detail panel's Tools menu and picks Remove machine."""
+    detail.get_by_test_id("agent-tools").click()
+    detail.locator(".menu.is-open [data-action=remove]").click()
 
 
 def test_filter_select_and_detail(server, new_page):
@@ -94,21 +104,18 @@ def test_filter_select_and_detail(server, new_page):
     expect(rows).to_have_count(2)
     detail = page.locator("#access-detail")
     expect(detail).to_be_hidden()
-    expect(page.locator("#agents-table th", has_text="Last seen")).to_be_visible()
 
     # A click on a row selects it; the detail panel shows that machine.
     desk = page.locator(f"[data-testid=agent-row][data-agent-id='{desk_id}']")
-    desk.locator("td").nth(2).click()
+    desk.locator(".access-td").nth(2).click()
     expect(desk).to_have_attribute("data-selected", "true")
     expect(page.locator("#access-detail-title")).to_have_text("FRONT-DESK-02")
     expect(detail.get_by_test_id("detail-id")).to_have_text(desk_id)
     expect(detail.get_by_test_id("detail-status")).to_have_text("Offline")
     expect(detail.get_by_test_id("agent-control")).to_have_attribute("aria-disabled", "true")
     expect(detail.get_by_test_id("detail-version")).to_have_text("Not connected yet")
-    # Beside the details, the list leaves out the columns they show.
-    expect(page.locator("#agents-table th", has_text="Last seen")).to_be_hidden()
 
-    # The selection and the detail follow the polled list: the agent comes online.
+    # The selection and the detail follow live changes: the agent comes online.
     agent = fake_agent.FakeAgent(ws_url(server), desk_id, desk_credential).start()
     try:
         expect(detail.get_by_test_id("detail-status")).to_have_text("Online", timeout=15_000)
@@ -118,11 +125,11 @@ def test_filter_select_and_detail(server, new_page):
         expect(link).not_to_have_attribute("aria-disabled", "true")
         assert link.get_attribute("href") == f"/app/viewer/{desk_id}?mode=view"
 
-        # Filters: by name or id, and by status; the summary says how many are shown.
+        # Search (on the server): by name or id, and the status menu; the summary says how many match.
         page.fill("#access-filter", "scanner")
         expect(rows).to_have_count(1)
         expect(rows.first).to_have_attribute("data-agent-id", scanner_id)
-        expect(page.locator("#access-summary")).to_have_text("2 enrolled · 1 online · 1 shown")
+        expect(page.locator("#access-summary")).to_have_text("1 machine match")
         page.fill("#access-filter", desk_id[:10].upper())
         expect(rows).to_have_count(1)
         expect(rows.first).to_have_attribute("data-agent-id", desk_id)
@@ -140,14 +147,15 @@ def test_filter_select_and_detail(server, new_page):
         agent.stop()
     assert not agent.errors, agent.errors
 
-    # Delete from the detail panel: asks first, then the selection is gone with the machine.
-    detail.get_by_test_id("detail-delete").click()
+    # Remove from the detail panel's Tools: asks first, then the selection is gone with the machine.
+    expect(detail.get_by_test_id("detail-status")).to_have_text("Offline", timeout=15_000)
+    remove_from_tools(detail)
     expect(page.locator("#confirm-dialog")).to_contain_text("FRONT-DESK-02")
     page.click("#confirm-ok")
     expect(desk).to_have_count(0)
     expect(detail).to_be_hidden()
     status, agents = api.call("GET", "/api/agents")
-    assert [a["id"] for a in agents if a["id"] in (desk_id, scanner_id)] == [scanner_id]
+    assert [a["id"] for a in agents["items"] if a["id"] in (desk_id, scanner_id)] == [scanner_id]
     api.call("DELETE", f"/api/agents/{scanner_id}")
 
 
@@ -193,7 +201,9 @@ def test_access_screenshots(server, new_page):
                     enrol(api, "NEW-MACHINE")
                     page.reload()
                     row = page.locator("[data-testid=agent-row][data-name='NEW-MACHINE']")
-                    row.get_by_test_id("agent-delete").click()
+                    row.get_by_test_id("agent-select").click()
+                    expect(page.locator("#access-detail-title")).to_have_text("NEW-MACHINE")
+                    remove_from_tools(page.locator("#access-detail"))
                     page.click("#confirm-ok")
                     expect(row).to_have_count(0)
     finally:
@@ -214,10 +224,13 @@ def test_reset_identity_lets_a_machine_that_lost_its_key_bind_a_new_one(server, 
     page = signed_in(new_page(), server.base_url)
     page.goto(f"{server.base_url}/app/access")
     row = page.locator(f"[data-testid=agent-row][data-agent-id='{agent_id}']")
-    row.locator("td").nth(2).click()
+    row.locator(".access-td").nth(2).click()
     detail = page.locator("#access-detail")
     expect(detail.get_by_test_id("detail-identity")).to_have_text("Bound at the next connection")
-    expect(detail.get_by_test_id("detail-reset-identity")).to_have_count(0)  # nothing to reset yet
+    detail.get_by_test_id("agent-tools").click()  # nothing to reset yet: the Tools menu has no such entry
+    expect(detail.locator(".menu.is-open [data-action=reset-identity]")).to_have_count(0)
+    expect(detail.locator(".menu.is-open [data-action=collect-diagnostics]")).to_have_count(1)
+    page.keyboard.press("Escape")
 
     # First connection binds the key; the detail shows its fingerprint.
     fake_agent.FakeAgent(ws_url(server), agent_id, credential, old_key, proof_key=old_key).start().stop()
@@ -228,7 +241,8 @@ def test_reset_identity_lets_a_machine_that_lost_its_key_bind_a_new_one(server, 
         fake_agent.FakeAgent(ws_url(server), agent_id, credential, new_key, proof_key=new_key).start()
 
     # Reset asks first, says what it does, then the next connection binds the new key.
-    detail.get_by_test_id("detail-reset-identity").click()
+    detail.get_by_test_id("agent-tools").click()
+    detail.locator(".menu.is-open [data-action=reset-identity]").click()
     expect(page.locator("#confirm-dialog")).to_contain_text("REIMAGED-PC")
     expect(page.locator("#confirm-dialog")).to_contain_text("warns that the identity changed")
     page.click("#confirm-ok")

@@ -112,18 +112,44 @@ def test_viewer_panels_register_dispatch_and_stop_in_order(server, new_page):
     assert steps["stop"] == ["connection.stop", "first state ended", "second state ended", "second stop", "first stop"]
 
 
-def test_access_filter_matches_name_id_and_status(server, new_page):
+def test_access_row_cache_pages_and_query_string(server, new_page):
+    """js/access/row-cache.js asks the server for the pages a visible range needs, once each, and drops
+    answers to an older query; listParams() spells the query; columns.js falls back on a bad saved choice."""
     page = new_page()
     page.goto(f"{server.base_url}/login")
     result = page.evaluate("""async () => {
-        const { matchesFilter } = await import('/assets/js/access/controller.js');
-        const a = { id: 'ab12cd', name: 'Front-Desk', online: true };
-        const b = { id: 'ff0099', name: 'Warehouse', online: false };
-        const names = (filter) => [a, b].filter((x) => matchesFilter(x, filter)).map((x) => x.name);
-        return [
-            names({ text: '', status: 'all' }), names({ text: 'front', status: 'all' }),
-            names({ text: ' FF00 ', status: 'all' }), names({ text: '', status: 'online' }),
-            names({ text: '', status: 'offline' }), names({ text: 'front', status: 'offline' }),
-        ];
+        const { RowCache } = await import('/assets/js/access/row-cache.js');
+        const { listParams } = await import('/assets/js/access/controller.js');
+        const { loadColumns } = await import('/assets/js/access/columns.js');
+        const asked = [];
+        const waiting = [];
+        const cache = new RowCache((offset, limit) => new Promise((resolve) => {
+            asked.push(offset);
+            waiting.push(() => resolve({ total: 250, items: Array.from({ length: Math.min(limit, 250 - offset) }, (_, i) => ({ id: `r${offset + i}` })) }));
+        }), { pageSize: 100 });
+        cache.ensure(0, 30);
+        cache.ensure(0, 30);  // in flight: not asked twice
+        waiting.shift()();
+        await new Promise((r) => setTimeout(r, 0));
+        const first = [cache.total, cache.row(29)?.id, cache.row(130)?.id];
+        cache.ensure(90, 210);  // pages 1 and 2
+        const askedAfterScroll = [...asked];
+        cache.reset();  // a new query: the answers in flight are dropped
+        waiting.shift()(); waiting.shift()();
+        await new Promise((r) => setTimeout(r, 0));
+        const afterReset = [cache.total, cache.row(150)?.id];
+        const storage = { getItem: () => '{not json', setItem() {} };
+        const saved = { getItem: () => JSON.stringify(['os', 'nope', 'serial']), setItem() {} };
+        return {
+            first, askedAfterScroll, afterReset,
+            params: listParams({ q: ' 8xk ', filter: "Company = 'A'", status: 'online', group: { field: 'Company', value: null }, smart: 'attention', sort: 'lastseen', order: 'desc' }, 200, 100),
+            fallback: loadColumns(storage), chosen: loadColumns(saved),
+        };
     }""")
-    assert result == [["Front-Desk", "Warehouse"], ["Front-Desk"], ["Warehouse"], ["Front-Desk"], ["Warehouse"], []]
+    assert result["first"] == [250, "r29", None]
+    assert result["askedAfterScroll"] == [0, 100, 200]
+    assert result["afterReset"] == [None, None]
+    assert result["params"] == ("q=8xk&filter=Company%20%3D%20'A'&status=online&group=Company%3A&smart=attention"
+                                "&sort=lastseen&order=desc&offset=200&limit=100")
+    assert result["fallback"] == ["name", "company", "site", "os", "user", "lastSeen"]
+    assert result["chosen"] == ["name", "os", "serial"]

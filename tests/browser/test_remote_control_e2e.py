@@ -21,7 +21,7 @@ desktop = real_agent.desktop_fixture(WIDTH, HEIGHT, (0x20, 0x20, 0x28))
 
 def online(api):
     status, body = api.call("GET", "/api/agents")
-    return status == 200 and bool(body) and body[0]["online"]
+    return status == 200 and bool(body["items"]) and body["items"][0]["online"]
 
 
 def test_typing_in_the_viewer_reaches_an_xterm(server, desktop, new_page, tmp_path):

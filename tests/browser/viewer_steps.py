@@ -94,7 +94,7 @@ def enrol(api, name):
 def agent_online(api, agent_id):
     """Whether the server lists the agent as online."""
     status, agents = api.call("GET", "/api/agents")
-    return status == 200 and any(a["id"] == agent_id and a["online"] for a in agents)
+    return status == 200 and any(a["id"] == agent_id and a["online"] for a in agents["items"])
 
 
 def signed_in(page, base_url):

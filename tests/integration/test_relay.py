@@ -70,7 +70,7 @@ def test_agent_and_viewer_are_relayed_both_ways(relay_server):
         name, welcome = recv(agent)
         assert name == "Welcome" and welcome["heartbeatSeconds"] == 60  # the default check-in interval
         _, _, agents = api.call("GET", "/api/agents")
-        assert agents[0]["online"] is True
+        assert agents["items"][0]["online"] is True
         agent.send(envelope.ping(42))
         assert recv(agent) == ("Pong", {"nonce": 42})
         with join(server, api, agent_id, mode="view") as (viewer, ticket):

@@ -30,7 +30,7 @@ def test_wine_agent_goes_through_the_system_proxy(server, tmp_path):
                 # .invalid never resolves (RFC 6761): only the proxy's tunnel reaches the server.
                 url = server.base_url.replace("127.0.0.1", "guru-through-proxy.invalid")
                 agent, log_path = start_wine_agent(url, agent_id, credential, env, tmp_path)
-                online = lambda: any(a["id"] == agent_id and a["online"] for a in api.call("GET", "/api/agents")[1])
+                online = lambda: any(a["id"] == agent_id and a["online"] for a in api.call("GET", "/api/agents")[1]["items"])
                 wait_until(online, 30, lambda: f"agent offline:\n{log_path.read_text()[-1500:]}")
                 assert f"guru-through-proxy.invalid:{server.port}" in proxy.targets
                 assert f"via proxy 127.0.0.1:{proxy.port}" in log_path.read_text()

@@ -61,7 +61,7 @@ def test_wine_agent_streams_to_the_viewer_over_wss(tmp_path, browser):
         with xvfb(WIDTH, HEIGHT, ROOT_COLOUR) as (display, display_env), wine_session(display_env, tmp_path) as env:
             agent, log_path = start_wine_agent(server.base_url, agent_id, credential, env, tmp_path,
                                                ["--ca-file", str(cert)])
-            wait_until(lambda: any(a["id"] == agent_id and a["online"] for a in api.call("GET", "/api/agents")[2]),
+            wait_until(lambda: any(a["id"] == agent_id and a["online"] for a in api.call("GET", "/api/agents")[2]["items"]),
                        30, lambda: f"agent offline:\n{log_path.read_text()[-1500:]}")
             context = browser.new_context(ignore_https_errors=True, viewport={"width": 1440, "height": 900})
             try:

@@ -33,6 +33,8 @@ public enum ConfigurationKeys {
               "The most the relay queues for one agent or viewer connection (16 MiB; docs/protocol.md §2.4)."),
         .init("maxViewersPerSession", environment: "GURU_MAX_VIEWERS_PER_SESSION", flag: "max-viewers-per-session",
               \.maxViewersPerSession, "Viewers one session takes at once; the next gets `Reject` code 6 (session full)."),
+        .init("currentAgentVersion", environment: "GURU_CURRENT_AGENT_VERSION", flag: "current-agent-version", \.currentAgentVersion,
+              "The agent version this server ships; machines reporting an older one are \"Outdated Clients\" in Access."),
     ]
 
     /// The key a JSON file names, if any.

@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var metricsToken: String?
     public var relayQueueBytes = 16 * 1024 * 1024
     public var maxViewersPerSession = 8
+    /// The agent version this server ships (agent/CMakeLists.txt's GURU_AGENT_VERSION).
+    public var currentAgentVersion = "0.1.0"
     /// Tests use an in-memory database.
     public var inMemoryDatabase = false
     /// How long a new relay connection has to authenticate; tests shorten it.

@@ -3,10 +3,14 @@ import GuruProtocol
 import GuruStore
 import Hummingbird
 
-/// Enrolling agents, listing them with their live state, and handing out join tokens for viewers.
+/// Enrolling agents, removing them, and handing out join tokens for viewers. Every route on one machine
+/// checks the caller's scope first (`AgentScopes`): outside it, the machine does not exist. The list and
+/// its groups are `AgentListController`'s.
 struct AgentController: RouteCollection {
     let dependencies: ServerDependencies
     let support: SupportSessions
+    let facts: AccessFacts
+    let agentNotices: AgentChangeNotices
     var hub: RelayHub { support.hub }
 
     struct EnrolRequest: Decodable { let name: String }
@@ -42,14 +46,11 @@ struct AgentController: RouteCollection {
     }
 
     func register(on routes: RouteTable) {
-        let relay = RelayConnections(hub: hub, dependencies: dependencies, support: support)
+        let relay = RelayConnections(hub: hub, dependencies: dependencies, support: support, agentNotices: agentNotices)
+        let scopes = facts.scopes
         routes.ws("/api/agent/ws", .anyone) { inbound, outbound, context in try await relay.agent(inbound, outbound, context) }
         routes.ws("/api/viewer/ws", .anyone) { inbound, outbound, context in try await relay.viewer(inbound, outbound, context) }
 
-        routes.get("/api/agents", .permission(.accessUnattended)) { _, _ in
-            let online = await hub.onlineAgents()
-            return try await dependencies.store.agents.list().map { dto($0, online: online.contains($0.id)) }
-        }
         routes.post("/api/agents", .permission(.buildInstallers)) { request, context in
             let body = try await request.decode(as: EnrolRequest.self, context: context)
             let name = try Validation.name(body.name, field: "Name", maxLength: 80)
@@ -57,21 +58,23 @@ struct AgentController: RouteCollection {
                 name: name, createdBy: try context.requireIdentity().user.username, store: dependencies.store
             )
             await dependencies.audit.record("agent.enrol", .success, context: context, target: agent.id, detail: name)
-            return EditedResponse(status: .created, response: Enrolled(agent: dto(agent, online: false), credential: credential))
+            agentNotices.changed()
+            return EditedResponse(status: .created, response: Enrolled(agent: AgentDTO(agent, online: false), credential: credential))
         }
         routes.delete("/api/agents/{id}", .permission(.buildInstallers)) { _, context in
-            let id = try context.parameter("id")
+            let id = try await scopes.require(try context.parameter("id"), for: try context.requireIdentity()).record.id
             try await mapStoreErrors(notFound: .notFound("No such agent.")) { () async throws(StoreError) in
                 try await dependencies.store.agents.delete(id: id)
             }
             await hub.disconnect(agentId: id)
             await dependencies.audit.record("agent.delete", .success, context: context, target: id)
+            agentNotices.changed()
             return Response(status: .noContent)
         }
         // A machine whose identity key was lost (its key file or DPAPI value gone) is refused until this:
         // the next agent that proves any key with the credential binds it, and viewers warn it changed.
         routes.post("/api/agents/{id}/identity/reset", .permission(.buildInstallers)) { _, context in
-            let id = try context.parameter("id")
+            let id = try await scopes.require(try context.parameter("id"), for: try context.requireIdentity()).record.id
             let forgotten = try await mapStoreErrors(notFound: .notFound("No such agent.")) { () async throws(StoreError) in
                 try await dependencies.store.identities.reset(.enrolledAgent(id: id))
             }
@@ -81,11 +84,11 @@ struct AgentController: RouteCollection {
             return Response(status: .noContent)
         }
         routes.post("/api/agents/{id}/join", .permission(.accessUnattended)) { request, context in
-            let id = try context.parameter("id")
+            let identity = try context.requireIdentity()
+            let id = try await scopes.require(try context.parameter("id"), for: identity).record.id
             let mode = try await request.decode(as: JoinRequest.self, context: context).viewerMode()
-            guard try await dependencies.store.agents.find(id: id) != nil else { throw APIError.notFound("No such agent.") }
             guard await hub.isOnline(id) else { throw APIError.conflict("The agent is offline.") }
-            let user = try context.requireIdentity().user
+            let user = identity.user
             let token = await hub.grant(agentId: id, userId: user.id, displayName: user.displayName, mode: mode)
             try await dependencies.store.agents.markAccessed(id: id, at: .now)
             await dependencies.audit.record("session.join", .success, context: context, target: id, detail: mode == .control ? "control" : "view")
@@ -93,7 +96,6 @@ struct AgentController: RouteCollection {
         }
     }
 
-    private func dto(_ agent: AgentRecord, online: Bool) -> AgentDTO { AgentDTO(agent, online: online) }
 }
 
 /// Creates an agent identity: a random 16-byte id and a credential returned once, stored hashed.

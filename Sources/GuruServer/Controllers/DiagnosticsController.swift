@@ -28,11 +28,11 @@ struct DiagnosticsController: RouteCollection {
     func register(on routes: RouteTable) {
         let access = DiagnosticsAccess(store: dependencies.store)
         routes.post("/api/agents/{id}/diagnostics", .permission(.accessUnattended)) { request, context in
-            let agent = try await access.machine(try context.parameter("id"))
+            let agent = try await access.machine(try context.parameter("id"), caller: try context.requireIdentity())
             return try await store(request, context, agentId: agent.id, kind: .access, sessionId: agent.id)
         }
         routes.get("/api/agents/{id}/diagnostics", .permission(.accessUnattended)) { _, context in
-            let agent = try await access.machine(try context.parameter("id"))
+            let agent = try await access.machine(try context.parameter("id"), caller: try context.requireIdentity())
             return try await list(try await dependencies.store.diagnostics.list(agentId: agent.id, limit: Self.listLimit))
         }
         routes.post("/api/support/sessions/{id}/diagnostics", .signedIn) { request, context in

@@ -8,12 +8,24 @@ struct RoleDTO: ResponseCodable, Sendable {
     let name: String
     let builtin: Bool
     let permissions: [String]
+    /// Which machines the role reaches: nil for all, else the companies and saved filter ids.
+    let scope: ScopeDTO?
+
+    /// A limited scope: machines of these companies, or matching these saved filters.
+    struct ScopeDTO: Codable, Sendable, Equatable {
+        let companies: [String]
+        let filters: [String]
+    }
 
     init(_ role: Role) {
         id = role.id
         name = role.name
         builtin = role.builtin
         permissions = role.permissions.names
+        scope = switch role.scope {
+        case .all: nil
+        case .limited(let companies, let filters): ScopeDTO(companies: companies, filters: filters)
+        }
     }
 }
 

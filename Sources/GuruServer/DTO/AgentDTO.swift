@@ -55,6 +55,16 @@ struct AgentDTO: ResponseEncodable, Sendable {
     let inventoryAt: Date?
     let attention: Bool
     let attentionNote: String?
+    /// Online, and a user is logged on who was active in the last 15 minutes.
+    let guestConnected: Bool
+    /// Detail only (`GET /api/agents/{id}`): how many viewers are connected now.
+    var hostsConnected: Int?
+    /// Detail only, from the last inventory.
+    var disks: [Disk]?
+    var memoryAvailableBytes: Int64?
+
+    /// A disk of the last inventory.
+    struct Disk: Encodable, Sendable { let mount: String; let totalBytes: Int64?; let freeBytes: Int64? }
 
     init(_ agent: AgentRecord, online: Bool) {
         let i = agent.inventory
@@ -85,5 +95,41 @@ struct AgentDTO: ResponseEncodable, Sendable {
         inventoryAt = i.reportedAt
         attention = agent.attention
         attentionNote = agent.attentionNote
+        guestConnected = online && !(i.loggedOnUser ?? "").isEmpty && (i.idleSeconds.map { $0 < FilterFlag.guestIdleLimitSeconds } ?? false)
     }
+
+    /// A row of the list: online as the database records it, like the filters that chose the row.
+    init(_ listing: AgentListing) {
+        self.init(listing.record, online: listing.online)
+    }
+
+    /// The list's machine plus what only the detail panel shows: viewers now, disks and free memory.
+    static func detail(_ listing: AgentListing, hostsConnected: Int) -> AgentDTO {
+        var dto = AgentDTO(listing)
+        dto.hostsConnected = hostsConnected
+        if let object = listing.record.inventory.json.flatMap(Self.object) {
+            dto.disks = (object["disks"] as? [[String: Any]])?.prefix(64).map {
+                Disk(mount: ($0["mount"] as? String) ?? "?", totalBytes: ($0["totalBytes"] as? NSNumber)?.int64Value,
+                     freeBytes: ($0["freeBytes"] as? NSNumber)?.int64Value)
+            }
+            dto.memoryAvailableBytes = ((object["memory"] as? [String: Any])?["availableBytes"] as? NSNumber)?.int64Value
+        }
+        return dto
+    }
+
+    /// A JSON object's text as a dictionary; nil when it is not one (the detail then leaves those parts out).
+    private static func object(_ json: String) -> [String: Any]? {
+        do {
+            return try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// One page of `GET /api/agents`.
+struct AgentPageDTO: ResponseEncodable, Sendable {
+    let total: Int
+    let offset: Int
+    let items: [AgentDTO]
 }

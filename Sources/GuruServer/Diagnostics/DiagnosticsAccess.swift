@@ -16,17 +16,19 @@ struct DiagnosticsAccess: Sendable {
         return (session, access.canJoin || access.canView)
     }
 
-    /// An enrolled agent; 404 when there is none.
-    func machine(_ agentId: String) async throws -> AgentRecord {
-        guard let agent = try await store.agents.find(id: agentId) else { throw APIError.notFound("No such agent.") }
-        return agent
+    /// An enrolled agent in the caller's scope; 404 when there is none (or it lies outside the scope).
+    func machine(_ agentId: String, caller: Identity) async throws -> AgentRecord {
+        try await AgentScopes(store: store).require(agentId, for: caller).record
     }
 
     /// Whether the caller may read a stored report.
     func mayRead(_ report: DiagnosticReportSummary, caller: Identity) async throws -> Bool {
         switch report.sessionKind {
         case .access:
-            return caller.has(.accessUnattended)
+            guard caller.has(.accessUnattended) else { return false }
+            let scope = try await AgentScopes(store: store).filter(for: caller)
+            if scope == .constant(true) { return true }
+            return try await store.directory.find(id: report.agentId, scope: scope, context: FilterContext()) != nil
         case .support:
             guard let session = try await store.support.find(id: report.sessionId) else { return false }
             return try await rights(on: session, caller: caller).canSee

@@ -37,6 +37,7 @@ extension RelayConnections {
             return
         }
         let previous = try await dependencies.store.agents.updateInventory(id: agentId, inventory: report.inventory, metadata: metadata)
+        agentNotices.changed() // the Access list re-reads the machine
         let changed = metadata.changedFields(from: previous)
         if !changed.isEmpty {
             await dependencies.audit.record("agent.reconfigured", .success, context: context.requestContext, target: agentId,

@@ -15,6 +15,8 @@ struct RelayConnections: Sendable {
     let hub: RelayHub
     let dependencies: ServerDependencies
     let support: SupportSessions
+    /// Tells the dashboards when an enrolled agent comes, goes or reports.
+    let agentNotices: AgentChangeNotices
     /// Counts AgentHello guesses per address and agent id; throttled hellos get `Reject(RateLimited)`.
     var helloThrottle = AgentHelloThrottle()
 
@@ -73,6 +75,7 @@ struct RelayConnections: Sendable {
                 } catch {
                     context.logger.warning("could not record the agent as seen", metadata: ["agent": "\(agentId)", "error": "\(error)"])
                 }
+                await recordConnection(agentId, connectionId: connectionId, connected: true, logger: context.logger)
             case .support: await support.agentPresenceChanged(sessionId: agentId)
             }
             context.logger.info("agent connected", metadata: ["agent": "\(agentId)", "version": "\(version)", "kind": "\(peer.kind)"])
@@ -106,8 +109,12 @@ struct RelayConnections: Sendable {
                     }
                 }
             } cleanup: {
-                await hub.agentDisconnected(agentId, connectionId: connectionId)
-                if case .support = peer { await support.agentPresenceChanged(sessionId: agentId) }
+                let wasCurrent = await hub.agentDisconnected(agentId, connectionId: connectionId)
+                switch peer {
+                case .enrolled where wasCurrent: await recordConnection(agentId, connectionId: connectionId, connected: false, logger: context.logger)
+                case .enrolled: break
+                case .support: await support.agentPresenceChanged(sessionId: agentId)
+                }
             }
         }
     }
@@ -150,6 +157,21 @@ struct RelayConnections: Sendable {
                 await hub.viewerDisconnected(viewerId)
             }
         }
+    }
+
+    /// Records in the database which connection is the agent's current one (the list filters and sorts on
+    /// it), and tells the dashboards. A failed write is logged: the relay goes on, the list is stale.
+    private func recordConnection(_ agentId: String, connectionId: UInt32, connected: Bool, logger: Logger) async {
+        do {
+            if connected {
+                try await dependencies.store.directory.connected(id: agentId, connectionId: Int64(connectionId))
+            } else {
+                try await dependencies.store.directory.disconnected(id: agentId, connectionId: Int64(connectionId))
+            }
+        } catch {
+            logger.warning("could not record the agent's connection", metadata: ["agent": "\(agentId)", "connected": "\(connected)", "error": "\(error)"])
+        }
+        agentNotices.changed()
     }
 
     // MARK: - Plumbing

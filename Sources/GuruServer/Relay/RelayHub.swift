@@ -74,6 +74,16 @@ actor RelayHub {
 
     func onlineAgents() -> Set<String> { Set(agents.keys) }
 
+    /// The agents a viewer is connected to now ("Host Connected").
+    func agentsWithViewers() -> Set<String> { Set(viewers.values.map(\.agentId)) }
+
+    /// Sends `envelope` to the agent's current connection; false when it is not connected.
+    func send(_ envelope: Envelope, toAgent agentId: String) -> Bool {
+        guard let link = agents[agentId] else { return false }
+        link.send(envelope)
+        return true
+    }
+
     /// Registers an agent's connection. An older connection of the same agent is closed and replaced
     /// (a reconnect, or an agent process handing its session to an elevated one): its viewers stay, and
     /// the new connection is told about each, in ascending id order, as at their join (docs/protocol.md
@@ -98,8 +108,10 @@ actor RelayHub {
     }
 
     /// Forgets the agent's connection (if it is still the current one) and ends its viewers' sessions.
-    func agentDisconnected(_ agentId: String, connectionId: UInt32) {
-        guard agents[agentId]?.connectionId == connectionId else { return }
+    /// Returns whether it was the current one.
+    @discardableResult
+    func agentDisconnected(_ agentId: String, connectionId: UInt32) -> Bool {
+        guard agents[agentId]?.connectionId == connectionId else { return false }
         agents[agentId] = nil
         let session = Self.idBytes(agentId)
         for (id, viewer) in viewers where viewer.agentId == agentId {
@@ -107,6 +119,7 @@ actor RelayHub {
             viewer.link.finish()
             viewers[id] = nil
         }
+        return true
     }
 
     /// Closes an agent's connection, for example when it is deleted.

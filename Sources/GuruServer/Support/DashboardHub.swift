@@ -33,6 +33,11 @@ actor DashboardHub {
         for listener in listeners.values { listener.continuation.yield(notice) }
     }
 
+    /// Sends `notice` (JSON) to every dashboard.
+    func broadcast(_ notice: String) {
+        for listener in listeners.values { listener.continuation.yield(notice) }
+    }
+
     /// Sends `notice` (JSON) to the dashboards of one user only.
     func send(_ notice: String, toUser userId: String) {
         for listener in listeners.values where listener.userId == userId { listener.continuation.yield(notice) }

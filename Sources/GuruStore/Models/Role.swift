@@ -7,13 +7,16 @@ public struct Role: Sendable, Hashable {
     public var builtin: Bool
     public var permissions: Permission
     public var createdAt: Date
+    /// The machines the role reaches in the Access tab and every agent route; built-in roles reach all.
+    public var scope: AgentScope
 
-    public init(id: String, name: String, builtin: Bool, permissions: Permission, createdAt: Date) {
+    public init(id: String, name: String, builtin: Bool, permissions: Permission, createdAt: Date, scope: AgentScope = .all) {
         self.id = id
         self.name = name
         self.builtin = builtin
         self.permissions = permissions
         self.createdAt = createdAt
+        self.scope = scope
     }
 
     /// Own sessions: full access. Team sessions: view only when a custom role grants it. All sessions: none.

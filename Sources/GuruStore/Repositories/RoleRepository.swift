@@ -24,7 +24,7 @@ struct SQLRoleRepository: RoleRepository {
                 )
             } else {
                 try await db.query(
-                    "UPDATE roles SET name = ?, builtin = 1, permissions = ? WHERE id = ?",
+                    "UPDATE roles SET name = ?, builtin = 1, permissions = ?, scope_json = NULL WHERE id = ?",
                     .text(builtin.name), .int(builtin.permissions.rawValue), .text(builtin.id)
                 )
             }
@@ -44,15 +44,15 @@ struct SQLRoleRepository: RoleRepository {
 
     func create(_ role: Role) async throws(StoreError) {
         try await db.query(
-            "INSERT INTO roles (id, name, builtin, permissions, created_at) VALUES (?, ?, 0, ?, ?)",
-            .text(role.id), .text(role.name), .int(role.permissions.rawValue), .from(role.createdAt)
+            "INSERT INTO roles (id, name, builtin, permissions, created_at, scope_json) VALUES (?, ?, 0, ?, ?, ?)",
+            .text(role.id), .text(role.name), .int(role.permissions.rawValue), .from(role.createdAt), .from(role.scope.json)
         )
     }
 
     func update(_ role: Role) async throws(StoreError) {
         let rows = try await db.query(
-            "UPDATE roles SET name = ?, permissions = ? WHERE id = ? AND builtin = 0 RETURNING id",
-            .text(role.name), .int(role.permissions.rawValue), .text(role.id)
+            "UPDATE roles SET name = ?, permissions = ?, scope_json = ? WHERE id = ? AND builtin = 0 RETURNING id",
+            .text(role.name), .int(role.permissions.rawValue), .from(role.scope.json), .text(role.id)
         )
         if rows.isEmpty { throw .notFound }
     }
@@ -68,7 +68,8 @@ struct SQLRoleRepository: RoleRepository {
     private static func role(_ row: DBRow) throws(StoreError) -> Role {
         Role(
             id: try row.text("id"), name: try row.text("name"), builtin: try row.bool("builtin"),
-            permissions: Permission(rawValue: try row.int("permissions")), createdAt: try row.date("created_at")
+            permissions: Permission(rawValue: try row.int("permissions")), createdAt: try row.date("created_at"),
+            scope: AgentScope(json: row.optionalText("scope_json"))
         )
     }
 }

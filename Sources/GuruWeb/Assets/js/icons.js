@@ -5,6 +5,11 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 // Each icon is a list of [element, attributes].
 const ICONS = {
+  flag: [['path', { d: 'M4 22V4' }], ['path', { d: 'M4 4h12l-2 4 2 4H4' }]],
+  power: [['path', { d: 'M12 3v9' }], ['path', { d: 'M6.3 6.3a8 8 0 1 0 11.4 0' }]],
+  filter: [['path', { d: 'M3 5h18l-7 8v6l-4 2v-8z' }]],
+  pin: [['path', { d: 'M12 17v5' }], ['path', { d: 'M8 3h8l-1 6 3 4v2H6v-2l3-4z' }]],
+  columns: [['rect', { x: 3, y: 4, width: 18, height: 16, rx: 2 }], ['path', { d: 'M9 4v16M15 4v16' }]],
   support: [
     ['rect', { x: 3, y: 4, width: 18, height: 16, rx: 2 }],
     ['path', { d: 'M7 9h.01M7 13h.01M7 17h.01' }],

@@ -3,7 +3,9 @@
 // technician concerned, {"type":"support.assigned","sessionId","code","assignedBy","via"}
 // when someone else gave them a session. Reconnects with jittered exponential
 // backoff; the page re-fetches its list on each change and after every
-// (re)connect, since changes may have been missed meanwhile.
+// (re)connect, since changes may have been missed meanwhile. The Access tab listens
+// for {"type":"agents.changed"} (onAgentsChanged), sent at most once a second while
+// machines come, go or report.
 
 import { closeQuietly } from '../socket.js';
 
@@ -13,7 +15,7 @@ const BACKOFF_SECONDS = [1, 2, 4, 8, 15, 30];
 export const LIVE = Object.freeze({ connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', closed: 'closed' });
 
 export class DashboardSocket {
-  /** handlers: onChange(message), onAssigned(message), onOpen(), onDrop(), onState(state, { retryAt }) */
+  /** handlers: onChange(message), onAssigned(message), onAgentsChanged(), onOpen(), onDrop(), onState(state, { retryAt }); all but onState optional */
   constructor(handlers) {
     this.handlers = handlers;
     this.ws = null;
@@ -57,7 +59,7 @@ export class DashboardSocket {
     ws.onopen = () => {
       this.attempt = 0;
       this.handlers.onState(LIVE.live, {});
-      this.handlers.onOpen();
+      if (this.handlers.onOpen) this.handlers.onOpen();
     };
     ws.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
@@ -67,8 +69,9 @@ export class DashboardSocket {
       } catch {
         return; // not ours to understand; the next change still arrives
       }
-      if (message?.type === 'support.changed') this.handlers.onChange(message);
+      if (message?.type === 'support.changed' && this.handlers.onChange) this.handlers.onChange(message);
       else if (message?.type === 'support.assigned' && this.handlers.onAssigned) this.handlers.onAssigned(message);
+      else if (message?.type === 'agents.changed' && this.handlers.onAgentsChanged) this.handlers.onAgentsChanged(message);
     };
     ws.onclose = () => {
       if (ws !== this.ws) return;

@@ -1,10 +1,13 @@
-// What the Access tab's list and detail panels both offer on a machine: open the viewer in
-// a new tab (Connect to control, View to watch), the Tools menu (Collect diagnostics), and
-// Delete or Reset identity after asking.
+// What the Access tab's list and detail panels offer on a machine: open the viewer in a new
+// tab (Connect to control, View to watch), Flag for attention (with a note), and the Tools
+// menu (Collect diagnostics; Reset identity key and Remove for those who may enrol), each
+// destructive action after asking.
 import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { actionMenu } from '../components/menu.js';
-import { confirmDialog } from '../components/dialog.js';
+import { confirmDialog, openDialog, dialogFooter } from '../components/dialog.js';
+import { button } from '../components/button.js';
+import { field, errorBox, onSubmit } from '../components/form.js';
 import { toast } from '../components/toast.js';
 import { connectToOpenViewer, offerToOpenViewer } from './viewer-open.js';
 
@@ -45,11 +48,44 @@ export function collectDiagnostics(agent) {
   });
 }
 
-/** The machine's Tools menu. */
-export function toolsMenu(agent) {
+/** The machine's Tools menu: only what the caller may do, so no entry is dead. */
+export function toolsMenu(controller, agent) {
+  const { manage } = controller.permissions;
   return actionMenu({
     label: `Tools for ${agent.name}`, testid: 'agent-tools', triggerIcon: 'wrench',
-    items: [{ label: 'Collect diagnostics', icon: 'activity', action: 'collect-diagnostics', onSelect: () => collectDiagnostics(agent) }],
+    items: [
+      { label: 'Collect diagnostics', icon: 'activity', action: 'collect-diagnostics', onSelect: () => collectDiagnostics(agent) },
+      manage && agent.identityFingerprint && { label: 'Reset identity key', icon: 'key', action: 'reset-identity', destructive: true, onSelect: () => confirmResetIdentity(controller, agent) },
+      manage && { label: 'Remove machine', icon: 'trash', action: 'remove', destructive: true, onSelect: () => confirmDeleteAgent(controller, agent) },
+    ],
+  });
+}
+
+/** Flags `agent` for attention with a note (audited), or clears its flag after asking. */
+export function confirmFlag(controller, agent) {
+  if (agent.attention) {
+    confirmDialog({
+      title: `Clear the attention flag of "${agent.name}"?`,
+      message: agent.attentionNote ? `The note was: ${agent.attentionNote}` : 'It leaves the Attention group.',
+      confirmLabel: 'Clear flag',
+      onConfirm: async () => {
+        await controller.flag(agent, null);
+        toast.success('Flag cleared', agent.name);
+      },
+    });
+    return;
+  }
+  const errors = errorBox({ id: 'flag-error' });
+  const note = h('textarea', { class: 'input', id: 'flag-note', name: 'note', rows: 3, maxlength: 500, placeholder: 'e.g. Disk almost full: check on Monday', autofocus: true });
+  const submit = button({ label: 'Flag machine', icon: 'flag', variant: 'primary', type: 'submit', id: 'flag-submit' });
+  const form = h('form', { class: 'stack', id: 'flag-form' }, errors.el,
+    field({ label: 'Note', control: note, hint: 'Shown with the machine and in the audit log.', optional: true }),
+    dialogFooter(button({ label: 'Cancel', variant: 'outline', onClick: () => dlg.close() }), submit));
+  const dlg = openDialog({ title: `Flag "${agent.name}" for attention`, description: 'It joins the Attention group until someone clears the flag.', content: form, id: 'flag-dialog' });
+  onSubmit(form, submit, errors, async () => {
+    await controller.flag(agent, note.value.trim());
+    dlg.close();
+    toast.success('Machine flagged', agent.name);
   });
 }
 

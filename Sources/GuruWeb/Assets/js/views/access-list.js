@@ -1,114 +1,301 @@
-// The Access tab's machine list: the filters (name or id, online/offline), the table with
-// Connect / View in a new tab and Delete, the summary, the empty and error states, and the
-// stale-list warning. Clicking a row selects it for the detail panel.
+// The Access tab's machine list: the search box, the filter expression (with the server's
+// error shown inline, column and all), the status menu, the column chooser, the sortable
+// header, and a virtualised body. Rows have one fixed height; only the visible ones (and a
+// few either side) are in the DOM, and the controller pages them in from the server as the
+// list scrolls, so 50,000 machines scroll like 50.
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
-import { formatRelative } from '../format.js';
-import { badge, table, emptyState, loadingBlock, errorState } from '../components/ui.js';
+import { emptyState, errorState } from '../components/ui.js';
 import { button } from '../components/button.js';
 import { STATUS_FILTERS } from '../access/controller.js';
-import { confirmDeleteAgent, toolsMenu, viewerLink } from './access-actions.js';
+import { COLUMNS, columnsFor, loadColumns, saveColumns } from '../access/columns.js';
+import { viewerLink } from './access-actions.js';
+
+/** Every row is this tall (px); the CSS uses the same number (--access-row). */
+export const ROW_HEIGHT = 44;
+const OVERSCAN = 8;
 
 export function listPanel(controller) {
   const { manage } = controller.permissions;
-  const summary = h('span', { class: 'access-summary', id: 'access-summary' });
-  const refreshNote = h('div', { class: 'alert alert-warning is-hidden', role: 'alert', id: 'access-refresh-error' });
-  const body = h('div', { id: 'agents' }, loadingBlock('Loading machines…'));
+  let columnIds = loadColumns();
+
+  const summary = h('span', { class: 'access-summary', id: 'access-summary', 'aria-live': 'polite' });
   const search = h('input', {
-    type: 'search', class: 'input access-search', id: 'access-filter', placeholder: 'Filter by name or ID',
-    'aria-label': 'Filter machines by name or ID', autocomplete: 'off',
+    type: 'search', class: 'input access-search', id: 'access-filter', placeholder: 'Search name, IP, user, serial…',
+    'aria-label': 'Search machines', autocomplete: 'off',
   });
-  search.addEventListener('input', () => controller.setFilter({ text: search.value }));
+  let searchTimer = null;
+  search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => controller.setQuery({ q: search.value }), 150);
+  });
+  const expression = h('input', {
+    type: 'text', class: 'input mono access-expression', id: 'access-expression', spellcheck: 'false', autocomplete: 'off',
+    placeholder: "Filter, e.g. Company = 'Glaztech' AND LastSeen < $30DAYSAGO", 'aria-label': 'Filter expression',
+    'aria-describedby': 'access-expression-error',
+  });
+  const applyExpression = () => controller.setQuery({ filter: expression.value });
+  expression.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      applyExpression();
+    }
+  });
+  const applyButton = button({ label: 'Apply', icon: 'filter', variant: 'outline', size: 'sm', id: 'access-expression-apply', onClick: applyExpression });
+  const saveButton = button({ label: 'Save', icon: 'pin', variant: 'ghost', size: 'sm', id: 'access-expression-save', onClick: () => controller.emit('saveFilter', expression.value) });
+  const expressionError = h('p', { class: 'field-error access-expression-error is-hidden', id: 'access-expression-error', role: 'alert' });
   const statusSelect = h('select', { class: 'input select access-status-filter', id: 'access-status-filter', 'aria-label': 'Show machines' },
     Object.entries(STATUS_FILTERS).map(([value, label]) => h('option', { value }, label)));
-  statusSelect.addEventListener('change', () => controller.setFilter({ status: statusSelect.value }));
-  const filters = h('div', { class: 'access-filters', role: 'search' }, search, statusSelect);
+  statusSelect.addEventListener('change', () => controller.setQuery({ status: statusSelect.value }));
+  const columnsMenu = columnChooser(() => columnIds, (ids) => {
+    columnIds = ids;
+    saveColumns(ids);
+    drawHeader();
+    redrawRows(true);
+  });
+  const toolbar = h('div', { class: 'access-toolbar', role: 'search' },
+    h('div', { class: 'access-toolbar-row' }, search, statusSelect, columnsMenu),
+    h('div', { class: 'access-toolbar-row' }, expression, applyButton, saveButton),
+    expressionError);
 
-  function draw() {
-    const { agents, loadError, refreshError } = controller;
-    filters.classList.toggle('is-hidden', !agents || agents.length === 0);
-    if (refreshError) {
-      replace(refreshNote, icon('alert', { size: 16 }), h('div', { class: 'alert-text' }, `Couldn't refresh the machine list: ${refreshError.message}`));
-    }
-    refreshNote.classList.toggle('is-hidden', !refreshError);
+  const head = h('div', { class: 'access-head', role: 'row', id: 'access-head' });
+  const rowsEl = h('div', { class: 'access-rows', role: 'rowgroup' });
+  const spacer = h('div', { class: 'access-spacer' }, rowsEl);
+  const viewport = h('div', { class: 'access-viewport', id: 'access-viewport', tabindex: '0', 'aria-label': 'Machines' }, spacer);
+  const state = h('div', { class: 'access-state' });
+  const body = h('div', { class: 'access-table', id: 'agents', role: 'grid', 'aria-rowcount': '0' }, head, viewport, state);
+
+  const rendered = new Map(); // row index → { el, agent }
+  let frame = 0;
+  // A phone shows the name and one more column; the chooser's choice returns on a wider screen.
+  const narrow = window.matchMedia('(max-width: 767px)');
+  const onNarrow = () => {
+    drawHeader();
+    redrawRows(true);
+  };
+  narrow.addEventListener('change', onNarrow);
+
+  function shownColumns() {
+    const columns = columnsFor(columnIds);
+    return narrow.matches ? columns.slice(0, 2) : columns;
+  }
+
+  function gridTemplate() {
+    return [...shownColumns().map((c) => `minmax(0, ${c.width})`), 'auto'].join(' ');
+  }
+
+  function drawHeader() {
+    const { sort, order } = controller.query;
+    const cells = shownColumns().map((column) => {
+      const active = sort === column.sort;
+      const label = h('button', {
+        type: 'button', class: ['access-sort', active && 'is-active'], dataset: { testid: 'access-sort', sort: column.sort },
+        'aria-label': `Sort by ${column.label}`,
+        onClick: () => controller.setQuery({ sort: column.sort, order: active && order === 'asc' ? 'desc' : 'asc' }),
+      }, column.label, active ? h('span', { class: 'access-sort-mark', 'aria-hidden': 'true' }, order === 'asc' ? '▲' : '▼') : null);
+      return h('div', { class: 'access-th', role: 'columnheader', 'aria-sort': active ? (order === 'asc' ? 'ascending' : 'descending') : 'none' }, label);
+    });
+    replace(head, cells, h('div', { class: 'access-th access-th-actions', role: 'columnheader' }, h('span', { class: 'sr-only' }, 'Actions')));
+    head.style.gridTemplateColumns = gridTemplate();
+  }
+
+  function drawState() {
+    const { rows, loadError, filterError } = controller;
+    expressionError.classList.toggle('is-hidden', !filterError);
+    expression.classList.toggle('is-invalid', Boolean(filterError));
+    expression.setAttribute('aria-invalid', filterError ? 'true' : 'false');
+    if (filterError) expressionError.textContent = filterError.message;
     if (loadError) {
-      replace(body, errorState(loadError, () => controller.retry(), "Couldn't load machines"));
+      summary.textContent = '';
+      replace(state, errorState(loadError, () => controller.retry(), "Couldn't load machines"));
+      viewport.classList.add('is-hidden');
       return;
     }
-    if (agents === null) {
-      replace(body, loadingBlock('Loading machines…'));
+    const total = rows.total;
+    body.setAttribute('aria-rowcount', String(total ?? 0));
+    if (total === null) {
+      summary.textContent = filterError ? 'Fix the filter to see machines' : 'Loading machines…';
+      replace(state);
+      viewport.classList.remove('is-hidden');
       return;
     }
-    const online = agents.filter((a) => a.online).length;
-    const visible = controller.visible;
-    summary.textContent = agents.length
-      ? `${agents.length} enrolled · ${online} online${controller.filtered ? ` · ${visible.length} shown` : ''}`
-      : 'No machines enrolled yet';
-    if (!agents.length) {
-      replace(body, emptyState({
+    summary.textContent = `${total.toLocaleString()} ${total === 1 ? 'machine' : 'machines'}${controller.filtered ? ' match' : ''}`;
+    viewport.classList.toggle('is-hidden', total === 0);
+    if (total > 0) {
+      replace(state);
+    } else if (!controller.filtered) {
+      replace(state, emptyState({
         icon: 'monitor', testid: 'access-empty', title: 'No machines yet',
         text: manage
-          ? 'Enrol a machine to get its credential, then run the agent on it with the command shown. It appears here as soon as it connects.'
+          ? 'Build an installer in the Build tab and run it on a machine. It appears here as soon as its agent connects.'
           : 'Machines appear here once someone with the "Build installers" permission enrols them.',
         action: manage ? button({ label: 'Build an installer', icon: 'plus', variant: 'outline', onClick: () => controller.emit('enrol') }) : null,
       }));
-      return;
-    }
-    if (!visible.length) {
-      replace(body, emptyState({
+    } else {
+      replace(state, emptyState({
         icon: 'search', testid: 'access-no-match', title: 'No machines match',
-        text: 'No enrolled machine matches the filter.',
-        action: button({ label: 'Clear filter', icon: 'x', variant: 'outline', id: 'access-filter-clear', onClick: clearFilter }),
+        text: 'No machine in your scope matches the search, filter or group.',
+        action: button({ label: 'Clear filters', icon: 'x', variant: 'outline', id: 'access-filter-clear', onClick: clearAll }),
       }));
-      return;
     }
-    replace(body, table({
-      id: 'agents-table',
-      // With a machine's details beside the list, its narrower table leaves out what they show.
-      columns: [{ label: 'Machine' }, { label: 'Status', className: 'hide-sm' }, { label: 'Agent', className: 'hide-sm hide-beside-detail' }, { label: 'Last seen', className: 'hide-sm hide-beside-detail' }, { label: '', className: 'cell-actions' }],
-      rows: visible.map(row),
-    }));
   }
 
-  function clearFilter() {
+  function clearAll() {
     search.value = '';
+    expression.value = '';
     statusSelect.value = 'all';
-    controller.setFilter({ text: '', status: 'all' });
+    controller.clearQuery();
   }
 
-  function row(agent) {
+  /** The rows [first, last) the viewport shows now, with the overscan either side. */
+  function visibleRange() {
+    const total = controller.rows.total ?? 0;
+    const height = viewport.clientHeight || 600;
+    const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(total, Math.ceil((viewport.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+    return [first, last];
+  }
+
+  /** Puts exactly the visible rows in the DOM; `all` rebuilds them (columns or data changed). */
+  function redrawRows(all = false) {
+    const total = controller.rows.total ?? 0;
+    spacer.style.height = `${total * ROW_HEIGHT}px`;
+    const [first, last] = visibleRange();
+    controller.ensure(first, last);
+    for (const [index, entry] of rendered) {
+      const agent = controller.rows.row(index);
+      if (index < first || index >= last || all || entry.agent !== agent || entry.selected !== (agent?.id === controller.selectedId)) {
+        entry.el.remove();
+        rendered.delete(index);
+      }
+    }
+    for (let index = first; index < last; index += 1) {
+      if (rendered.has(index)) continue;
+      const agent = controller.rows.row(index);
+      const el = agent ? row(agent, index) : placeholder(index);
+      rendered.set(index, { el, agent, selected: agent?.id === controller.selectedId });
+      rowsEl.append(el);
+    }
+  }
+
+  function scheduleRows() {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      timedRedraw();
+    });
+  }
+
+  /** redrawRows(); bench/access_scroll.py sets `__accessFrameLog` to time each, layout included (nothing else does). */
+  function timedRedraw() {
+    const log = globalThis.__accessFrameLog;
+    const started = log ? performance.now() : 0;
+    redrawRows();
+    if (log) {
+      void rowsEl.offsetHeight; // the layout the redraw caused, inside the measured time
+      log.push(performance.now() - started);
+    }
+  }
+  viewport.addEventListener('scroll', scheduleRows, { passive: true });
+  const resize = new ResizeObserver(scheduleRows);
+  resize.observe(viewport);
+
+  function placeholder(index) {
+    const el = h('div', { class: 'agent-row is-loading', role: 'row', dataset: { testid: 'agent-row-loading' }, 'aria-rowindex': String(index + 1) },
+      h('span', { class: 'access-skeleton' }));
+    el.style.top = `${index * ROW_HEIGHT}px`; // CSSOM, which the CSP allows (style attributes it does not)
+    return el;
+  }
+
+  function row(agent, index) {
     const selected = agent.id === controller.selectedId;
-    const tr = h('tr', {
-      class: ['agent-row', selected && 'is-selected'], 'aria-current': selected ? 'true' : null,
-      dataset: { testid: 'agent-row', agentId: agent.id, name: agent.name, online: String(agent.online), selected: String(selected) },
-    },
-      h('td', null, h('div', { class: 'cell-user' },
-        h('span', { class: ['machine-icon', agent.online && 'is-online'], role: 'img', 'aria-label': agent.online ? 'Online' : 'Offline', title: agent.online ? 'Online' : 'Offline' }, icon('monitor', { size: 16 })),
-        h('div', { class: 'cell-stack' },
+    const cells = shownColumns().map((column) => {
+      if (column.id === 'name') {
+        return h('div', { class: 'access-td access-td-name', role: 'gridcell' },
+          h('span', { class: ['status-dot', agent.online && 'is-online'], 'aria-hidden': 'true', title: agent.online ? 'Online' : 'Offline' }, agent.online ? '●' : '○'),
           h('button', { type: 'button', class: 'cell-strong agent-select', dataset: { testid: 'agent-select' }, 'aria-label': `Details of ${agent.name}`, 'aria-pressed': String(selected) }, agent.name),
-          h('span', { class: 'cell-sub mono agent-id' }, agent.id)))),
-      h('td', { class: 'hide-sm', dataset: { testid: 'agent-status' } }, agent.online ? badge('Online', 'success', { dot: true }) : badge('Offline', 'neutral', { dot: true })),
-      h('td', { class: 'hide-sm hide-beside-detail' }, agent.agentVersion ? h('span', { class: 'mono-chip' }, agent.agentVersion) : h('span', { class: 'text-muted' }, '—')),
-      h('td', { class: 'hide-sm hide-beside-detail', title: agent.lastSeenAt || '' }, agent.online ? 'Now' : agent.lastSeenAt ? formatRelative(agent.lastSeenAt) : h('span', { class: 'text-muted' }, 'Never')),
-      h('td', { class: 'cell-actions' }, h('div', { class: 'row-actions' },
-        viewerLink(agent, 'control'),
-        viewerLink(agent, 'view'),
-        toolsMenu(agent),
-        manage ? button({
-          label: 'Delete', icon: 'trash', variant: 'ghost', size: 'sm', testid: 'agent-delete', extraClass: 'btn-danger-text',
-          ariaLabel: `Delete ${agent.name}`, onClick: () => confirmDeleteAgent(controller, agent),
-        }) : null)));
-    // A click anywhere on the row but its links and buttons selects it.
-    tr.addEventListener('click', (event) => {
+          agent.attention ? h('span', { class: 'access-flag', title: agent.attentionNote || 'Flagged for attention', dataset: { testid: 'agent-attention' } }, icon('flag', { size: 13 })) : null,
+          h('span', { class: 'sr-only', dataset: { testid: 'agent-status' } }, agent.online ? 'Online' : 'Offline'));
+      }
+      const text = column.value(agent);
+      return h('div', { class: 'access-td', role: 'gridcell', dataset: { column: column.id }, title: text || null }, text || h('span', { class: 'text-muted' }, '—'));
+    });
+    const el = h('div', {
+      class: ['agent-row', selected && 'is-selected'], role: 'row',
+      'aria-rowindex': String(index + 1), 'aria-selected': String(selected),
+      dataset: { testid: 'agent-row', agentId: agent.id, name: agent.name, online: String(agent.online), selected: String(selected), index: String(index) },
+    }, cells, h('div', { class: 'access-td access-td-actions', role: 'gridcell' }, viewerLink(agent, 'control')));
+    el.style.top = `${index * ROW_HEIGHT}px`;
+    el.style.gridTemplateColumns = gridTemplate();
+    el.addEventListener('click', (event) => {
       if (event.target.closest('a, button:not(.agent-select)')) return;
       controller.select(agent.id);
     });
-    return tr;
+    return el;
+  }
+
+  function onChange() {
+    if (search.value !== controller.query.q && document.activeElement !== search) search.value = controller.query.q;
+    if (expression.value !== controller.query.filter && document.activeElement !== expression) expression.value = controller.query.filter;
+    statusSelect.value = controller.query.status;
+    drawHeader();
+    drawState();
+    redrawRows(true);
   }
 
   return {
     name: 'list',
-    mount: { notice: refreshNote, summary, filters, list: body },
-    events: { change: draw },
+    mount: { summary, toolbar, list: body },
+    events: {
+      change: onChange,
+      rows() {
+        drawState();
+        timedRedraw();
+      },
+      stale() {
+        if (controller.rows.total === null) viewport.scrollTop = 0;
+        redrawRows();
+      },
+    },
+    stop() {
+      narrow.removeEventListener('change', onNarrow);
+      resize.disconnect();
+      cancelAnimationFrame(frame);
+      clearTimeout(searchTimer);
+    },
   };
+}
+
+/** The Columns menu: a checkbox per column (Name always shown), the choice kept by the caller. */
+function columnChooser(getIds, onChange) {
+  const list = h('div', { class: 'menu access-columns-menu', role: 'menu', id: 'access-columns-menu' });
+  const trigger = h('button', { type: 'button', class: 'btn btn-outline btn-sm', id: 'access-columns', 'aria-haspopup': 'true', 'aria-expanded': 'false' },
+    icon('columns', { size: 14 }), h('span', { class: 'btn-label' }, 'Columns'));
+  const root = h('div', { class: 'menu-root' }, trigger, list);
+  function draw() {
+    const ids = getIds();
+    replace(list, COLUMNS.filter((c) => !c.fixed).map((column) => {
+      const box = h('input', { type: 'checkbox', checked: ids.includes(column.id), dataset: { column: column.id } });
+      box.addEventListener('change', () => {
+        const next = COLUMNS.filter((c) => c.fixed || (c.id === column.id ? box.checked : getIds().includes(c.id))).map((c) => c.id);
+        onChange(next);
+      });
+      return h('label', { class: 'menu-item access-column-option', role: 'menuitemcheckbox', 'aria-checked': String(ids.includes(column.id)) }, box, h('span', null, column.label));
+    }));
+  }
+  const close = (event) => {
+    if (event && root.contains(event.target)) return;
+    list.classList.remove('is-open');
+    trigger.setAttribute('aria-expanded', 'false');
+    document.removeEventListener('click', close);
+  };
+  trigger.addEventListener('click', (event) => {
+    event.stopPropagation();
+    if (list.classList.contains('is-open')) return close();
+    draw();
+    list.classList.add('is-open');
+    trigger.setAttribute('aria-expanded', 'true');
+    document.addEventListener('click', close);
+  });
+  return root;
 }

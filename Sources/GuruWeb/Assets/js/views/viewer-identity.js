@@ -6,9 +6,14 @@ import { describeSupportSession } from './viewer-support.js';
 
 /** Resolves { name, title } for an enrolled agent, or null when the caller cannot see it. */
 async function describeAgent(id, modeLabel) {
-  const agents = await api('GET', '/api/agents');
-  const agent = Array.isArray(agents) ? agents.find((a) => a.id === id) : null;
-  return agent ? { name: agent.name, title: `${agent.name} · ${modeLabel}` } : null;
+  let agent;
+  try {
+    agent = await api('GET', `/api/agents/${encodeURIComponent(id)}`);
+  } catch (err) {
+    if (err.status === 404) return null; // not enrolled, or outside the caller's scope
+    throw err;
+  }
+  return { name: agent.name, title: `${agent.name} · ${modeLabel}` };
 }
 
 /** identityPanel(controller, { setTitle }): `setTitle` is the router's ctx.setTitle. */

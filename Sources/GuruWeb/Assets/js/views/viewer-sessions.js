@@ -153,8 +153,9 @@ function pickSession(onOpen, isOpen) {
   const load = async () => {
     replace(body, loadingBlock('Loading machines…'));
     try {
-      const [agents, support] = await Promise.all([api('GET', '/api/agents'), api('GET', '/api/support/sessions')]);
-      replace(body, pickList(agents, support?.sessions || [], choose, isOpen));
+      // Online machines first; the Access tab is where to find one among thousands.
+      const [agents, support] = await Promise.all([api('GET', '/api/agents?sort=online&limit=200'), api('GET', '/api/support/sessions')]);
+      replace(body, pickList(agents?.items || [], support?.sessions || [], choose, isOpen));
     } catch (err) {
       replace(body, errorState(err, load, "Couldn't load your machines"));
     }
