@@ -69,7 +69,7 @@ def report(result):
           f"max {max(frames):.2f} ms")
     print(f"animation frame interval: p50 {statistics.median(intervals):.2f} ms, p95 {percentile(intervals, 0.95):.2f} ms, "
           f"frames over 16.7 ms: {sum(1 for i in intervals if i > 16.7)}")
-    print(f"rows in the DOM at most: {result['maxRows']}; pages fetched: {result['fetched']}; last row shown: {result['lastRow'] + 1}")
+    print(f"rows in the DOM at most: {result['maxRows']}; pages fetched: {result['fetched']}; last row index seen while scrolling: {result['lastRow']}")
 
 
 def main():

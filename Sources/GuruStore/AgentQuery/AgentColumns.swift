@@ -45,13 +45,6 @@ enum AgentColumns {
     /// Every time column holds milliseconds since 1970, like the rest of the schema.
     static func timeValue(_ date: Date) -> Int64 { date.millisecondsSince1970 }
 
-    /// What the search box looks through (the seed's "Searchable Fields" and the id), as one text.
-    static let searchText = [
-        displayName, "hostname", "id", "internal_ips", "external_ip", "macs", "logged_on_user", "os_name", "os_version",
-        "os_build", "serial", "service_tag", "company", "site", "department", "tag", "agent_version", "manufacturer", "model",
-        "properties_json",
-    ].map { "COALESCE(\($0), '')" }.joined(separator: " || ' ' || ")
-
     /// The columns a list may sort by, by the name the API takes.
     static let sortable: [String: String] = [
         "name": displayName, "company": "company", "site": "site", "department": "department", "devicetype": "device_type",

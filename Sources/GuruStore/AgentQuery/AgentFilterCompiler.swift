@@ -62,8 +62,10 @@ public struct AgentFilterCompiler: Sendable {
     public func search(_ text: String) -> SQLFragment? {
         let terms = text.split(whereSeparator: \.isWhitespace).prefix(8)
         guard !terms.isEmpty else { return nil }
+        // search_text is kept lower-cased by the database (migration 8), so a plain LIKE of the lower-cased
+        // word finds it on both databases.
         let fragments = terms.map { term in
-            SQLFragment("(\(AgentColumns.searchText) \(likeOperator) ? ESCAPE '\\')", [.text("%\(Self.escapeLike(String(term)))%")])
+            SQLFragment("(search_text LIKE ? ESCAPE '\\')", [.text("%\(Self.escapeLike(term.lowercased()))%")])
         }
         return fragments.dropFirst().reduce(fragments[0]) { join($0, "AND", $1) }
     }

@@ -162,20 +162,37 @@ export function listPanel(controller) {
     spacer.style.height = `${total * ROW_HEIGHT}px`;
     const [first, last] = visibleRange();
     controller.ensure(first, last);
+    // Rows that left the view (or whose machine changed) are refilled for the rows that came in, so a
+    // scroll moves and rewrites a few elements instead of building new ones.
+    const layout = shownColumns().map((c) => c.id).join(',');
+    const free = [];
     for (const [index, entry] of rendered) {
       const agent = controller.rows.row(index);
       if (index < first || index >= last || all || entry.agent !== agent || entry.selected !== (agent?.id === controller.selectedId)) {
-        entry.el.remove();
+        free.push(entry.el);
         rendered.delete(index);
       }
     }
     for (let index = first; index < last; index += 1) {
       if (rendered.has(index)) continue;
       const agent = controller.rows.row(index);
-      const el = agent ? row(agent, index) : placeholder(index);
+      let el = null;
+      if (agent) {
+        const reusable = free.findIndex((candidate) => candidate.dataset.layout === layout);
+        if (reusable >= 0) {
+          [el] = free.splice(reusable, 1);
+          fill(el, agent, index);
+        } else {
+          el = row(agent, index, layout);
+          rowsEl.append(el);
+        }
+      } else {
+        el = placeholder(index);
+        rowsEl.append(el);
+      }
       rendered.set(index, { el, agent, selected: agent?.id === controller.selectedId });
-      rowsEl.append(el);
     }
+    for (const el of free) el.remove();
   }
 
   function scheduleRows() {
@@ -207,31 +224,71 @@ export function listPanel(controller) {
     return el;
   }
 
-  function row(agent, index) {
-    const selected = agent.id === controller.selectedId;
+  /** A new row element for `agent` at `index`, with the cells of `layout` (the shown columns' ids). */
+  function row(agent, index, layout) {
     const cells = shownColumns().map((column) => {
       if (column.id === 'name') {
         return h('div', { class: 'access-td access-td-name', role: 'gridcell' },
-          h('span', { class: ['status-dot', agent.online && 'is-online'], 'aria-hidden': 'true', title: agent.online ? 'Online' : 'Offline' }, agent.online ? '●' : '○'),
-          h('button', { type: 'button', class: 'cell-strong agent-select', dataset: { testid: 'agent-select' }, 'aria-label': `Details of ${agent.name}`, 'aria-pressed': String(selected) }, agent.name),
-          agent.attention ? h('span', { class: 'access-flag', title: agent.attentionNote || 'Flagged for attention', dataset: { testid: 'agent-attention' } }, icon('flag', { size: 13 })) : null,
-          h('span', { class: 'sr-only', dataset: { testid: 'agent-status' } }, agent.online ? 'Online' : 'Offline'));
+          h('span', { class: 'status-dot', 'aria-hidden': 'true' }),
+          h('button', { type: 'button', class: 'cell-strong agent-select', dataset: { testid: 'agent-select' } }),
+          h('span', { class: 'access-flag', dataset: { testid: 'agent-attention' } }, icon('flag', { size: 13 })),
+          h('span', { class: 'sr-only', dataset: { testid: 'agent-status' } }));
       }
-      const text = column.value(agent);
-      return h('div', { class: 'access-td', role: 'gridcell', dataset: { column: column.id }, title: text || null }, text || h('span', { class: 'text-muted' }, '—'));
+      return h('div', { class: 'access-td', role: 'gridcell', dataset: { column: column.id } });
     });
-    const el = h('div', {
-      class: ['agent-row', selected && 'is-selected'], role: 'row',
-      'aria-rowindex': String(index + 1), 'aria-selected': String(selected),
-      dataset: { testid: 'agent-row', agentId: agent.id, name: agent.name, online: String(agent.online), selected: String(selected), index: String(index) },
-    }, cells, h('div', { class: 'access-td access-td-actions', role: 'gridcell' }, viewerLink(agent, 'control')));
-    el.style.top = `${index * ROW_HEIGHT}px`;
+    const el = h('div', { class: 'agent-row', role: 'row', dataset: { testid: 'agent-row', layout } },
+      cells, h('div', { class: 'access-td access-td-actions', role: 'gridcell' }));
     el.style.gridTemplateColumns = gridTemplate();
     el.addEventListener('click', (event) => {
       if (event.target.closest('a, button:not(.agent-select)')) return;
-      controller.select(agent.id);
+      controller.select(el.dataset.agentId);
     });
+    fill(el, agent, index);
     return el;
+  }
+
+  /** Writes `agent` into a row element made by `row` for the same columns. */
+  function fill(el, agent, index) {
+    const selected = agent.id === controller.selectedId;
+    el.classList.toggle('is-selected', selected);
+    el.setAttribute('aria-rowindex', String(index + 1));
+    el.setAttribute('aria-selected', String(selected));
+    Object.assign(el.dataset, { agentId: agent.id, name: agent.name, online: String(agent.online), selected: String(selected), index: String(index) });
+    el.style.top = `${index * ROW_HEIGHT}px`;
+    const columns = shownColumns();
+    [...el.children].forEach((cell, position) => {
+      const column = columns[position];
+      if (!column) {
+        // The actions cell: the link carries the machine in its click handler, so it is made anew.
+        const key = `${agent.id}|${agent.online}|${agent.name}`;
+        if (cell.dataset.key !== key) {
+          cell.replaceChildren(viewerLink(agent, 'control'));
+          cell.dataset.key = key;
+        }
+        return;
+      }
+      if (column.id === 'name') {
+        const [dot, select, flag, status] = cell.children;
+        dot.classList.toggle('is-online', agent.online);
+        dot.textContent = agent.online ? '●' : '○';
+        dot.title = agent.online ? 'Online' : 'Offline';
+        select.textContent = agent.name;
+        select.setAttribute('aria-label', `Details of ${agent.name}`);
+        select.setAttribute('aria-pressed', String(selected));
+        flag.classList.toggle('is-hidden', !agent.attention);
+        flag.title = agent.attention ? agent.attentionNote || 'Flagged for attention' : '';
+        status.textContent = agent.online ? 'Online' : 'Offline';
+        return;
+      }
+      const text = column.value(agent);
+      if (text) {
+        cell.textContent = text;
+        cell.title = text;
+      } else {
+        cell.replaceChildren(h('span', { class: 'text-muted' }, '—'));
+        cell.removeAttribute('title');
+      }
+    });
   }
 
   function onChange() {
