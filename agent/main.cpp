@@ -228,6 +228,11 @@ int run(const platform::service::AgentConfig& config, const platform::BackendOpt
 // they are read: the token must not stay where the MSI's custom action left it.
 std::optional<EnrolmentSource> msiProperties(const LogSink& log) {
     auto taken = platform::service::takeMsiProperties(log);
+    if (!taken && taken.error() == platform::service::ServiceError::ConfigMissing) {
+        // The MSI writes only the public properties given to msiexec: none, the trailer's values.
+        log("--from-msi: no MSI properties given (HKLM\\SOFTWARE\\GuruConnect\\MsiProperties): the trailer's values");
+        return EnrolmentSource{};
+    }
     if (!taken) {
         log(std::string("--from-msi: ") + platform::service::describe(taken.error()));
         return std::nullopt;

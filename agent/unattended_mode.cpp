@@ -102,7 +102,7 @@ std::optional<EnrolmentSource> enrolmentSource(const cli::Options& o,
                                 {&p.deviceType, &m.deviceType}, {&p.tag, &m.tag}}) {
             if (!from->empty()) *to = *from;
         }
-        source->origin = "the MSI's properties";
+        if (!msi->token.empty()) source->origin = "the MSI's properties";
     }
     if (o.serverFlag && source) source->server = o.server;
     if (!source || source->token.empty()) {

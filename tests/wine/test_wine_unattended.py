@@ -158,3 +158,52 @@ def test_wine_unattended_install_from_trailer_and_msi(server, tmp_path):
         finally:
             wine(env, exe, "--uninstall")
             stand_in.close()
+
+
+def test_wine_msiexec_installs_the_service_and_msiexec_x_removes_everything(tmp_path):
+    """The Build tab's MSI (wixl) under Wine's msiexec: /qn installs the .exe, writes the
+    properties, runs --install --from-msi (the machine comes online, MsiProperties is gone);
+    /x runs --uninstall and leaves no service, key or file."""
+    require_wine_parts()
+    import shutil as _shutil
+    import urllib.request
+
+    import serverkit
+    if _shutil.which("wixl") is None:
+        import pytest
+        pytest.skip("wixl (msitools) not installed")
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    _shutil.copy(EXE, agents / "guruconnect-agent.exe")
+    server = serverkit.start(tmp_path / "data", "--agent-dir", str(agents))
+    try:
+        api = admin_api(server)
+        status, result = api.call("POST", "/api/build", {"format": "msi", "metadata": {
+            "company": "Glaztech", "site": "Form Office", "deviceType": "server"}})
+        assert status == 201, result
+        msi = tmp_path / "guruconnect.msi"
+        with urllib.request.urlopen(result["download"]["url"], timeout=60) as response:
+            msi.write_bytes(response.read())
+        with xvfb(640, 480) as (display, display_env), wine_session(display_env, tmp_path) as env:
+            wine(env, INSTALLED_EXE if INSTALLED_EXE.exists() else EXE, "--uninstall")
+            try:
+                # A public property on the command line (a GPO transform's job) overrides the form's.
+                installed = wine(env, "msiexec.exe", "/i", msi, "/qn", "SITE=MSI Office", timeout=180)
+                assert installed.returncode == 0, installed.stdout + installed.stderr + service_log()
+                assert INSTALLED_EXE.exists()
+                assert wine(env, "reg.exe", "query", MSI_KEY).returncode != 0, "MsiProperties left behind"
+                agent_id, config = stored_agent_id(env)
+                assert "MSI Office" in config and "Form Office" not in config and re.search(r"Enrolled\s+REG_DWORD\s+0x1\b", config), config
+                wait_until(lambda: online(api, agent_id), 60, lambda: "MSI machine never online:\n" + service_log())
+                removed = wine(env, "msiexec.exe", "/x", msi, "/qn", timeout=180)
+                assert removed.returncode == 0, removed.stdout + removed.stderr
+                wait_until(lambda: not online(api, agent_id), 30, "still online after msiexec /x")
+                for key in (CONFIG_KEY, SERVER_KEY, MSI_KEY, ROOT_KEY):
+                    assert wine(env, "reg.exe", "query", key).returncode != 0, key
+                assert wine(env, "sc.exe", "query", "GuruConnect").returncode != 0
+                wait_until(lambda: not INSTALLED_EXE.exists(), 20, "the installed .exe is still there")
+            finally:
+                if INSTALLED_EXE.exists():
+                    wine(env, INSTALLED_EXE, "--uninstall")
+    finally:
+        server.stop()
