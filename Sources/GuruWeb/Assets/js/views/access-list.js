@@ -9,11 +9,13 @@ import { emptyState, errorState } from '../components/ui.js';
 import { button } from '../components/button.js';
 import { STATUS_FILTERS } from '../access/controller.js';
 import { COLUMNS, columnsFor, loadColumns, saveColumns } from '../access/columns.js';
-import { viewerLink } from './access-actions.js';
+import { toast } from '../components/toast.js';
+import { connectToOpenViewer } from './viewer-open.js';
 
 /** Every row is this tall (px); the CSS uses the same number (--access-row). */
 export const ROW_HEIGHT = 44;
 const OVERSCAN = 8;
+const PREFETCH = 100;
 
 export function listPanel(controller) {
   const { manage } = controller.permissions;
@@ -161,7 +163,8 @@ export function listPanel(controller) {
     const total = controller.rows.total ?? 0;
     spacer.style.height = `${total * ROW_HEIGHT}px`;
     const [first, last] = visibleRange();
-    controller.ensure(first, last);
+    // A page ahead either way, so a scroll meets rows already loaded rather than placeholders to refill.
+    controller.ensure(Math.max(0, first - PREFETCH), last + PREFETCH);
     // Rows that left the view (or whose machine changed) are refilled for the rows that came in, so a
     // scroll moves and rewrites a few elements instead of building new ones.
     const layout = shownColumns().map((c) => c.id).join(',');
@@ -236,8 +239,15 @@ export function listPanel(controller) {
       }
       return h('div', { class: 'access-td', role: 'gridcell', dataset: { column: column.id } });
     });
+    // The row's Connect link is made once and refilled: its click reads the session object that fill() updates.
+    const session = { agentId: '', mode: 'control', kind: 'agent' };
+    const link = connectToOpenViewer(h('a', { target: '_blank', rel: 'noopener', class: 'btn btn-primary btn-sm', dataset: { testid: 'agent-control' } },
+      icon('mouse', { size: 14 }), h('span', { class: 'btn-label' }, 'Connect')), session, {
+      onTaken: () => toast.success(`${el.dataset.name} opened in your viewer window`, 'Switch to the viewer window: it is in its session switcher.'),
+    });
     const el = h('div', { class: 'agent-row', role: 'row', dataset: { testid: 'agent-row', layout } },
-      cells, h('div', { class: 'access-td access-td-actions', role: 'gridcell' }));
+      cells, h('div', { class: 'access-td access-td-actions', role: 'gridcell' }, link));
+    el.session = session;
     el.style.gridTemplateColumns = gridTemplate();
     el.addEventListener('click', (event) => {
       if (event.target.closest('a, button:not(.agent-select)')) return;
@@ -259,11 +269,19 @@ export function listPanel(controller) {
     [...el.children].forEach((cell, position) => {
       const column = columns[position];
       if (!column) {
-        // The actions cell: the link carries the machine in its click handler, so it is made anew.
-        const key = `${agent.id}|${agent.online}|${agent.name}`;
-        if (cell.dataset.key !== key) {
-          cell.replaceChildren(viewerLink(agent, 'control'));
-          cell.dataset.key = key;
+        const link = cell.firstChild;
+        el.session.agentId = agent.id;
+        link.href = `/app/viewer/${encodeURIComponent(agent.id)}?mode=control`;
+        link.setAttribute('aria-label', `Connect ${agent.name}`);
+        link.classList.toggle('is-disabled', !agent.online);
+        if (agent.online) {
+          link.removeAttribute('aria-disabled');
+          link.removeAttribute('tabindex');
+          link.removeAttribute('title');
+        } else {
+          link.setAttribute('aria-disabled', 'true');
+          link.setAttribute('tabindex', '-1');
+          link.title = 'The machine is offline';
         }
         return;
       }
