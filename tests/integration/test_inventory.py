@@ -7,10 +7,8 @@ import json
 
 import pytest
 
-from api import Api
 from guruproto import envelope
-import serverkit
-from test_relay import connect_agent, recv
+from test_relay import connect_agent, recv, relay_server as fleet  # noqa: F401 (fixture: an enrolled machine)
 
 REPORT = {
     "hostname": "PC-FRONT01",
@@ -27,17 +25,6 @@ REPORT = {
     "metadata": {"name": "", "company": "Glaztech", "site": "Phoenix Office", "department": "IT",
                  "deviceType": "workstation", "tag": "Laptop", "properties": {"Asset": "A-17"}},
 }
-
-
-@pytest.fixture
-def fleet(tmp_path):
-    server = serverkit.start(tmp_path)
-    api = Api(server.base_url)
-    api.setup_and_login()
-    status, _, enrolled = api.call("POST", "/api/agents", {"name": "enrolled-name"})
-    assert status == 201, enrolled
-    yield server, api, enrolled["agent"]["id"], enrolled["credential"]
-    server.stop()
 
 
 def welcomed(agent):
