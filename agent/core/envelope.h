@@ -38,6 +38,8 @@ enum class Tag : std::uint8_t {
     Relay = 0x30,
     AgentStatus = 0x40,
     AgentInfo = 0x41,
+    AgentInventory = 0x42,
+    WakeOnLan = 0x43,
 };
 
 /// Why a frame was rejected; the numeric values appear in the test vectors by name only.
@@ -161,6 +163,23 @@ struct AgentInfo {
     std::string userName;
     bool operator==(const AgentInfo&) const = default;
 };
+/// Bounds of an AgentInventory's JSON, in bytes ("{}" is the shortest object).
+inline constexpr std::size_t kMinInventoryJson = 2;
+inline constexpr std::size_t kMaxInventoryJson = 65536;
+/// Agent → server, enrolled agents only: the machine's inventory as one UTF-8 JSON object
+/// (docs/protocol.md §2.6; built by core/inventory.h). The codec checks the length and the
+/// UTF-8; the server checks the JSON.
+struct AgentInventory {
+    std::string json;
+    bool operator==(const AgentInventory&) const = default;
+};
+/// Server → agent: broadcast a Wake-on-LAN magic packet for `mac` to `broadcast`:9 (IPv4,
+/// network order). A MAC of all zeros or all 0xff is InvalidField.
+struct WakeOnLan {
+    std::array<std::byte, 6> mac{};
+    std::array<std::byte, 4> broadcast{};
+    bool operator==(const WakeOnLan&) const = default;
+};
 /// How the agent marks a record for the relay, in the header's flags (docs/protocol.md §2.5):
 /// the records of a picture frame may be dropped by the relay, whole frames only.
 enum class RelayMark : std::uint16_t {
@@ -181,7 +200,7 @@ struct Relay {
 /// One decoded envelope message.
 using Message = std::variant<AgentHello, ViewerJoin, Welcome, Reject, Ping, Pong, ViewerJoined,
                              ViewerLeft, SessionEnd, Relay, ViewerInfo, AgentStatus, AgentInfo,
-                             AgentChallenge, AgentProof>;
+                             AgentChallenge, AgentProof, AgentInventory, WakeOnLan>;
 
 /// The parsed fixed header of a frame.
 struct Header {

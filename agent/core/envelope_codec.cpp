@@ -16,6 +16,7 @@ bool isKnownTag(std::uint8_t t) {
         case Tag::Ping: case Tag::Pong: case Tag::ViewerJoined: case Tag::ViewerLeft:
         case Tag::SessionEnd: case Tag::ViewerInfo: case Tag::Relay: case Tag::AgentStatus:
         case Tag::AgentInfo: case Tag::AgentChallenge: case Tag::AgentProof:
+        case Tag::AgentInventory: case Tag::WakeOnLan:
             return true;
     }
     return false;
@@ -181,6 +182,29 @@ Result<Message, Error> decodeAgentProof(ByteReader& r) {
     return finish(r, m);
 }
 
+// The whole payload is the JSON: its length and its UTF-8 are all the envelope checks.
+Result<Message, Error> decodeAgentInventory(ByteReader& r) {
+    const auto json = r.rest();
+    if (json.size() < kMinInventoryJson || json.size() > kMaxInventoryJson || !isValidUtf8(json)) {
+        return Failure{Error::InvalidField};
+    }
+    return Message{AgentInventory{toString(json)}};
+}
+
+bool isWakeableMac(const std::array<std::byte, 6>& mac) {
+    const bool zeros = std::all_of(mac.begin(), mac.end(), [](std::byte b) { return b == std::byte{0}; });
+    const bool ones = std::all_of(mac.begin(), mac.end(), [](std::byte b) { return b == std::byte{0xff}; });
+    return !zeros && !ones;
+}
+
+Result<Message, Error> decodeWakeOnLan(ByteReader& r) {
+    WakeOnLan m;
+    if (!readFixed(r, m.mac) || !readFixed(r, m.broadcast)) return Failure{Error::MalformedPayload};
+    if (!r.atEnd()) return Failure{Error::MalformedPayload};
+    if (!isWakeableMac(m.mac)) return Failure{Error::InvalidField};
+    return Message{m};
+}
+
 void writeId(ByteWriter& w, const Id128& id) { w.bytes(id); }
 
 // Returns false when a field cannot be represented on the wire.
@@ -247,6 +271,14 @@ bool encodePayload(ByteWriter& w, const Message& message) {
             } else if constexpr (std::is_same_v<T, AgentProof>) {
                 w.bytes(m.identityKey);
                 w.bytes(m.signature);
+            } else if constexpr (std::is_same_v<T, AgentInventory>) {
+                if (m.json.size() < kMinInventoryJson || m.json.size() > kMaxInventoryJson) return false;
+                if (!isValidUtf8(asBytes(m.json))) return false;
+                w.text(m.json);
+            } else if constexpr (std::is_same_v<T, WakeOnLan>) {
+                if (!isWakeableMac(m.mac)) return false;
+                w.bytes(m.mac);
+                w.bytes(m.broadcast);
             }
             return true;
         },
@@ -257,7 +289,8 @@ constexpr Tag kTagByIndex[] = {Tag::AgentHello, Tag::ViewerJoin,   Tag::Welcome,
                                Tag::Reject,     Tag::Ping,         Tag::Pong,
                                Tag::ViewerJoined, Tag::ViewerLeft, Tag::SessionEnd,
                                Tag::Relay,      Tag::ViewerInfo,   Tag::AgentStatus,
-                               Tag::AgentInfo,  Tag::AgentChallenge, Tag::AgentProof};
+                               Tag::AgentInfo,  Tag::AgentChallenge, Tag::AgentProof,
+                               Tag::AgentInventory, Tag::WakeOnLan};
 static_assert(std::size(kTagByIndex) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -326,6 +359,8 @@ Result<Message, EnvelopeError> decodePayload(const Header& header, ByteView payl
         case Tag::AgentInfo: return decodeAgentInfo(r);
         case Tag::AgentChallenge: return decodeAgentChallenge(r);
         case Tag::AgentProof: return decodeAgentProof(r);
+        case Tag::AgentInventory: return decodeAgentInventory(r);
+        case Tag::WakeOnLan: return decodeWakeOnLan(r);
     }
     return Failure{Error::UnknownTag};
 }

@@ -60,6 +60,10 @@ json toJson(const Message& message) {
             if constexpr (std::is_same_v<T, AgentProof>)
                 return {{"type", "AgentProof"}, {"identityKey", toHex(m.identityKey)},
                         {"signature", toHex(m.signature)}};
+            if constexpr (std::is_same_v<T, AgentInventory>)
+                return {{"type", "AgentInventory"}, {"json", m.json}};
+            if constexpr (std::is_same_v<T, WakeOnLan>)
+                return {{"type", "WakeOnLan"}, {"mac", toHex(m.mac)}, {"broadcast", toHex(m.broadcast)}};
         },
         message);
 }
@@ -240,4 +244,49 @@ TEST_CASE("encoder refuses what the wire cannot carry") {
     CHECK(encodeFrame(AgentHello{{}, {}, "v"}).error() == EnvelopeError::InvalidField);
     CHECK(encodeFrame(Relay{1, {}}).error() == EnvelopeError::InvalidField);
     CHECK(encodeFrame(Welcome{1, 0}).error() == EnvelopeError::InvalidField);
+}
+
+TEST_CASE("AgentInventory: the JSON's length bounds and UTF-8, both ways") {
+    const std::string shortest = "{}";
+    auto two = encodeFrame(AgentInventory{shortest});
+    REQUIRE(two.ok());
+    CHECK(toHex(*two) == "0142000000000002" "7b7d");
+    CHECK(std::get<AgentInventory>(decodeFrame(*two).value()).json == shortest);
+
+    std::string longest(kMaxInventoryJson, ' ');
+    longest.front() = '{';
+    longest.back() = '}';
+    auto max = encodeFrame(AgentInventory{longest});
+    REQUIRE(max.ok());
+    CHECK(max->size() == kHeaderSize + kMaxInventoryJson);
+    CHECK(decodeFrame(*max).ok());
+
+    CHECK(encodeFrame(AgentInventory{"{"}).error() == EnvelopeError::InvalidField);
+    CHECK(encodeFrame(AgentInventory{longest + " "}).error() == EnvelopeError::InvalidField);
+    CHECK(encodeFrame(AgentInventory{"{\"a\":\"\xff\"}"}).error() == EnvelopeError::InvalidField);
+
+    CHECK(decodeFrame(fromHex("0142000000000000")).error() == EnvelopeError::InvalidField);
+    CHECK(decodeFrame(fromHex("0142000000000001" "7b")).error() == EnvelopeError::InvalidField);
+    CHECK(decodeFrame(fromHex("0142000000000003" "7bff7d")).error() == EnvelopeError::InvalidField);
+    Bytes tooLong = fromHex("0142000000010001");
+    tooLong.resize(kHeaderSize + kMaxInventoryJson + 1, std::byte{' '});
+    CHECK(decodeFrame(tooLong).error() == EnvelopeError::InvalidField);
+}
+
+TEST_CASE("WakeOnLan: exactly 10 bytes, and a MAC that names one machine") {
+    WakeOnLan wol;
+    wol.mac = {std::byte{0x00}, std::byte{0x11}, std::byte{0x22}, std::byte{0x33}, std::byte{0x44}, std::byte{0x55}};
+    wol.broadcast = {std::byte{192}, std::byte{168}, std::byte{1}, std::byte{255}};
+    auto frame = encodeFrame(wol);
+    REQUIRE(frame.ok());
+    CHECK(toHex(*frame) == "014300000000000a" "001122334455" "c0a801ff");
+    CHECK(std::get<WakeOnLan>(decodeFrame(*frame).value()) == wol);
+
+    CHECK(decodeFrame(fromHex("0143000000000009" "001122334455c0a801")).error() == EnvelopeError::MalformedPayload);
+    CHECK(decodeFrame(fromHex("014300000000000b" "001122334455c0a801ff00")).error() ==
+          EnvelopeError::MalformedPayload);
+    CHECK(decodeFrame(fromHex("014300000000000a" "000000000000c0a801ff")).error() == EnvelopeError::InvalidField);
+    CHECK(decodeFrame(fromHex("014300000000000a" "ffffffffffffc0a801ff")).error() == EnvelopeError::InvalidField);
+    WakeOnLan zeros;
+    CHECK(encodeFrame(zeros).error() == EnvelopeError::InvalidField);
 }
