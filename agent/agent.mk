@@ -12,7 +12,7 @@ AGENT_FUZZ_TARGETS := $(patsubst $(AGENT_DIR)/fuzz/fuzz_%.cpp,%,$(sort $(wildcar
 # Everything the agent's build, tests and fuzzing need, as Debian packages.
 AGENT_PACKAGES := cmake ninja-build g++ pkg-config python3 \
 	libgcrypt20-dev libgpg-error-dev libturbojpeg0-dev libpng-dev zlib1g-dev libwebp-dev libvpx-dev libyuv-dev \
-	libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev \
+	libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev libxss-dev \
 	doctest-dev nlohmann-json3-dev xvfb xdotool libglib2.0-bin \
 	libgnutls28-dev nettle-dev ca-certificates python3-websockets python3-cryptography
 # Debian's clang for libFuzzer, installed only when no clang here can link a fuzzer

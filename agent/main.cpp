@@ -12,16 +12,20 @@
 
 #include "core/connection_manager.h"
 #include "core/envelope.h"
+#include "core/inventory_reporter.h"
 #include "core/session_loop.h"
 #include "core/agent_trailer.h"
 #include "platform/agent_config_store.h"
+#include "core/unattended_listener.h"
 #include "diagnostics.h"
 #include "options.h"
 #include "platform/identity_store.h"
+#include "platform/inventory.h"
 #include "platform/platform.h"
 #include "platform/process.h"
 #include "platform/service.h"
 #include "platform/transport.h"
+#include "platform/wake_on_lan.h"
 #include "service_commands.h"
 #include "support_mode.h"
 #include "unattended_mode.h"
@@ -183,12 +187,11 @@ std::optional<ConnectionSettings> connectionSettings(const platform::service::Ag
     return settings;
 }
 
-// The agent proper: one connection manager and one session loop until SIGINT/SIGTERM (or,
-// in the service's session helper, its stop event).
-// `metadata` is an enrolled agent's stored metadata, read afresh at every check-in, for the
-// inventory reports (empty: not enrolled).
+// The agent proper: one connection manager, one session loop and the inventory reports until
+// SIGINT/SIGTERM (or, in the service's session helper, its stop event). `metadata` gives each
+// report's metadata block (the stored configuration's; empty: none).
 int run(const platform::service::AgentConfig& config, const platform::BackendOptions& display,
-        [[maybe_unused]] inventory::MetadataSource metadata = {}) {
+        inventory::MetadataSource metadata = {}) {
     auto settings = connectionSettings(config);
     if (!settings) return 2;
     // The identity key the server binds on first use (docs/protocol.md §1.1): created at the
@@ -214,11 +217,16 @@ int run(const platform::service::AgentConfig& config, const platform::BackendOpt
     SessionLoop session(connection, *identity, [display] { return platform::openCapturer(display); },
                         backend ? backend->input.get() : nullptr,
                         backend ? backend->clipboard.get() : nullptr, logLine, cli::sessionSettings(GURU_AGENT_VERSION));
+    // An enrolled agent reports its inventory and relays Wake-on-LAN (docs/protocol.md §2.6, §2.7).
+    InventoryReporter inventory(connection, platform::collectInventory, std::move(metadata), GURU_AGENT_VERSION, logLine);
+    UnattendedListener listener(session, inventory, platform::sendUdpBroadcast, logLine);
     session.start();
-    connection.start(session);
+    inventory.start();
+    connection.start(listener);
     const char* why = platform::waitForTermination();
     logLine(std::string("stopping (") + why + ")");
     connection.stop();  // first: no more events reach the session
+    inventory.stop();
     session.stop();
     logLine("stopped");
     return 0;

@@ -233,7 +233,7 @@ ConnectionManager::Ending ConnectionManager::converse(ws::WebSocketClient& ws, B
     ++connections_;
     log("connection: connected (connection " + std::to_string(welcome->connectionId) +
         ", heartbeat " + std::to_string(welcome->heartbeatSeconds) + " s)");
-    listener_->connectionUp(welcome->connectionId);
+    listener_->connectionUp(*welcome);
 
     auto lastHeard = Clock::now();
     auto nextPing = lastHeard + interval;
@@ -283,7 +283,8 @@ ConnectionManager::Ending ConnectionManager::converse(ws::WebSocketClient& ws, B
                    std::holds_alternative<envelope::ViewerLeft>(*message) ||
                    std::holds_alternative<envelope::ViewerInfo>(*message) ||
                    std::holds_alternative<envelope::SessionEnd>(*message) ||
-                   std::holds_alternative<envelope::Relay>(*message)) {
+                   std::holds_alternative<envelope::Relay>(*message) ||
+                   std::holds_alternative<envelope::WakeOnLan>(*message)) {
             listener_->envelopeReceived(std::move(*message));
         } else {
             log("connection: unexpected message from server");

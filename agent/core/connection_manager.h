@@ -49,9 +49,9 @@ public:
 class ConnectionListener {
 public:
     virtual ~ConnectionListener() = default;
-    /// Welcome received: the link is authenticated.
-    virtual void connectionUp(std::uint32_t connectionId) = 0;
-    /// ViewerJoined, ViewerLeft, ViewerInfo, SessionEnd or Relay from the server.
+    /// Welcome received: the link is authenticated (its connection id and heartbeat interval).
+    virtual void connectionUp(const envelope::Welcome& welcome) = 0;
+    /// ViewerJoined, ViewerLeft, ViewerInfo, SessionEnd, Relay or WakeOnLan from the server.
     virtual void envelopeReceived(envelope::Message message) = 0;
     /// The authenticated link dropped (every viewer is gone with it).
     virtual void connectionDown() = 0;

@@ -48,7 +48,7 @@ void SessionLoop::stop() {
     dropAllViewers("agent stopping");
 }
 
-void SessionLoop::connectionUp(std::uint32_t) {}
+void SessionLoop::connectionUp(const envelope::Welcome&) {}
 
 void SessionLoop::connectionDown() { dropAllViewers("connection lost"); }
 

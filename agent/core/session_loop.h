@@ -75,7 +75,7 @@ public:
     /// Joins the screen thread. Idempotent.
     void stop();
 
-    void connectionUp(std::uint32_t connectionId) override;
+    void connectionUp(const envelope::Welcome& welcome) override;
     void envelopeReceived(envelope::Message message) override;
     void connectionDown() override;
 

@@ -65,11 +65,11 @@ bool SupportSession::sendStatusLocked(envelope::SupportState state) {
     return sent;
 }
 
-void SupportSession::connectionUp(std::uint32_t connectionId) {
+void SupportSession::connectionUp(const envelope::Welcome& welcome) {
     std::lock_guard lock(mutex_);
     state_.connected = true;
     state_.everConnected = true;
-    session_.connectionUp(connectionId);
+    session_.connectionUp(welcome);
     if (machine_) sender_.send(*machine_);
     // Every (re)connection tells the server where consent stands.
     if (state_.consent == ConsentState::Pending) {

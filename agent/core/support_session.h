@@ -69,7 +69,7 @@ public:
     SupportSession(EnvelopeSender& sender, ConnectionListener& session, bool consentRequired,
                    LogSink log);
 
-    void connectionUp(std::uint32_t connectionId) override;
+    void connectionUp(const envelope::Welcome& welcome) override;
     void envelopeReceived(envelope::Message message) override;
     void connectionDown() override;
     void connectionRefused(envelope::RejectCode code) override;

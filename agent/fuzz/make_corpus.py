@@ -9,8 +9,9 @@ The HTTP-response seeds are the portal's answers (Content-Length, chunked, error
 behind the byte that picks how fuzz_http_response splits its input.
 The E2E handshake seeds are record lists (`u16 length ‖ bytes` each) as fuzz_e2e_handshake
 reads them: the vectors' KeyCommit and KeyConfirm, then sealed records for the viewer.
+The SMBIOS seeds are the RawSMBIOSData dumps of agent/tests/fixtures/smbios, whole and cut.
 usage: make_corpus.py VECTORS_DIR OUT_DIR
-       → OUT_DIR/{envelope,inner,websocket,support_trailer,http_response,e2e_handshake}/*"""
+       → OUT_DIR/{envelope,inner,websocket,support_trailer,http_response,e2e_handshake,smbios}/*"""
 import json
 import os
 import sys
@@ -91,6 +92,17 @@ def handshake_seeds(e2e):
     return seeds
 
 
+def smbios_seeds(vectors):
+    folder = os.path.join(vectors, "..", "..", "agent", "tests", "fixtures", "smbios")
+    seeds = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".bin"):
+            with open(os.path.join(folder, name), "rb") as f:
+                data = f.read()
+            seeds += [data, data[8:], data[: len(data) // 2]]
+    return seeds
+
+
 def main():
     vectors, out = sys.argv[1], sys.argv[2]
     env = json.load(open(os.path.join(vectors, "envelope.json"), encoding="utf-8"))
@@ -121,6 +133,8 @@ def main():
         write(os.path.join(out, "e2e_handshake"), f"seed{i:03d}", seed.hex())
     for i, seed in enumerate(http_seeds()):
         write(os.path.join(out, "http_response"), f"seed{i:03d}", seed.hex())
+    for i, seed in enumerate(smbios_seeds(vectors)):
+        write(os.path.join(out, "smbios"), f"seed{i:03d}", seed.hex())
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ struct RecordingSender final : EnvelopeSender {
 struct RecordingSession final : ConnectionListener {
     std::vector<Message> received;
     int ups = 0, downs = 0;
-    void connectionUp(std::uint32_t) override { ++ups; }
+    void connectionUp(const envelope::Welcome&) override { ++ups; }
     void envelopeReceived(Message m) override { received.push_back(std::move(m)); }
     void connectionDown() override { ++downs; }
 };
@@ -49,7 +49,7 @@ TEST_CASE("consent required: status 1, viewers held until consent, then released
     RecordingSession session;
     std::vector<std::string> logs;
     SupportSession support(sender, session, true, [&](const std::string& l) { logs.push_back(l); });
-    support.connectionUp(1);
+    support.connectionUp({1, 20});
     CHECK(session.ups == 1);
     CHECK(sender.statuses() == std::vector<int>{1});
 
@@ -77,7 +77,7 @@ TEST_CASE("consent required: status 1, viewers held until consent, then released
     support.connectionDown();
     CHECK(session.downs == 1);
     CHECK(support.view().technicians.empty());
-    support.connectionUp(2);
+    support.connectionUp({2, 20});
     CHECK(sender.statuses() == std::vector<int>{1, 2, 2});
 }
 
@@ -85,7 +85,7 @@ TEST_CASE("a held viewer that leaves is forgotten; records for unknown viewers a
     RecordingSender sender;
     RecordingSession session;
     SupportSession support(sender, session, true, nullptr);
-    support.connectionUp(1);
+    support.connectionUp({1, 20});
     support.envelopeReceived(joined(3));
     support.envelopeReceived(Relay{9, Bytes(3, std::byte{2})});  // no such viewer
     support.envelopeReceived(ViewerLeft{3, 0});
@@ -98,7 +98,7 @@ TEST_CASE("held records are bounded per viewer") {
     RecordingSender sender;
     RecordingSession session;
     SupportSession support(sender, session, true, nullptr);
-    support.connectionUp(1);
+    support.connectionUp({1, 20});
     support.envelopeReceived(joined(5));
     for (int i = 0; i < 20; ++i) support.envelopeReceived(keyShare(5));
     support.giveConsent();
@@ -109,7 +109,7 @@ TEST_CASE("decline: status 3 and held viewers never reach the session") {
     RecordingSender sender;
     RecordingSession session;
     SupportSession support(sender, session, true, nullptr);
-    support.connectionUp(1);
+    support.connectionUp({1, 20});
     support.envelopeReceived(joined(4));
     support.declineConsent(false);
     support.envelopeReceived(joined(6));
@@ -124,7 +124,7 @@ TEST_CASE("consent not required: status 2 at once and viewers pass through") {
     RecordingSession session;
     SupportSession support(sender, session, false, nullptr);
     CHECK_FALSE(support.view().everConnected);
-    support.connectionUp(1);
+    support.connectionUp({1, 20});
     CHECK(support.view().everConnected);
     CHECK(sender.statuses() == std::vector<int>{2});
     support.envelopeReceived(joined(2));
@@ -147,7 +147,7 @@ TEST_CASE("SessionEnd and a final Reject end the session; other rejects do not")
     CHECK(support.view().ended->cause == SupportEnd::Cause::Refused);
 
     SupportSession other(sender, session, true, nullptr);
-    other.connectionUp(1);
+    other.connectionUp({1, 20});
     other.envelopeReceived(SessionEnd{Id128{}, 2});
     REQUIRE(other.view().ended.has_value());
     CHECK(other.view().ended->cause == SupportEnd::Cause::SessionEnd);
@@ -172,7 +172,7 @@ TEST_CASE("gated: viewers agree keys before consent, each new viewer waits for i
     SupportSession support(sender, session, true, nullptr);
     support.useGate(gate);
     CHECK(gate.holding);
-    support.connectionUp(1);
+    support.connectionUp({1, 20});
     support.envelopeReceived(ViewerInfo{7, "Ada Lovelace"});
     support.envelopeReceived(joined(7));
     support.envelopeReceived(keyShare(7));
@@ -207,7 +207,7 @@ TEST_CASE("gated: allowed before anyone joined, the first technician needs no se
     RecordingGate gate;
     SupportSession support(sender, session, true, nullptr);
     support.useGate(gate);
-    support.connectionUp(1);
+    support.connectionUp({1, 20});
     support.giveConsent();
     support.envelopeReceived(joined(4));
     CHECK(gate.admitted == std::vector<std::uint32_t>{4});
@@ -224,7 +224,7 @@ TEST_CASE("gated without consent: nothing waits") {
     SupportSession support(sender, session, false, nullptr);
     support.useGate(gate);
     CHECK_FALSE(gate.holding);
-    support.connectionUp(1);
+    support.connectionUp({1, 20});
     support.envelopeReceived(joined(3));
     CHECK_FALSE(support.view().anyAwaiting());
     CHECK(session.received.size() == 1);
@@ -237,7 +237,7 @@ TEST_CASE("handover: the end user's answers are recorded, and a takeover keeps t
     RecordingGate gate;
     SupportSession old(sender, session, true, nullptr);
     old.useGate(gate);
-    old.connectionUp(1);
+    old.connectionUp({1, 20});
     CHECK(old.consentRecord() == ConsentRecord{false, {}, {}});
     old.envelopeReceived(joined(7));
     old.giveConsent();
@@ -257,7 +257,7 @@ TEST_CASE("handover: the end user's answers are recorded, and a takeover keeps t
     child.useGate(childGate);
     child.carryOver(record);
     CHECK(child.view().consent == ConsentState::Given);
-    child.connectionUp(2);
+    child.connectionUp({2, 20});
     CHECK(childSender.statuses() == std::vector<int>{2});  // consent given, never "waiting" again
     child.envelopeReceived(joined(7));
     child.envelopeReceived(joined(8));
@@ -272,7 +272,7 @@ TEST_CASE("handover: the end user's answers are recorded, and a takeover keeps t
 
     // The carried answers are for the first link only: after a drop, viewer 7 is a new join.
     child.connectionDown();
-    child.connectionUp(3);
+    child.connectionUp({3, 20});
     child.envelopeReceived(joined(7));
     CHECK(childGate.admitted == std::vector<std::uint32_t>{7});  // not admitted a second time
     CHECK(child.view().anyAwaiting());
@@ -285,7 +285,7 @@ TEST_CASE("handover: a takeover without consent asks as usual") {
     SupportSession child(sender, session, true, nullptr);
     child.useGate(gate);
     child.carryOver(ConsentRecord{false, {7}, {}});  // a forged list without consent admits nobody
-    child.connectionUp(1);
+    child.connectionUp({1, 20});
     CHECK(sender.statuses() == std::vector<int>{1});
     child.envelopeReceived(joined(7));
     CHECK(gate.admitted.empty());

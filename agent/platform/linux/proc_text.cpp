@@ -153,8 +153,43 @@ std::string parseCpuModel(std::string_view cpuinfo) {
     return fallback;
 }
 
-std::string parseOsPrettyName(std::string_view osRelease) {
-    std::map<std::string, std::string, std::less<>> values;
+CpuCounts parseCpuCounts(std::string_view cpuinfo) {
+    CpuCounts out;
+    std::map<std::string, std::uint32_t> coresByPackage;  // "physical id" → "cpu cores"
+    std::string package;
+    for (auto line : lines(cpuinfo)) {
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos) continue;
+        const auto key = trim(line.substr(0, colon));
+        const auto value = trim(line.substr(colon + 1));
+        if (key == "processor") {
+            ++out.threads;
+            package.clear();
+        } else if (key == "physical id") {
+            package = std::string(value);
+        } else if (key == "cpu cores") {
+            if (auto n = number<std::uint32_t>(value)) coresByPackage[package] = *n;
+        }
+    }
+    // Without "cpu cores" (most non-x86 kernels, some VMs) each logical processor is a core.
+    if (coresByPackage.empty()) {
+        out.cores = out.threads;
+    } else {
+        for (const auto& [id, cores] : coresByPackage) out.cores += cores;
+    }
+    return out;
+}
+
+std::optional<std::int64_t> parseBootTime(std::string_view procStat) {
+    for (auto line : lines(procStat)) {
+        const auto parts = fields(line);
+        if (parts.size() == 2 && parts[0] == "btime") return number<std::int64_t>(parts[1]);
+    }
+    return std::nullopt;
+}
+
+std::map<std::string, std::string> parseOsRelease(std::string_view osRelease) {
+    std::map<std::string, std::string> values;
     for (auto line : lines(osRelease)) {
         line = trim(line);
         if (line.empty() || line.front() == '#') continue;
@@ -162,6 +197,11 @@ std::string parseOsPrettyName(std::string_view osRelease) {
         if (eq == std::string_view::npos) continue;
         values[std::string(line.substr(0, eq))] = unquote(line.substr(eq + 1));
     }
+    return values;
+}
+
+std::string parseOsPrettyName(std::string_view osRelease) {
+    auto values = parseOsRelease(osRelease);
     if (auto it = values.find("PRETTY_NAME"); it != values.end() && !it->second.empty()) return it->second;
     std::string name = values.count("NAME") ? values["NAME"] : "Linux";
     if (values.count("VERSION")) name += " " + values["VERSION"];

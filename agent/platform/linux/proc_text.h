@@ -37,6 +37,20 @@ std::optional<ProcessStat> parseProcessStat(std::string_view text);
 /// The first "model name" (x86) or "Hardware"/"Model"/"cpu model" (other architectures) of /proc/cpuinfo.
 std::string parseCpuModel(std::string_view cpuinfo);
 
+/// Logical processors ("processor" lines) and physical cores ("cpu cores" per distinct
+/// "physical id"; the logical count where the kernel does not say) of /proc/cpuinfo.
+struct CpuCounts {
+    std::uint32_t cores = 0;
+    std::uint32_t threads = 0;
+};
+CpuCounts parseCpuCounts(std::string_view cpuinfo);
+
+/// The "btime" of /proc/stat: when the machine booted, in Unix seconds.
+std::optional<std::int64_t> parseBootTime(std::string_view procStat);
+
+/// /etc/os-release's KEY=value lines, values unquoted.
+std::map<std::string, std::string> parseOsRelease(std::string_view osRelease);
+
 /// /etc/os-release: PRETTY_NAME, else NAME VERSION; quotes and backslash escapes removed.
 std::string parseOsPrettyName(std::string_view osRelease);
 

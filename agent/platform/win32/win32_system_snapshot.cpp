@@ -15,16 +15,8 @@
 #include "platform/win32/win32_snapshot_parts.h"
 #include "platform/win32/win32_text.h"
 
-namespace guru::platform {
-namespace {
+namespace guru::platform::win32 {
 
-using win32::narrow;
-
-std::uint64_t ticks(const FILETIME& f) { return (std::uint64_t{f.dwHighDateTime} << 32) | f.dwLowDateTime; }
-
-std::string lastError(const char* what) { return std::string(what) + " failed (error " + std::to_string(GetLastError()) + ")"; }
-
-/// A REG_SZ value under HKLM, or nothing.
 std::optional<std::wstring> machineString(const wchar_t* key, const wchar_t* name) {
     wchar_t buffer[512];
     DWORD size = sizeof buffer;
@@ -33,14 +25,6 @@ std::optional<std::wstring> machineString(const wchar_t* key, const wchar_t* nam
     return std::wstring(buffer);
 }
 
-bool machineKeyExists(const wchar_t* key) {
-    HKEY h = nullptr;
-    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_READ | KEY_WOW64_64KEY, &h) != ERROR_SUCCESS) return false;
-    RegCloseKey(h);
-    return true;
-}
-
-/// "10.0.19045" from ntdll's RtlGetVersion (GetVersionEx lies to programs without a manifest).
 std::string kernelVersion(DWORD& build) {
     using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOW*);
     OSVERSIONINFOW v{};
@@ -52,6 +36,35 @@ std::string kernelVersion(DWORD& build) {
     return std::to_string(v.dwMajorVersion) + "." + std::to_string(v.dwMinorVersion) + "." + std::to_string(v.dwBuildNumber);
 }
 
+std::string windowsProductName(DWORD build) {
+    std::string product = narrow(machineString(L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion", L"ProductName").value_or(L"Windows"));
+    // ProductName still says "Windows 10" on Windows 11 (build 22000 and later).
+    if (build >= 22000 && product.rfind("Windows 10", 0) == 0) product.replace(0, 10, "Windows 11");
+    return product;
+}
+
+}  // namespace guru::platform::win32
+
+namespace guru::platform {
+namespace {
+
+using win32::kernelVersion;
+using win32::machineString;
+using win32::narrow;
+
+std::uint64_t ticks(const FILETIME& f) { return (std::uint64_t{f.dwHighDateTime} << 32) | f.dwLowDateTime; }
+
+std::string lastError(const char* what) { return std::string(what) + " failed (error " + std::to_string(GetLastError()) + ")"; }
+
+
+bool machineKeyExists(const wchar_t* key) {
+    HKEY h = nullptr;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_READ | KEY_WOW64_64KEY, &h) != ERROR_SUCCESS) return false;
+    RegCloseKey(h);
+    return true;
+}
+
+
 Section<HostSection> host() {
     HostSection h;
     h.platform = "windows";
@@ -62,9 +75,7 @@ Section<HostSection> host() {
     DWORD build = 0;
     h.kernel = kernelVersion(build);
     const wchar_t* current = L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion";
-    std::string product = narrow(machineString(current, L"ProductName").value_or(L"Windows"));
-    // ProductName still says "Windows 10" on Windows 11 (build 22000 and later).
-    if (build >= 22000 && product.rfind("Windows 10", 0) == 0) product.replace(0, 10, "Windows 11");
+    const std::string product = win32::windowsProductName(build);
     auto display = machineString(current, L"DisplayVersion");
     if (!display) display = machineString(current, L"ReleaseId");
     const auto currentBuild = machineString(current, L"CurrentBuild");

@@ -2,6 +2,7 @@
 server in Python (`FakeServer`, one `Connection` per agent connection) that plays the server and viewer
 sides of docs/protocol.md, with the E2E crypto done by pyca/cryptography (tests/guruproto)."""
 import asyncio
+import json
 import os
 import re
 import signal
@@ -108,6 +109,8 @@ class Connection:
         self.agent_pings = 0
         self.viewers = {}  # viewer id -> e2e.Channel (the viewer's end)
         self.received = []  # (viewer id, type, fields) in arrival order
+        self.inventories = []  # AgentInventory JSON objects, parsed, in arrival order
+        self.inventory_arrived = asyncio.Event()
 
     async def pump(self):
         """Decodes every envelope (raising on anything malformed) and answers the agent's pings."""
@@ -118,6 +121,12 @@ class Connection:
                     self.agent_pings += 1
                     if self.answer_pings:
                         await self.ws.send(envelope.pong(decoded["nonce"]))
+                    continue
+                if decoded["type"] == "AgentInventory":
+                    # The unattended agent's reports come on their own schedule (§2.6): kept
+                    # aside, so the tests' expect() sees the session's messages only.
+                    self.inventories.append(json.loads(decoded["json"]))
+                    self.inventory_arrived.set()
                     continue
                 await self.inbox.put(decoded)
         except websockets.ConnectionClosed:
