@@ -104,6 +104,7 @@ def test_deb_is_read_by_dpkg_and_installs_into_a_throwaway_root_and_removes_clea
     assert "./lib/systemd/system/guruconnect-agent.service" in contents
     unit = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, check=True).stdout
     assert b"Restart=on-failure" in unit and b"User=root" in unit and b"WantedBy=multi-user.target" in unit
+    assert b"RestartPreventExitStatus=78" in unit  # a refused token is not retried forever
     assert b"ExecStart=/usr/lib/guruconnect/guruconnect-agent --unattended --config /etc/guruconnect/agent.json" in unit
 
     root = tmp_path / "root"

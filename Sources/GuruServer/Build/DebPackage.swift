@@ -25,6 +25,8 @@ struct DebPackage: Sendable {
         User=root
         ExecStart=/usr/lib/guruconnect/guruconnect-agent --unattended --config /etc/guruconnect/agent.json
         Restart=on-failure
+        # 78 (EX_CONFIG): the enrolment token was refused; restarting cannot help (docs/unattended.md §2).
+        RestartPreventExitStatus=78
         RestartSec=5
 
         [Install]
