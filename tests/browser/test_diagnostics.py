@@ -121,9 +121,12 @@ def test_access_tools_menu_collects_from_the_agent(server, agent_account, agent,
     page.goto(f"{server.base_url}/app/access")
     row = page.locator(f"[data-testid=agent-row][data-agent-id='{agent_id}']")
     expect(row.get_by_test_id("agent-status")).to_have_text("Online", timeout=15_000)
-    row.get_by_test_id("agent-tools").click()
+    # The Tools menu lives in the machine's detail panel.
+    row.get_by_test_id("agent-select").click()
+    detail = page.locator("#access-detail")
+    detail.get_by_test_id("agent-tools").click()
     with page.context.expect_page() as new_tab:
-        row.locator("[data-action=collect-diagnostics]").click()
+        detail.locator(".menu.is-open [data-action=collect-diagnostics]").click()
     viewer_page = new_tab.value
     viewer_page.wait_for_load_state()
     viewer = fake.wait_viewer()

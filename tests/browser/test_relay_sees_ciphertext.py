@@ -73,7 +73,7 @@ def test_the_relay_carries_only_ciphertext(server, desktop, new_page, tmp_path):
     proxy = RecordingProxy(server.base_url.replace("http://", "ws://") + "/api/agent/ws")
     agent, log_path = start_agent(f"http://127.0.0.1:{proxy.port}", agent_id, credential, display, env, tmp_path)
     try:
-        wait_until(lambda: api.call("GET", "/api/agents")[1]["items"][0]["online"], 15, f"agent offline:\n{log_path.read_text()[-1500:]}")
+        wait_until(lambda: api.call("GET", f"/api/agents/{agent_id}")[1]["online"], 15, f"agent offline:\n{log_path.read_text()[-1500:]}")
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=view")
         expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)

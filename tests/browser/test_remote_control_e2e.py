@@ -19,9 +19,10 @@ WIDTH, HEIGHT = 1280, 800
 desktop = real_agent.desktop_fixture(WIDTH, HEIGHT, (0x20, 0x20, 0x28))
 
 
-def online(api):
-    status, body = api.call("GET", "/api/agents")
-    return status == 200 and bool(body["items"]) and body["items"][0]["online"]
+def online(api, agent_id):
+    """Whether this machine is online (every real agent here reports the same hostname, so not by name)."""
+    status, body = api.call("GET", f"/api/agents/{agent_id}")
+    return status == 200 and body["online"]
 
 
 def test_typing_in_the_viewer_reaches_an_xterm(server, desktop, new_page, tmp_path):
@@ -34,7 +35,7 @@ def test_typing_in_the_viewer_reaches_an_xterm(server, desktop, new_page, tmp_pa
     agent_id, credential = enrol(api, "XTERM-DESKTOP")
     agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, tmp_path)
     try:
-        wait_until(lambda: online(api), 15, "agent did not come online")
+        wait_until(lambda: online(api, agent_id), 15, "agent did not come online")
         wait_until(typed.exists, 15, "xterm did not start")
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
@@ -68,7 +69,7 @@ def test_agent_and_viewer_come_back_after_a_server_restart(desktop, new_page, tm
         api = admin_api(server)
         agent_id, credential = enrol(api, "RESTART-DESKTOP")
         agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, tmp_path)
-        wait_until(lambda: online(api), 15, "agent did not come online")
+        wait_until(lambda: online(api, agent_id), 15, "agent did not come online")
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
         expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)
@@ -78,7 +79,7 @@ def test_agent_and_viewer_come_back_after_a_server_restart(desktop, new_page, tm
         restarted_at = time.monotonic()
         server = serverkit.start(data, "--web-root", "Sources/GuruWeb/Assets", port=port)
         api = admin_api(server)
-        wait_until(lambda: online(api), 5, f"agent not back within 5 s:\n{log_path.read_text()[-2000:]}")
+        wait_until(lambda: online(api, agent_id), 5, f"agent not back within 5 s:\n{log_path.read_text()[-2000:]}")
         back_after = time.monotonic() - restarted_at
         print(f"agent back {back_after:.2f} s after the server restarted")
         expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=30_000)
@@ -110,7 +111,7 @@ def test_canvas_matches_an_x_screenshot_of_a_desktop_pattern(server, desktop, ne
         subprocess.run(["import", "-silent", "-window", "root", "-depth", "8", f"rgb:{shot}"], env=env, check=True, timeout=60)
         truth = shot.read_bytes()
         assert len(truth) == WIDTH * HEIGHT * 3
-        wait_until(lambda: online(api), 15, "agent did not come online")
+        wait_until(lambda: online(api, agent_id), 15, "agent did not come online")
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=view")
         expect(page.locator("#viewer")).to_have_attribute("data-state", "connected", timeout=15_000)

@@ -66,7 +66,7 @@ def test_https_on_a_network_name_runs_the_viewer_end_to_end(tmp_path, certificat
         with real_agent.xvfb(800, 600, (0x44, 0x22, 0x88)) as (display, env):
             agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, tmp_path,
                                           extra=("--ca-file", str(cert)))
-            wait_until(lambda: api.call("GET", "/api/agents")[2]["items"][0]["online"], 15, f"agent offline:\n{log_path.read_text()[-1500:]}")
+            wait_until(lambda: api.call("GET", f"/api/agents/{agent_id}")[2]["online"], 15, f"agent offline:\n{log_path.read_text()[-1500:]}")
             page = mapped_browser.new_context(ignore_https_errors=True).new_page()
             base = f"https://{HOST}:{server.port}"
             page.goto(f"{base}/login")

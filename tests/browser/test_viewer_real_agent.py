@@ -24,7 +24,7 @@ def test_real_agent_paints_and_takes_input(server, xvfb, new_page, tmp_path):
     agent, log_path = start_agent(server.base_url, agent_id, credential, display, env, tmp_path)
     try:
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and not api.call("GET", "/api/agents")[1]["items"][0]["online"]:
+        while time.monotonic() < deadline and not api.call("GET", f"/api/agents/{agent_id}")[1]["online"]:
             time.sleep(0.2)
         page = signed_in(new_page(), server.base_url)
         page.goto(f"{server.base_url}/app/viewer/{agent_id}?mode=control")
