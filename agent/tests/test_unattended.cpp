@@ -1,11 +1,8 @@
 // The unattended agent's pure parts: the trailer's modes (with the support trailer's
 // signature checks, one byte changed refused), machine metadata limits and --reconfigure
-// edits, the stored configuration's JSON and its 0600 file, and enrolment's request, answers
-// (a scripted HTTP server) and retries.
+// edits, the stored configuration's JSON, and enrolment's request, answers (a scripted HTTP
+// server) and retries. The 0600 file itself: tests/linux/test_posix_agent_config_file.cpp.
 #include <doctest/doctest.h>
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
@@ -59,12 +56,6 @@ StoredAgentConfig sampleConfig() {
     c.metadata.company = "Glaztech";
     c.metadata.properties = {{"Asset", "A-17"}};
     return c;
-}
-
-std::string tempDir() {
-    char pattern[] = "/tmp/guru-unattended-XXXXXX";
-    REQUIRE(mkdtemp(pattern) != nullptr);
-    return pattern;
 }
 
 http::Response response(int status, const std::string& body) {
@@ -236,48 +227,6 @@ TEST_CASE("the stored configuration's JSON: round trip, required keys, no token"
     j.erase("caFile");
     CHECK(storedConfigFromJson(j.dump()).error().field == "pinCa");
     CHECK(storedConfigFromJson("not json").error().error == StoredConfigError::MalformedJson);
-}
-
-TEST_CASE("the configuration file is written 0600 (parents 0700), read back, and refused when too open") {
-    const std::string dir = tempDir();
-    const std::string path = dir + "/etc/guruconnect/agent.json";
-    CHECK(platform::readStoredConfig(path).error().error == platform::ConfigFileError::NotFound);
-    REQUIRE(platform::writeStoredConfig(path, sampleConfig()).ok());
-    struct stat info {};
-    REQUIRE(stat(path.c_str(), &info) == 0);
-    CHECK((info.st_mode & 0777) == 0600);
-    REQUIRE(stat((dir + "/etc/guruconnect").c_str(), &info) == 0);
-    CHECK((info.st_mode & 0777) == 0700);
-    auto back = platform::readStoredConfig(path);
-    REQUIRE(back.ok());
-    CHECK(*back == sampleConfig());
-
-    // Rewritten in place (a --reconfigure): still 0600, no temporary file left.
-    StoredAgentConfig edited = sampleConfig();
-    edited.metadata.site = "New York Office";
-    REQUIRE(platform::writeStoredConfig(path, edited).ok());
-    CHECK(platform::readStoredConfig(path)->metadata.site == "New York Office");
-    std::size_t entries = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir + "/etc/guruconnect")) ++entries;
-    CHECK(entries == 1);
-
-    REQUIRE(chmod(path.c_str(), 0644) == 0);
-    CHECK(platform::readStoredConfig(path).error().error == platform::ConfigFileError::TooOpen);
-    REQUIRE(chmod(path.c_str(), 0600) == 0);
-    {
-        std::unique_ptr<std::FILE, decltype(&std::fclose)> f(std::fopen(path.c_str(), "w"), &std::fclose);
-        std::fputs("{\"server\":1}", f.get());
-    }
-    auto invalid = platform::readStoredConfig(path);
-    CHECK(invalid.error().error == platform::ConfigFileError::Invalid);
-    CHECK(invalid.error().invalid.field == "server");
-    // A symlink is not followed (a planted link to another file is not read nor replaced).
-    const std::string link = dir + "/link.json";
-    REQUIRE(symlink(path.c_str(), link.c_str()) == 0);
-    CHECK(platform::readStoredConfig(link).error().error == platform::ConfigFileError::Unreadable);
-    CHECK(platform::storedConfigLocation("") == "/etc/guruconnect/agent.json");
-    CHECK(platform::storedConfigLocation("/tmp/x.json") == "/tmp/x.json");
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the enrolment request carries token, hostname and metadata") {
