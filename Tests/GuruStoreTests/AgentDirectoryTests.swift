@@ -79,7 +79,23 @@ struct AgentDirectoryTests {
             #expect(try await ids(store, "(Company = 'ACG' OR Tag = 'Laptop') AND NOT Online") == ["m3"])
             #expect(try await ids(store, "FirstSeen < $1YEARAGO") == [])
             #expect(try await ids(store, "Enrolled < $1YEARAGO") == ["m1", "m2", "m3", "m4", "m5", "m6"])
+            // Property and address tests first narrowed by the trigram index give the same answers, negated too.
+            #expect(try await ids(store, "NOT Property.Asset = 'A-17'") == ["m2", "m3", "m4", "m5", "m6"])
+            #expect(try await ids(store, "Property.Asset LIKE 'a-1%'") == ["m1"])
+            #expect(try await ids(store, "Property.Asset LIKE '%-1_'") == ["m1"])
+            #expect(try await ids(store, "NOT Property.Asset LIKE 'A-17'") == ["m2", "m3", "m4", "m5", "m6"])
+            #expect(try await ids(store, "IP LIKE '192.168.%'") == ["m1"])
+            #expect(try await ids(store, "NOT IP LIKE '192.168.%'") == ["m2", "m3", "m4", "m5", "m6"])
+            #expect(try await ids(store, "MAC = '00:11:22:33:44:56'") == [])
         }
+    }
+
+    @Test func likePatternsGiveTheirLongestLiteral() {
+        #expect(AgentFilterCompiler.longestLiteral("%Server%") == "Server")
+        #expect(AgentFilterCompiler.longestLiteral("10.20.%") == "10.20.")
+        #expect(AgentFilterCompiler.longestLiteral("a_bcd%ef") == "bcd")
+        #expect(AgentFilterCompiler.longestLiteral("100\\%%") == "100%")
+        #expect(AgentFilterCompiler.longestLiteral("%%") == nil)
     }
 
     @Test(arguments: Backend.available)
@@ -114,6 +130,33 @@ struct AgentDirectoryTests {
             #expect(try await ids(store, "", search: "sales laptop") == ["m3"])
             #expect(try await ids(store, "", search: "0.8.1") == ["m2"])
             #expect(try await ids(store, "Company = 'Glaztech'", search: "server") == ["m2"])
+        }
+    }
+
+    /// The trigram index (migration 9) follows every write: an edit is found by its new words and no
+    /// longer by its old ones, a deleted machine is gone, and a quote or an FTS operator in a word is a
+    /// character to find, never query syntax.
+    @Test(arguments: Backend.available)
+    func searchFollowsEditsAndDeletes(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            try await Self.seed(store)
+            try await store.database.query("UPDATE agents SET site = ?, tag = ? WHERE id = ?", [.text("New York Office"), .text("say \"hi\" OR NOT"), .text("m6")])
+            #expect(try await ids(store, "", search: "york") == ["m6"])
+            #expect(try await ids(store, "", search: "tucson") == [])
+            #expect(try await ids(store, "", search: "\"hi\"") == ["m6"])
+            #expect(try await ids(store, "", search: "or not") == ["m6"])
+            #expect(try await ids(store, "", search: "NEAR(york") == [])
+            #expect(try await ids(store, "", search: "front ny") == [])
+            #expect(try await ids(store, "", search: "front 02") == ["m6"])
+            try await store.agents.delete(id: "m6")
+            #expect(try await ids(store, "", search: "york") == [])
+            #expect(try await ids(store, "", search: "front") == ["m1"])
+            // A machine added after the index was built is found too.
+            try await store.database.query(
+                "INSERT INTO agents (id, name, credential_hash, created_at, serial) VALUES (?, ?, ?, ?, ?)",
+                [.text("m7"), .text("enrol-7"), .text("hash"), .from(Self.now), .text("ZZ9QX1")]
+            )
+            #expect(try await ids(store, "", search: "9qx") == ["m7"])
         }
     }
 

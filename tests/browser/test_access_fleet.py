@@ -143,6 +143,35 @@ def test_search_filter_expression_and_saved_filters(server, fleet, new_page):
     page.keyboard.press("Escape")
 
 
+def test_the_sidebar_groups_by_a_custom_property(server, fleet, new_page):
+    page = signed_in(new_page(), server.base_url)
+    page.goto(f"{server.base_url}/app/access")
+    expect(rows(page)).to_have_count(4)
+    page.select_option("#access-group-by", "property")
+    dialog = page.locator("#group-property-dialog")
+    expect(dialog).to_be_visible()
+    # A name the server refuses keeps the dialog open and says why; the sidebar is unchanged.
+    page.fill("#group-property-name", 'Asset"; --')
+    page.click("#group-property-submit")
+    expect(page.locator("#group-property-error")).to_contain_text("not a property name")
+    expect(page.locator("[data-testid=field-group][data-field^='Property.']")).to_have_count(0)
+    page.fill("#group-property-name", "Asset")
+    page.click("#group-property-submit")
+    expect(dialog).to_have_count(0)
+    group = page.locator("[data-testid=field-group][data-field='Property.Asset']")
+    expect(group.locator("[data-testid=group-value][data-value=A-17]").get_by_test_id("group-count")).to_have_text("1")
+    expect(group.locator("[data-testid=group-value][data-value='']").get_by_test_id("group-count")).to_have_text("3")
+    group.locator("[data-testid=group-value][data-value=A-17]").click()
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first).to_have_attribute("data-name", "PC-FRONT01")
+    # Cancelled, the chooser goes back to what the sidebar shows.
+    page.select_option("#access-group-by", "property")
+    expect(page.locator("#group-property-name")).to_have_value("Asset")
+    page.click("#group-property-dialog button:has-text('Cancel')")
+    expect(dialog).to_have_count(0)
+    expect(page.locator("#access-group-by")).to_have_value("property")
+
+
 def test_columns_are_configurable_kept_and_sortable(server, fleet, new_page):
     page = signed_in(new_page(), server.base_url)
     page.goto(f"{server.base_url}/app/access")

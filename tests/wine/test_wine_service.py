@@ -32,14 +32,16 @@ HANDLER_KEY = r"HKCU\Software\Classes\guruconnect"
 
 
 @contextmanager
-def wine_session(display_env, log_dir):
+def wine_session(display_env, log_dir, launcher=()):
     """wine_agent.wine_session, but booted with plain `wineboot`: on an existing prefix Wine 8's
     `wineboot --init` leaves two services.exe running, and a service started then connects to
-    the other one's control pipe (StartServiceW: ERROR_SERVICE_REQUEST_TIMEOUT, 1053)."""
+    the other one's control pipe (StartServiceW: ERROR_SERVICE_REQUEST_TIMEOUT, 1053).
+    `launcher` prefixes wineboot (fake_dmi's nsenter): Wine's services, and the services they
+    start, run where it puts them."""
     env = wine_env(display_env)
     PREFIX.mkdir(parents=True, exist_ok=True)
     with open(Path(log_dir) / "wine-services.log", "w") as log:
-        subprocess.run([WINE, "wineboot"], env=env, stdout=log, stderr=subprocess.STDOUT,
+        subprocess.run([*launcher, WINE, "wineboot"], env=env, stdout=log, stderr=subprocess.STDOUT,
                        stdin=subprocess.DEVNULL, timeout=180, check=True)
     try:
         yield env

@@ -63,12 +63,29 @@ public struct AgentFilterCompiler: Sendable {
         let terms = text.split(whereSeparator: \.isWhitespace).prefix(8)
         guard !terms.isEmpty else { return nil }
         // search_text is kept lower-cased by the database (migration 8), so a plain LIKE of the lower-cased
-        // word finds it on both databases.
-        let fragments = terms.map { term in
+        // word finds it on both databases; PostgreSQL answers it from its trigram index (migration 9).
+        let like = { (term: Substring) in
             SQLFragment("(search_text LIKE ? ESCAPE '\\')", [.text("%\(Self.escapeLike(term.lowercased()))%")])
         }
-        return fragments.dropFirst().reduce(fragments[0]) { join($0, "AND", $1) }
+        var parts: [SQLFragment]
+        if dialect == .sqlite {
+            // SQLite's trigram table finds every word of three characters or more in one lookup: a phrase of
+            // trigrams matches exactly where LIKE '%word%' would. Shorter words stay a LIKE.
+            let indexed = terms.filter { $0.unicodeScalars.count >= Self.trigram }
+            parts = terms.filter { $0.unicodeScalars.count < Self.trigram }.map(like)
+            if !indexed.isEmpty {
+                // One MATCH of every phrase (FTS5 ANDs them): one lookup, however many words.
+                let phrases = indexed.map { Self.phrase($0.lowercased()) }
+                parts.insert(SQLFragment(Self.trigramLookup, [.text(phrases.joined(separator: " "))]), at: 0)
+            }
+        } else {
+            parts = terms.map(like)
+        }
+        return parts.dropFirst().reduce(parts[0]) { join($0, "AND", $1) }
     }
+
+    /// The trigram index's unit: a word this long or longer can be looked up in it.
+    static let trigram = 3
 
     // MARK: - Predicates
 
@@ -101,14 +118,16 @@ public struct AgentFilterCompiler: Sendable {
             }
             if target.kind == .list {
                 // "a b c" holds b when " a b c " is LIKE "% b %".
-                return SQLFragment("(\(expression) IS NOT NULL AND (' ' || \(expression) || ' ') \(likeOperator) ? ESCAPE '\\')",
-                                   expressionBinds + expressionBinds + [.text("% \(Self.escapeLike(text)) %")])
+                return narrowed(target, by: comparison == .equal ? text : nil, SQLFragment(
+                    "(\(expression) IS NOT NULL AND (' ' || \(expression) || ' ') \(likeOperator) ? ESCAPE '\\')",
+                    expressionBinds + expressionBinds + [.text("% \(Self.escapeLike(text)) %")]))
             }
             let test = switch dialect {
             case .sqlite: "\(expression) \(comparison.rawValue) ? COLLATE NOCASE"
             case .postgres: "lower(\(expression)) \(comparison.rawValue) lower(?)"
             }
-            return SQLFragment("(\(expression) IS NOT NULL AND \(test))", expressionBinds + expressionBinds + [.text(text)])
+            return narrowed(target, by: comparison == .equal ? text : nil,
+                            SQLFragment("(\(expression) IS NOT NULL AND \(test))", expressionBinds + expressionBinds + [.text(text)]))
         case .number(let number):
             return SQLFragment("(\(expression) IS NOT NULL AND \(expression) \(comparison.rawValue) ?)", expressionBinds + expressionBinds + [.int(number)])
         case .time(let date):
@@ -120,10 +139,68 @@ public struct AgentFilterCompiler: Sendable {
     private func like(_ target: FilterTarget, _ pattern: String) -> SQLFragment {
         let (expression, expressionBinds) = self.expression(target)
         if target.kind == .list {
-            return SQLFragment("(\(expression) IS NOT NULL AND (' ' || \(expression) || ' ') \(likeOperator) ? ESCAPE '\\')",
-                               expressionBinds + expressionBinds + [.text("% \(pattern) %")])
+            return narrowed(target, by: Self.longestLiteral(pattern), SQLFragment(
+                "(\(expression) IS NOT NULL AND (' ' || \(expression) || ' ') \(likeOperator) ? ESCAPE '\\')",
+                expressionBinds + expressionBinds + [.text("% \(pattern) %")]))
         }
-        return SQLFragment("(\(expression) IS NOT NULL AND \(expression) \(likeOperator) ? ESCAPE '\\')", expressionBinds + expressionBinds + [.text(pattern)])
+        return narrowed(target, by: Self.longestLiteral(pattern), SQLFragment(
+            "(\(expression) IS NOT NULL AND \(expression) \(likeOperator) ? ESCAPE '\\')", expressionBinds + expressionBinds + [.text(pattern)]))
+    }
+
+    // MARK: - The trigram index as a first cut
+
+    /// `predicate`, first narrowed to the rows whose search_text holds `word`, for the targets no index of
+    /// their own serves (a custom property, a list of addresses): the trigram index finds those rows, and the
+    /// predicate is then tested on them alone instead of on every row. Only where it cannot change the answer:
+    /// `predicate` must imply the word is in search_text, which holds for a word of plain characters that the
+    /// matched value contains (search_text is the lower-cased columns and properties JSON, which writes such
+    /// characters as they are). Anything else is the predicate alone.
+    private func narrowed(_ target: FilterTarget, by word: String?, _ predicate: SQLFragment) -> SQLFragment {
+        let unindexed = if case .property = target { true } else { target.kind == .list }
+        guard unindexed, let word, word.unicodeScalars.count >= Self.trigram,
+              word.unicodeScalars.allSatisfy({ Self.plainCharacters.contains($0) }) else { return predicate }
+        return join(containsWord(word.lowercased()), "AND", predicate)
+    }
+
+    /// Rows whose search_text holds `word`, from the trigram index (migration 9).
+    private func containsWord(_ word: String) -> SQLFragment {
+        switch dialect {
+        case .sqlite:
+            return SQLFragment(Self.trigramLookup, [.text(Self.phrase(word))])
+        case .postgres:
+            return SQLFragment("(search_text LIKE ? ESCAPE '\\')", [.text("%\(Self.escapeLike(word))%")])
+        }
+    }
+
+    /// The rows of search_text that match one bound FTS5 query.
+    private static let trigramLookup = "(search_key IN (SELECT rowid FROM agents_search WHERE agents_search MATCH ?))"
+
+    /// `word` as one FTS5 phrase: in double quotes, a quote in it doubled, so nothing in it is query syntax.
+    private static func phrase(_ word: String) -> String {
+        "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Characters that every writer of search_text's columns keeps as they are (no JSON escape, no case beyond ASCII).
+    private static let plainCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.:@#,+".unicodeScalars)
+
+    /// The longest run of literal characters in a LIKE pattern (our escape character is the backslash).
+    static func longestLiteral(_ pattern: String) -> String? {
+        var longest = "", run = "", escaped = false
+        for character in pattern {
+            if escaped {
+                run.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "%" || character == "_" {
+                if run.count > longest.count { longest = run }
+                run = ""
+            } else {
+                run.append(character)
+            }
+        }
+        if run.count > longest.count { longest = run }
+        return longest.isEmpty ? nil : longest
     }
 
     /// The SQL of a target, and the values its placeholders take (a property's JSON path or key).

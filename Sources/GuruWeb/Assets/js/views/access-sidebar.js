@@ -10,6 +10,8 @@ import { button } from '../components/button.js';
 import { toast } from '../components/toast.js';
 import { confirmDialog } from '../components/dialog.js';
 import { saveFilterDialog } from './access-filter-dialog.js';
+import { groupByPropertyDialog } from './access-property-dialog.js';
+import { api } from '../api.js';
 
 /** The fields the "Group by" menu offers besides those always shown. */
 const EXTRA_GROUPINGS = ['Department', 'OSVersion', 'Manufacturer', 'Model', 'AgentVersion', 'User'];
@@ -87,13 +89,17 @@ export function sidebarPanel(controller) {
         controller.setGroupBy(select.value);
         return;
       }
-      const name = window.prompt('Group by which custom property? (its name, e.g. Asset)');
-      if (!name || !name.trim()) {
-        select.value = '';
-        return;
-      }
-      open.add(`Property.${name.trim()}`);
-      controller.setGroupBy(`Property.${name.trim()}`);
+      const current = controller.groupBy?.startsWith('Property.') ? controller.groupBy.slice('Property.'.length) : '';
+      groupByPropertyDialog({
+        current,
+        onGroup: async (name) => {
+          const by = `Property.${name}`;
+          await api('GET', `/api/agents/groups?by=${encodeURIComponent(by)}`);  // a name the server refuses says why here
+          open.add(by);
+          controller.setGroupBy(by);
+        },
+        onCancel: () => { select.value = controller.groupBy ? (controller.groupBy.startsWith('Property.') ? 'property' : controller.groupBy) : ''; },
+      });
     });
     return h('div', { class: 'access-group-by-row' }, select);
   }
