@@ -87,10 +87,23 @@ def start(data_dir, *extra, scheme="http", cafile=None, wrapper=(), wait=True, e
 
 
 def make_certificate(directory, common_name="127.0.0.1", alt_names="IP:127.0.0.1"):
-    """A self-signed P-256 certificate and key for TLS tests; returns (cert path, key path)."""
+    """A self-signed P-256 certificate and key for TLS tests; returns (cert path, key path).
+    Its ECDSA signature's r and s are both a full 32 bytes: Wine 8's crypt32 rejects a signature with
+    a shorter one (TRUST_E_CERT_SIGNATURE, 0x80096004; about one certificate in 128), which real
+    Windows verifies, so the Wine tests' Schannel would otherwise fail now and then."""
     cert, key = Path(directory) / "cert.pem", Path(directory) / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-         "-subj", f"/CN={common_name}", "-addext", f"subjectAltName={alt_names}", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=30)
-    return cert, key
+    for _ in range(50):
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+             "-subj", f"/CN={common_name}", "-addext", f"subjectAltName={alt_names}", "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True, timeout=30)
+        if _full_length_signature(cert.read_bytes()):
+            return cert, key
+    raise RuntimeError("no certificate with a full-length ECDSA signature in 50 tries")
+
+
+def _full_length_signature(pem):
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+    r, s = decode_dss_signature(x509.load_pem_x509_certificate(pem).signature)
+    return r.bit_length() > 248 and s.bit_length() > 248

@@ -9,6 +9,7 @@ service, the keys, the files and the Add/Remove Programs entry, and the row turn
 Opt-in: GURU_WINE_TESTS=1 (see tests/wine/wine_agent.py)."""
 import re
 import shutil
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -71,10 +72,17 @@ def machine(api, agent_id):
     return body
 
 
-def arp_entries(env):
-    """The Add/Remove Programs entries that name GuruConnect."""
-    listed = wine(env, "reg.exe", "query", UNINSTALL_KEY, "/s")
-    return re.findall(r"DisplayName\s+REG_SZ\s+(GuruConnect[^\r\n]*)", listed.stdout)
+def product_code(msi):
+    table = subprocess.run(["msiinfo", "export", str(msi), "Property"], capture_output=True, text=True, check=True, timeout=30).stdout
+    found = re.search(r"^ProductCode\t(\{[0-9A-F-]{36}\})", table, re.MULTILINE)
+    assert found, table
+    return found.group(1)
+
+
+def arp_entry(env, msi):
+    """The product's Add/Remove Programs entry (its registry values as reg.exe prints them), or None."""
+    listed = wine(env, "reg.exe", "query", UNINSTALL_KEY + "\\" + product_code(msi))
+    return listed.stdout if listed.returncode == 0 else None
 
 
 def test_a_windows_machine_from_the_build_tabs_msi_to_uninstall(fleet_server, tmp_path, new_page):
@@ -90,7 +98,8 @@ def test_a_windows_machine_from_the_build_tabs_msi_to_uninstall(fleet_server, tm
             installed = wine(env, "msiexec.exe", "/i", msi, "/qn", timeout=180)
             assert installed.returncode == 0, installed.stdout + installed.stderr + service_log()
             assert wine(env, "reg.exe", "query", MSI_KEY).returncode != 0, "the MSI's properties were left behind"
-            assert arp_entries(env), "no Add/Remove Programs entry"
+            entry = arp_entry(env, msi)
+            assert entry and "GuruConnect Agent" in entry, f"no Add/Remove Programs entry: {entry}"
             agent_id, _ = stored_agent_id(env)
 
             def reported():
@@ -171,7 +180,7 @@ def test_a_windows_machine_from_the_build_tabs_msi_to_uninstall(fleet_server, tm
             for key in (CONFIG_KEY, SERVER_KEY, MSI_KEY, ROOT_KEY):
                 assert wine(env, "reg.exe", "query", key).returncode != 0, key
             assert wine(env, "sc.exe", "query", "GuruConnect").returncode != 0
-            assert arp_entries(env) == [], "the Add/Remove Programs entry is still there"
+            assert arp_entry(env, msi) is None, "the Add/Remove Programs entry is still there"
             wait_until(lambda: not INSTALLED_EXE.exists(), 20, "the installed .exe is still there")
         finally:
             if INSTALLED_EXE.exists():
