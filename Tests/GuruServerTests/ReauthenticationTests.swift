@@ -16,7 +16,7 @@ struct ReauthenticationTests {
 
     @Test func anAdminResettingTheirOwnPasswordThroughTheUserRoutesMustProveItIsThem() async throws {
         try await TestServer.withAdmin { server, client, admin async throws in
-            let (secret, _) = try await TwoFactorTests.enrol(client, admin)
+            let (secret, _, _) = try await TwoFactorTests.enrol(client, admin)
             let adminId = try #require(try await server.store.users.find(username: "admin")?.id)
             let path = "/api/users/\(adminId)/password"
             let bare = try await client.call(.post, path, as: admin, json: #"{"newPassword":"taken-over-password"}"#)
@@ -41,7 +41,7 @@ struct ReauthenticationTests {
 
     @Test func anAdminTurningOffTheirOwnTwoFactorThroughTheUserRoutesMustProveItIsThem() async throws {
         try await TestServer.withAdmin { server, client, admin async throws in
-            let (secret, _) = try await TwoFactorTests.enrol(client, admin)
+            let (secret, _, _) = try await TwoFactorTests.enrol(client, admin)
             let adminId = try #require(try await server.store.users.find(username: "admin")?.id)
             let path = "/api/users/\(adminId)/totp/disable"
             #expect(try await client.call(.post, path, as: admin, json: "{}").status == .unauthorized)

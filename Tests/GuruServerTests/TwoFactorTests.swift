@@ -27,18 +27,19 @@ struct TwoFactorTests {
         return String(format: "%06d", TOTP(secret: raw).compute(date: date))
     }
 
-    /// Enrols the admin and returns the base32 secret and the recovery codes.
-    static func enrol(_ client: some TestClientProtocol, _ caller: Caller) async throws -> (secret: String, recovery: [String]) {
+    /// Enrols the admin and returns the base32 secret, the recovery codes and the code that confirmed it.
+    static func enrol(_ client: some TestClientProtocol, _ caller: Caller) async throws -> (secret: String, recovery: [String], confirmation: String) {
         let enrolment = try client.json(try await client.call(.post, "/api/account/totp/enroll", as: caller))
         let secret = try #require(enrolment["secret"] as? String)
         #expect((enrolment["otpauthUri"] as? String)?.hasPrefix("otpauth://totp/GuruConnect") == true)
         #expect((enrolment["qrSvg"] as? String)?.hasPrefix("<svg") == true)
         let wrong = try await client.call(.post, "/api/account/totp/confirm", as: caller, json: #"{"code":"000000"}"#)
         if try code(secret: secret) != "000000" { #expect(wrong.status == .unauthorized) }
-        let confirmed = try await client.call(.post, "/api/account/totp/confirm", as: caller, json: #"{"code":"\#(try code(secret: secret))"}"#)
+        let confirmation = try code(secret: secret)
+        let confirmed = try await client.call(.post, "/api/account/totp/confirm", as: caller, json: #"{"code":"\#(confirmation)"}"#)
         #expect(confirmed.status == .ok)
         let recovery = try #require(try client.json(confirmed)["recoveryCodes"] as? [String])
-        return (secret, recovery)
+        return (secret, recovery, confirmation)
     }
 
     static func challenge(_ client: some TestClientProtocol) async throws -> String {
@@ -50,14 +51,15 @@ struct TwoFactorTests {
 
     @Test func enrolmentThenSignInWithCodeRejectsWrongAndReplayedCodes() async throws {
         try await TestServer.withAdmin { server, client, admin async throws in
-            let (secret, recovery) = try await Self.enrol(client, admin)
+            let (secret, recovery, confirmation) = try await Self.enrol(client, admin)
             #expect(recovery.count == 10)
             #expect(Set(recovery).count == 10)
             let stored = try #require(try await server.store.users.find(username: "admin"))
             #expect(stored.totpSecret?.contains(secret) == false, "the TOTP secret is sealed at rest")
 
-            // The confirmation code's step is spent: the same code cannot sign in.
-            let replayed = try await client.call(.post, "/api/auth/totp", json: #"{"challenge":"\#(try await Self.challenge(client))","code":"\#(try Self.code(secret: secret))"}"#)
+            // The confirmation code's step is spent: the same code cannot sign in (the very code: a new 30-second
+            // step may have begun since, whose code is not spent).
+            let replayed = try await client.call(.post, "/api/auth/totp", json: #"{"challenge":"\#(try await Self.challenge(client))","code":"\#(confirmation)"}"#)
             #expect(replayed.status == .unauthorized)
 
             let challenge = try await Self.challenge(client)
@@ -79,7 +81,7 @@ struct TwoFactorTests {
         let server = try await TestServer.make()
         try await server.application.test(.router) { client in
             try await client.setUpAdmin()
-            let (_, recovery) = try await Self.enrol(client, try await client.signIn("admin"))
+            let (_, recovery, _) = try await Self.enrol(client, try await client.signIn("admin"))
             let code = try #require(recovery.first)
             let first = try await client.call(.post, "/api/auth/totp", json: #"{"challenge":"\#(try await Self.challenge(client))","recoveryCode":"\#(code.lowercased())"}"#)
             #expect(first.status == .ok)
@@ -94,7 +96,7 @@ struct TwoFactorTests {
         let server = try await TestServer.make()
         try await server.application.test(.router) { client in
             try await client.setUpAdmin()
-            let (secret, _) = try await Self.enrol(client, try await client.signIn("admin"))
+            let (secret, _, _) = try await Self.enrol(client, try await client.signIn("admin"))
             let challenge = try await Self.challenge(client)
             for _ in 0..<5 {
                 _ = try await client.call(.post, "/api/auth/totp", json: #"{"challenge":"\#(challenge)","code":"999999x"}"#)
@@ -121,7 +123,7 @@ struct TwoFactorTests {
 
     @Test func selfDisableNeedsThePasswordAndACode() async throws {
         try await TestServer.withAdmin { server, client, admin async throws in
-            let (secret, _) = try await Self.enrol(client, admin)
+            let (secret, _, _) = try await Self.enrol(client, admin)
             #expect(try await client.call(.post, "/api/account/totp/disable", as: admin, json: #"{"password":"wrong-password-x"}"#).status == .unauthorized)
             let noCode = try await client.call(.post, "/api/account/totp/disable", as: admin, json: #"{"password":"\#(TestServer.password)"}"#)
             #expect(noCode.status == .unauthorized)

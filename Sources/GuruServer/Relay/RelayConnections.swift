@@ -11,14 +11,25 @@ import Synchronization
 /// The agent and viewer WebSocket endpoints: authenticate with the first envelope, then relay.
 /// Every inbound message is size-limited by the WebSocket layer and decoded by `EnvelopeCodec`;
 /// anything malformed closes that one connection with the error's name.
-struct RelayConnections: Sendable {
+///
+/// A class, not a struct: every async method of a struct keeps its own copy of `self` in its frame, and
+/// these frames (1.7 KB of dependencies each, several deep) stay allocated for as long as a connection
+/// lasts; a reference is 8 bytes (bench/README.md, "where the memory goes").
+final class RelayConnections: Sendable {
     let hub: RelayHub
     let dependencies: ServerDependencies
     let support: SupportSessions
     /// Tells the dashboards when an enrolled agent comes, goes or reports.
     let agentNotices: AgentChangeNotices
     /// Counts AgentHello guesses per address and agent id; throttled hellos get `Reject(RateLimited)`.
-    var helloThrottle = AgentHelloThrottle()
+    let helloThrottle = AgentHelloThrottle()
+
+    init(hub: RelayHub, dependencies: ServerDependencies, support: SupportSessions, agentNotices: AgentChangeNotices) {
+        self.hub = hub
+        self.dependencies = dependencies
+        self.support = support
+        self.agentNotices = agentNotices
+    }
 
     /// A protocol violation that ends the connection.
     struct Violation: Error {
@@ -28,95 +39,133 @@ struct RelayConnections: Sendable {
 
     func agent(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<AppRequestContext>) async throws {
         try await guarded(inbound, outbound, context) { messages in
-            guard case .agentHello(let idBytes, let credential, let version) = try await messages.next() else {
-                try await reject(outbound, .badCredential)
-                return
-            }
-            guard let attempt = await reserveHello(idBytes, context.requestContext) else {
-                try await reject(outbound, .rateLimited)
-                return
-            }
-            // The hello counts as a failure until the agent proved its identity key: a stolen credential
-            // without the key is throttled like a wrong one.
-            let peer: AgentPeer
-            do {
-                guard let verified = try await verifyAgent(idBytes, credential, context.requestContext) else {
-                    await helloThrottle.settle(attempt, as: .failed)
-                    try await reject(outbound, .badCredential)
-                    return
-                }
-                peer = verified
-                // A second agent with the same trailer is refused here, before it can displace the bound one.
-                if try await proveIdentity(peer, agentId: idBytes, &messages, outbound, context.requestContext) != nil {
-                    await helloThrottle.settle(attempt, as: .failed)
-                    return
-                }
-            } catch {
+            // Admission runs in a function of its own: its frame (the records, the proof, the audit) is freed
+            // when it returns, so what stays suspended for the hours an idle agent is connected is small.
+            guard let admitted = try await admit(&messages, outbound, context) else { return }
+            try await serve(admitted, &messages, outbound, context)
+        }
+    }
+
+    /// An agent past its hello, its proof and its welcome: what its connection needs while it lasts.
+    struct AdmittedAgent: Sendable {
+        let id: String
+        let enrolled: Bool
+        let connectionId: UInt32
+        let link: RelayLink
+    }
+
+    /// The hello, the credential, the identity proof and the welcome; nil when the agent was refused (and told).
+    @inline(never)
+    private func admit(
+        _ messages: inout EnvelopeMessages, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<AppRequestContext>
+    ) async throws -> AdmittedAgent? {
+        guard case .agentHello(let idBytes, let credential, let version) = try await messages.next() else {
+            try await reject(outbound, .badCredential)
+            return nil
+        }
+        guard let attempt = await reserveHello(idBytes, context.requestContext) else {
+            try await reject(outbound, .rateLimited)
+            return nil
+        }
+        // The hello counts as a failure until the agent proved its identity key: a stolen credential
+        // without the key is throttled like a wrong one.
+        let peer: AgentPeer
+        do {
+            guard let verified = try await verifyAgent(idBytes, credential, context.requestContext) else {
                 await helloThrottle.settle(attempt, as: .failed)
-                throw error
+                try await reject(outbound, .badCredential)
+                return nil
             }
-            await helloThrottle.settle(attempt, as: .succeeded)
-            let agentId = peer.id
-            let connectionId = await hub.newConnectionId()
-            let heartbeat = try await heartbeat(for: peer)
-            let link = RelayLink(connectionId: connectionId, role: .agent, limits: hub.limits, heartbeatSeconds: Int(heartbeat))
-            try await send(.welcome(connectionId: connectionId, heartbeatSeconds: heartbeat), outbound)
-            // A replaced connection (the same key proved again: a reconnect, or the agent handing its session
-            // to an elevated process) keeps its viewers; the new one is told about them (`agentConnected`).
-            if let replaced = await hub.agentConnected(agentId, link: link) {
-                context.logger.info("agent connection replaced", metadata: ["agent": "\(agentId)", "old": "\(replaced)", "new": "\(connectionId)"])
-                await dependencies.audit.record(peer.auditPrefix + ".replaced", .success, context: context.requestContext, target: agentId,
-                                                detail: "connection \(replaced) replaced by \(connectionId)")
+            peer = verified
+            // A second agent with the same trailer is refused here, before it can displace the bound one.
+            if try await proveIdentity(peer, agentId: idBytes, &messages, outbound, context.requestContext) != nil {
+                await helloThrottle.settle(attempt, as: .failed)
+                return nil
             }
-            switch peer {
-            case .enrolled:
-                do {
-                    try await dependencies.store.agents.markSeen(id: agentId, at: .now, agentVersion: version)
-                } catch {
-                    context.logger.warning("could not record the agent as seen", metadata: ["agent": "\(agentId)", "error": "\(error)"])
-                }
-                await recordConnection(agentId, connectionId: connectionId, connected: true, logger: context.logger)
-            case .support: await support.agentPresenceChanged(sessionId: agentId)
+        } catch {
+            await helloThrottle.settle(attempt, as: .failed)
+            throw error
+        }
+        await helloThrottle.settle(attempt, as: .succeeded)
+        let agentId = peer.id
+        let connectionId = await hub.newConnectionId()
+        let heartbeat = try await heartbeat(for: peer)
+        let link = RelayLink(connectionId: connectionId, role: .agent, limits: hub.limits, heartbeatSeconds: Int(heartbeat))
+        try await send(.welcome(connectionId: connectionId, heartbeatSeconds: heartbeat), outbound)
+        // A replaced connection (the same key proved again: a reconnect, or the agent handing its session
+        // to an elevated process) keeps its viewers; the new one is told about them (`agentConnected`).
+        if let replaced = await hub.agentConnected(agentId, link: link) {
+            context.logger.info("agent connection replaced", metadata: ["agent": "\(agentId)", "old": "\(replaced)", "new": "\(connectionId)"])
+            await dependencies.audit.record(peer.auditPrefix + ".replaced", .success, context: context.requestContext, target: agentId,
+                                            detail: "connection \(replaced) replaced by \(connectionId)")
+        }
+        switch peer {
+        case .enrolled:
+            do {
+                try await dependencies.store.agents.markSeen(id: agentId, at: .now, agentVersion: version)
+            } catch {
+                context.logger.warning("could not record the agent as seen", metadata: ["agent": "\(agentId)", "error": "\(error)"])
             }
-            context.logger.info("agent connected", metadata: ["agent": "\(agentId)", "version": "\(version)", "kind": "\(peer.kind)"])
-            var inventoryAllowance = TokenBucket(policy: Self.inventoryPolicy, at: .now)
-            try await withCleanup {
-                try await pump(link, outbound, messages.flow) {
-                    while let message = try await messages.next() {
-                        link.liveness.heard()
-                        switch message {
-                        case .ping(let nonce): link.send(.pong(nonce: nonce))
-                        case .pong: break
-                        case .agentInventory(let json):
-                            guard await hub.isCurrent(agentId, connectionId: connectionId) else { return }
-                            guard case .enrolled = peer else { throw Violation(code: .protocolError, reason: "AgentInventory from a support agent") }
-                            try await recordInventory(json, agentId: agentId, allowance: &inventoryAllowance, context: context)
-                        case .relay(let peer, let record, let mark):
-                            await hub.relayFromAgent(agentId, connectionId: connectionId, peerId: peer, record: record, mark: mark)
-                        case .agentStatus(let state):
-                            // A replaced connection, still read until its socket closes, speaks no more for the session.
-                            guard await hub.isCurrent(agentId, connectionId: connectionId) else { return }
-                            guard case .support = peer else { throw Violation(code: .protocolError, reason: "AgentStatus outside a support session") }
-                            context.logger.info("support agent status", metadata: ["session": "\(agentId)", "state": "\(state)"])
-                            guard try await support.agentReported(state, sessionId: agentId) else { return }
-                        case .agentInfo(let hostname, _, _):
-                            guard await hub.isCurrent(agentId, connectionId: connectionId) else { return }
-                            if case .support = peer, !hostname.isEmpty {
-                                try await support.agentDescribed(sessionId: agentId, machineName: String(hostname.prefix(80)))
-                            }
-                        default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
-                        }
-                    }
+            await recordConnection(agentId, connectionId: connectionId, connected: true, logger: context.logger)
+        case .support: await support.agentPresenceChanged(sessionId: agentId)
+        }
+        context.logger.info("agent connected", metadata: ["agent": "\(agentId)", "version": "\(version)", "kind": "\(peer.kind)"])
+        return AdmittedAgent(id: agentId, enrolled: peer.isEnrolled, connectionId: connectionId, link: link)
+    }
+
+    /// Relays an admitted agent's messages until its socket or its link ends, then records it gone.
+    private func serve(
+        _ agent: AdmittedAgent, _ messages: inout EnvelopeMessages, _ outbound: WebSocketOutboundWriter,
+        _ context: WebSocketRouterContext<AppRequestContext>
+    ) async throws {
+        var inventoryAllowance = TokenBucket(policy: Self.inventoryPolicy, at: .now)
+        try await withCleanup {
+            try await pump(agent.link, outbound, messages.flow) {
+                while let message = try await messages.next() {
+                    agent.link.liveness.heard()
+                    guard try await handle(message, from: agent, inventoryAllowance: &inventoryAllowance, context) else { return }
                 }
-            } cleanup: {
-                let wasCurrent = await hub.agentDisconnected(agentId, connectionId: connectionId)
-                switch peer {
-                case .enrolled where wasCurrent: await recordConnection(agentId, connectionId: connectionId, connected: false, logger: context.logger)
-                case .enrolled: break
-                case .support: await support.agentPresenceChanged(sessionId: agentId)
-                }
+            }
+        } cleanup: {
+            let wasCurrent = await hub.agentDisconnected(agent.id, connectionId: agent.connectionId)
+            if !agent.enrolled {
+                await support.agentPresenceChanged(sessionId: agent.id)
+            } else if wasCurrent {
+                await recordConnection(agent.id, connectionId: agent.connectionId, connected: false, logger: context.logger)
             }
         }
+    }
+
+    /// One message from an admitted agent; false when the connection should stop reading (it was replaced,
+    /// or its support session is over). In a function of its own, like `admit`, so that its frame is not
+    /// part of the one that waits for the next message.
+    @inline(never)
+    private func handle(
+        _ message: Envelope, from agent: AdmittedAgent, inventoryAllowance: inout TokenBucket, _ context: WebSocketRouterContext<AppRequestContext>
+    ) async throws -> Bool {
+        switch message {
+        case .ping(let nonce): agent.link.send(.pong(nonce: nonce))
+        case .pong: break
+        case .agentInventory(let json):
+            guard await hub.isCurrent(agent.id, connectionId: agent.connectionId) else { return false }
+            guard agent.enrolled else { throw Violation(code: .protocolError, reason: "AgentInventory from a support agent") }
+            try await recordInventory(json, agentId: agent.id, allowance: &inventoryAllowance, context: context)
+        case .relay(let peer, let record, let mark):
+            await hub.relayFromAgent(agent.id, connectionId: agent.connectionId, peerId: peer, record: record, mark: mark)
+        case .agentStatus(let state):
+            // A replaced connection, still read until its socket closes, speaks no more for the session.
+            guard await hub.isCurrent(agent.id, connectionId: agent.connectionId) else { return false }
+            guard !agent.enrolled else { throw Violation(code: .protocolError, reason: "AgentStatus outside a support session") }
+            context.logger.info("support agent status", metadata: ["session": "\(agent.id)", "state": "\(state)"])
+            return try await support.agentReported(state, sessionId: agent.id)
+        case .agentInfo(let hostname, _, _):
+            guard await hub.isCurrent(agent.id, connectionId: agent.connectionId) else { return false }
+            if !agent.enrolled, !hostname.isEmpty {
+                try await support.agentDescribed(sessionId: agent.id, machineName: String(hostname.prefix(80)))
+            }
+        default: throw Violation(code: .protocolError, reason: "unexpected \(message.tag)")
+        }
+        return true
     }
 
     func viewer(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<AppRequestContext>) async throws {
@@ -188,7 +237,7 @@ struct RelayConnections: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    try await Task.sleep(for: hub.limits.helloTimeout)
+                    try await Task.sleep(for: self.hub.limits.helloTimeout)
                     if !greeted.value.load(ordering: .relaxed) {
                         try await outbound.close(.policyViolation, reason: "no hello in time")
                     }
@@ -256,6 +305,10 @@ struct RelayConnections: Sendable {
             case .enrolled(let agent): agent.id
             case .support(let session): session.id
             }
+        }
+
+        var isEnrolled: Bool {
+            if case .enrolled = self { true } else { false }
         }
 
         var kind: String {
