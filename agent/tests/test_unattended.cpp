@@ -17,11 +17,13 @@
 #include "core/stored_agent_config.h"
 #include "platform/agent_config_store.h"
 #include "tests/trailer_test_signer.h"
+#include "tests/sample_agent_config.h"
 
 using namespace guru;
 using namespace guru::support;
 using namespace guru::support::testing;
 using namespace guru::unattended;
+using guru::unattended::testing::sampleConfig;
 using inventory::MachineMetadata;
 using inventory::MetadataError;
 using nlohmann::json;
@@ -46,16 +48,6 @@ TrailerFailure failureOf(const json& j) {
     auto r = parseAgentTrailer(fileWith(j.dump()));
     REQUIRE_FALSE(r.ok());
     return r.error();
-}
-
-StoredAgentConfig sampleConfig() {
-    StoredAgentConfig c;
-    c.server = "wss://guru.example:8443/api/agent/ws";
-    c.agentId = "00112233445566778899aabbccddeeff";
-    c.credential = "cred-1";
-    c.metadata.company = "Glaztech";
-    c.metadata.properties = {{"Asset", "A-17"}};
-    return c;
 }
 
 http::Response response(int status, const std::string& body) {

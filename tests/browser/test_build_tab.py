@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import serverkit  # noqa: E402
 from browser_steps import SHOT_DIR, ApiClient  # noqa: E402
+from fleet_steps import fill_build_form  # noqa: E402
 from guruproto import trailer  # noqa: E402
 from viewer_steps import admin_api, signed_in  # noqa: E402
 
@@ -88,15 +89,7 @@ def test_build_form_downloads_each_output_copies_the_url_sends_the_link_and_revo
 
     page.select_option("#build-name-mode", "custom")
     page.fill("#build-name", "Front desk PC")
-    page.fill("#build-company", "Glaztech")
-    page.fill("#build-site", "Phoenix Office")
-    page.fill("#build-department", "Reception")
-    page.select_option("#build-device-type", "laptop")
-    page.fill("#build-tag", "Front")
-    page.click("#build-add-property")
-    row = page.get_by_test_id("build-property").last
-    row.locator("input[name=propertyName]").fill("Asset")
-    row.locator("input[name=propertyValue]").fill("A-17")
+    fill_build_form(page, "Glaztech", "Phoenix Office", "Reception", "laptop", "Front", {"Asset": "A-17"})
     page.fill("#build-uses", "2")
 
     exe = download(page, "#build-download-exe", tmp_path)

@@ -4,37 +4,27 @@ token, lands under its company and site with the inventory the agent read from t
 `--reconfigure` at the next check-in (audited), is found by its IP in the Access tab's search, and its detail
 panel shows the Device and Network sections; Connect opens the live viewer on it."""
 import json
-import shutil
 import socket
 import subprocess
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-import serverkit
+from fleet_steps import fleet_server
 from real_agent import AGENT, require_real_parts, stop, wait_until, xvfb
-from viewer_steps import admin_api, expect_live, signed_in
+from viewer_steps import expect_live, signed_in
 
 METADATA = {"company": "Glaztech", "site": "Phoenix Office", "department": "IT", "deviceType": "server",
             "tag": "Rack 4", "properties": {"Asset": "A-17"}}
 
 
 @pytest.fixture
-def fleet_server(tmp_path):
+def linux_fleet(tmp_path):
     require_real_parts()
-    agents = tmp_path / "agents"
-    agents.mkdir()
-    shutil.copy(AGENT, agents / "guruconnect-agent")
-    server = serverkit.start(tmp_path / "data", "--agent-dir", str(agents))
-    api = admin_api(server)
-    status, settings = api.call("GET", "/api/settings")
-    status, _ = api.call("PUT", "/api/settings", {**settings, "checkInSeconds": 10})
-    assert status == 200
-    yield server, api
-    server.stop()
+    with fleet_server(tmp_path, AGENT, "guruconnect-agent") as running:
+        yield running
 
 
 def machines(api, query=""):
@@ -57,8 +47,8 @@ def baked_agent(api, tmp_path):
     return root / "usr/lib/guruconnect/guruconnect-agent"
 
 
-def test_a_linux_machine_enrols_from_the_deb_reports_its_inventory_moves_and_is_found(fleet_server, tmp_path, new_page):
-    server, api = fleet_server
+def test_a_linux_machine_enrols_from_the_deb_reports_its_inventory_moves_and_is_found(linux_fleet, tmp_path, new_page):
+    server, api = linux_fleet
     binary = baked_agent(api, tmp_path)
     config = tmp_path / "agent.json"
     log_path = tmp_path / "agent.log"

@@ -14,12 +14,12 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-import serverkit
 from fake_dmi import fake_dmi
+from fleet_steps import fill_build_form, fleet_server
 from real_agent import wait_until, xvfb
 from test_wine_service import CONFIG_KEY, INSTALLED_EXE, SERVER_KEY, service_log, wine, wine_session
 from test_wine_unattended import MSI_KEY, ROOT_KEY, stored_agent_id
-from viewer_steps import admin_api, expect_live, signed_in
+from viewer_steps import expect_live, signed_in
 from wine_agent import EXE, require_wine_parts
 
 UNINSTALL_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall"
@@ -30,34 +30,18 @@ DMI = {"sys_vendor": "Dell Inc.", "product_name": "OptiPlex 7090", "product_seri
 
 
 @pytest.fixture
-def fleet_server(tmp_path):
+def windows_fleet(tmp_path):
     require_wine_parts()
     if shutil.which("wixl") is None:
         pytest.fail("wixl (msitools) is needed for the MSI: make deps installs it")
-    agents = tmp_path / "agents"
-    agents.mkdir()
-    shutil.copy(EXE, agents / "guruconnect-agent.exe")
-    server = serverkit.start(tmp_path / "data", "--agent-dir", str(agents))
-    api = admin_api(server)
-    status, settings = api.call("GET", "/api/settings")
-    status, _ = api.call("PUT", "/api/settings", {**settings, "checkInSeconds": 10})
-    assert status == 200
-    yield server, api
-    server.stop()
+    with fleet_server(tmp_path, EXE, "guruconnect-agent.exe") as running:
+        yield running
 
 
 def build_msi_in_the_build_tab(page, base_url, tmp_path):
     page.goto(f"{base_url}/app/build")
     expect(page.locator("#build-platform-windows64")).to_be_checked()
-    page.fill("#build-company", "Glaztech")
-    page.fill("#build-site", "Phoenix Office")
-    page.fill("#build-department", "Reception")
-    page.select_option("#build-device-type", "workstation")
-    page.fill("#build-tag", "Front")
-    page.click("#build-add-property")
-    row = page.get_by_test_id("build-property").last
-    row.locator("input[name=propertyName]").fill("Asset")
-    row.locator("input[name=propertyValue]").fill("A-17")
+    fill_build_form(page, "Glaztech", "Phoenix Office", "Reception", "workstation", "Front", {"Asset": "A-17"})
     with page.expect_download(timeout=60_000) as info:
         page.click("#build-download-msi")
     msi = tmp_path / info.value.suggested_filename
@@ -85,8 +69,8 @@ def arp_entry(env, msi):
     return listed.stdout if listed.returncode == 0 else None
 
 
-def test_a_windows_machine_from_the_build_tabs_msi_to_uninstall(fleet_server, tmp_path, new_page):
-    server, api = fleet_server
+def test_a_windows_machine_from_the_build_tabs_msi_to_uninstall(windows_fleet, tmp_path, new_page):
+    server, api = windows_fleet
     page = signed_in(new_page(), server.base_url)
     msi = build_msi_in_the_build_tab(page, server.base_url, tmp_path)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from fleet_steps import fleet_server
 from real_agent import wait_until, xvfb
 from test_wine_service import CONFIG_KEY, INSTALLED_EXE, SERVER_KEY, service_log, wine, wine_session
 from viewer_steps import admin_api, enrol
@@ -168,16 +169,10 @@ def test_wine_msiexec_installs_the_service_and_msiexec_x_removes_everything(tmp_
     import shutil as _shutil
     import urllib.request
 
-    import serverkit
     if _shutil.which("wixl") is None:
         import pytest
         pytest.skip("wixl (msitools) not installed")
-    agents = tmp_path / "agents"
-    agents.mkdir()
-    _shutil.copy(EXE, agents / "guruconnect-agent.exe")
-    server = serverkit.start(tmp_path / "data", "--agent-dir", str(agents))
-    try:
-        api = admin_api(server)
+    with fleet_server(tmp_path, EXE, "guruconnect-agent.exe") as (server, api):
         status, result = api.call("POST", "/api/build", {"format": "msi", "metadata": {
             "company": "Glaztech", "site": "Form Office", "deviceType": "server"}})
         assert status == 201, result
@@ -205,5 +200,3 @@ def test_wine_msiexec_installs_the_service_and_msiexec_x_removes_everything(tmp_
             finally:
                 if INSTALLED_EXE.exists():
                     wine(env, INSTALLED_EXE, "--uninstall")
-    finally:
-        server.stop()

@@ -12,21 +12,13 @@
 
 #include "core/stored_agent_config.h"
 #include "platform/agent_config_store.h"
+#include "tests/sample_agent_config.h"
 
 using namespace guru;
 using namespace guru::unattended;
+using guru::unattended::testing::sampleConfig;
 
 namespace {
-
-StoredAgentConfig sampleConfig() {
-    StoredAgentConfig c;
-    c.server = "wss://guru.example:8443/api/agent/ws";
-    c.agentId = "00112233445566778899aabbccddeeff";
-    c.credential = "cred-1";
-    c.metadata.company = "Glaztech";
-    c.metadata.properties = {{"Asset", "A-17"}};
-    return c;
-}
 
 std::string tempDir() {
     char pattern[] = "/tmp/guru-unattended-XXXXXX";
