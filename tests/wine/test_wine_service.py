@@ -18,7 +18,7 @@ from pathlib import Path
 from real_agent import CONSENT_TITLE, wait_until, xvfb
 from test_wine_attended_support import click_button
 from viewer_steps import agent_online, admin_api, enrol
-from wine_agent import EXE, PREFIX, WINE, WINESERVER, require_wine_parts, wine_env
+from wine_agent import EXE, PREFIX, WINE, end_wine_session, require_wine_parts, wine_env
 
 INSTALL_DIR = PREFIX / "drive_c" / "Program Files" / "GuruConnect"
 INSTALLED_EXE = INSTALL_DIR / "guruconnect-agent.exe"
@@ -46,7 +46,7 @@ def wine_session(display_env, log_dir, launcher=()):
     try:
         yield env
     finally:
-        subprocess.run([WINESERVER, "-k"], env=env, timeout=30, check=False)
+        end_wine_session(env)
 
 
 def wine(env, *args, timeout=90, cwd=None):

@@ -50,7 +50,15 @@ def wine_session(display_env, log_dir):
     try:
         yield env
     finally:
-        subprocess.run([WINESERVER, "-k"], env=env, timeout=30, check=False)
+        end_wine_session(env)
+
+
+def end_wine_session(env):
+    """Kills this prefix's Wine processes and waits (bounded) until its wineserver has exited: `-k`
+    alone returns at once, and the next test's wineboot could then meet the dying server (a CI run's
+    `wineboot --init` exited 127, "X connection to :0 broken", the last test's display gone)."""
+    subprocess.run([WINESERVER, "-k"], env=env, timeout=30, check=False)
+    subprocess.run([WINESERVER, "-w"], env=env, timeout=60, check=False)
 
 
 def start_wine_agent(server_url, agent_id, credential, env, workdir, extra=()):
